@@ -1,0 +1,5 @@
+//! The `registry` command line.
+
+fn main() {
+    println!("registry {}", env!("CARGO_PKG_VERSION"));
+}

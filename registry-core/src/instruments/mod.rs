@@ -1,0 +1,1 @@
+//! Clinical instruments of CLINICAL.md §1.
