@@ -2,6 +2,7 @@
 
 pub mod error;
 pub mod patient;
+pub mod role;
 pub mod time;
 
 pub mod instruments;
@@ -21,6 +22,9 @@ pub mod windows;
 pub mod anonymise;
 pub mod curves;
 pub mod trajectory;
+
+#[cfg(feature = "store")]
+pub mod store;
 
 pub use error::{FieldError, ValidationErrors, Warning};
 

@@ -1,1 +1,118 @@
 //! Helpers shared by the end-to-end suites in `tests/tests/`.
+//!
+//! Every database suite runs on both backends: [`db_test!`] turns one test body into a `sqlite`
+//! and a `postgres` test. Each test gets its own fresh database: a temporary SQLite file, or a
+//! new PostgreSQL database created on the server named by `REGISTRY_TEST_POSTGRES_URL` and
+//! dropped afterwards. Without that variable the PostgreSQL variants say so and return; `.ci/run`
+//! always sets it.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+pub mod fixtures;
+
+use diesel::Connection;
+use diesel::connection::SimpleConnection;
+use registry_core::store::{self, Actor, DbConn, WriteCtx};
+
+/// The environment variable naming a PostgreSQL server for the tests.
+pub const POSTGRES_ENV: &str = "REGISTRY_TEST_POSTGRES_URL";
+
+/// A fresh, migrated database for one test.
+pub struct TestDb {
+    pub url: String,
+    pg: Option<(String, String)>,
+    _dir: Option<tempfile::TempDir>,
+}
+
+impl TestDb {
+    /// A new SQLite file in a temporary directory.
+    pub fn sqlite() -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let url = format!("sqlite://{}", dir.path().join("registry.db").display());
+        let db = Self {
+            url,
+            pg: None,
+            _dir: Some(dir),
+        };
+        db.conn().migrate().unwrap();
+        db
+    }
+
+    /// A new PostgreSQL database, or `None` when no server is configured.
+    pub fn postgres() -> Option<Self> {
+        let admin = std::env::var(POSTGRES_ENV).ok().filter(|s| !s.is_empty())?;
+        let name = format!("registry_test_{}", uuid::Uuid::new_v4().simple());
+        let mut conn = diesel::pg::PgConnection::establish(&admin)
+            .unwrap_or_else(|e| panic!("{POSTGRES_ENV} is set but PostgreSQL is unreachable: {e}"));
+        conn.batch_execute(&format!("CREATE DATABASE {name}"))
+            .unwrap();
+        let base = admin.rsplit_once('/').map_or(admin.as_str(), |(b, _)| b);
+        let url = format!("{base}/{name}");
+        let db = Self {
+            url,
+            pg: Some((admin, name)),
+            _dir: None,
+        };
+        db.conn().migrate().unwrap();
+        Some(db)
+    }
+
+    /// Which backend this is, for messages.
+    pub fn backend(&self) -> store::Backend {
+        store::Backend::from_url(&self.url).unwrap()
+    }
+
+    /// A new connection.
+    pub fn conn(&self) -> DbConn {
+        store::establish(&self.url).unwrap()
+    }
+
+    /// A pool of `size` connections.
+    pub fn pool(&self, size: u32) -> store::Pool {
+        store::connect(&self.url, size).unwrap()
+    }
+}
+
+impl Drop for TestDb {
+    fn drop(&mut self) {
+        if let Some((admin, name)) = &self.pg {
+            if let Ok(mut conn) = diesel::pg::PgConnection::establish(admin) {
+                let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+            }
+        }
+    }
+}
+
+/// A write context for the system actor.
+pub fn system_ctx() -> WriteCtx {
+    WriteCtx::new(Actor::system())
+}
+
+/// Runs one test body on SQLite and on PostgreSQL: `db_test!(name, |db| { … })` makes the tests
+/// `name::sqlite` and `name::postgres`, each with its own fresh [`TestDb`].
+#[macro_export]
+macro_rules! db_test {
+    ($name:ident, |$db:ident| $body:block) => {
+        mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+
+            #[test]
+            fn sqlite() {
+                let $db = $crate::TestDb::sqlite();
+                $body
+            }
+
+            #[test]
+            fn postgres() {
+                let Some($db) = $crate::TestDb::postgres() else {
+                    eprintln!(
+                        "PostgreSQL variant not run: {} is not set",
+                        $crate::POSTGRES_ENV
+                    );
+                    return;
+                };
+                $body
+            }
+        }
+    };
+}

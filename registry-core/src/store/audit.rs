@@ -1,0 +1,322 @@
+//! The audit trail: every create, edit, delete, import, export and login appends one event in the
+//! same transaction as the change. Events form hash chains, one per center (`chain` = the center
+//! id) and one for events of no center (`global`): each event stores the SHA-256 of the previous
+//! event of its chain, and `audit_heads` holds each chain's last link. Altering, deleting or
+//! reordering an event breaks the chain at that event, and [`verify`] names it.
+
+use chrono::NaiveDateTime;
+use diesel::prelude::*;
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+
+use super::schema::{audit_events, audit_heads};
+use super::{DbConn, StoreError, WriteCtx};
+
+/// The `prev_hash` of the first event of every chain.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+/// The chain of events that belong to no center.
+pub const GLOBAL_CHAIN: &str = "global";
+
+/// One stored audit event.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, serde::Serialize)]
+#[diesel(table_name = audit_events)]
+pub struct AuditEvent {
+    /// Event id.
+    pub id: String,
+    /// The chain (center id or `global`).
+    pub chain: String,
+    /// Position in the chain, from 1.
+    pub seq: i64,
+    /// When it happened (UTC).
+    pub occurred_at: NaiveDateTime,
+    /// Who did it.
+    pub actor_id: Option<String>,
+    /// The actor's role then.
+    pub actor_role: Option<String>,
+    /// The center the record belongs to.
+    pub center_id: Option<String>,
+    /// What kind of record (`patient`, `visit`, `login`, …).
+    pub entity: String,
+    /// Which record.
+    pub entity_id: Option<String>,
+    /// `create`, `update`, `delete`, `import`, `export`, `login`, …
+    pub action: String,
+    /// Why (required for edits and deletions).
+    pub reason: Option<String>,
+    /// The record before (JSON), for edits and deletions.
+    pub before_json: Option<String>,
+    /// The record after (JSON), for creations and edits.
+    pub after_json: Option<String>,
+    /// The HTTP request id.
+    pub request_id: Option<String>,
+    /// SHA-256 of the previous event of the chain.
+    pub prev_hash: String,
+    /// SHA-256 of this event (over `prev_hash` and every other field).
+    pub hash: String,
+}
+
+/// What to record; the chain position and hashes are added by [`append`].
+#[derive(Debug, Clone, Default)]
+pub struct Entry {
+    /// What kind of record.
+    pub entity: &'static str,
+    /// Which record.
+    pub entity_id: Option<String>,
+    /// The action.
+    pub action: &'static str,
+    /// The center the record belongs to (selects the chain).
+    pub center_id: Option<String>,
+    /// Why.
+    pub reason: Option<String>,
+    /// The record before.
+    pub before: Option<Value>,
+    /// The record after.
+    pub after: Option<Value>,
+}
+
+impl AuditEvent {
+    /// The SHA-256 this event must carry, from its fields and its `prev_hash`.
+    pub fn compute_hash(&self) -> String {
+        let fields = serde_json::json!([
+            self.prev_hash,
+            self.chain,
+            self.seq,
+            self.id,
+            self.occurred_at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(),
+            self.actor_id,
+            self.actor_role,
+            self.center_id,
+            self.entity,
+            self.entity_id,
+            self.action,
+            self.reason,
+            self.before_json,
+            self.after_json,
+            self.request_id,
+        ]);
+        hex::encode(Sha256::digest(fields.to_string().as_bytes()))
+    }
+}
+
+/// Appends `entry` to its chain, in the caller's transaction. Takes the chain head's row lock on
+/// PostgreSQL (SQLite already holds the database write lock in [`DbConn::write`]).
+pub fn append(conn: &mut DbConn, ctx: &WriteCtx, entry: Entry) -> Result<AuditEvent, StoreError> {
+    let chain = entry
+        .center_id
+        .clone()
+        .unwrap_or_else(|| GLOBAL_CHAIN.to_owned());
+    let (seq, prev_hash) = lock_head(conn, &chain)?;
+    let mut event = AuditEvent {
+        id: super::new_id(),
+        chain,
+        seq: seq + 1,
+        occurred_at: ctx.now,
+        actor_id: Some(ctx.actor.user_id.clone()),
+        actor_role: Some(ctx.actor.role.code().to_owned()),
+        center_id: entry.center_id,
+        entity: entry.entity.to_owned(),
+        entity_id: entry.entity_id,
+        action: entry.action.to_owned(),
+        reason: entry.reason,
+        before_json: entry.before.map(|v| v.to_string()),
+        after_json: entry.after.map(|v| v.to_string()),
+        request_id: ctx.request_id.clone(),
+        prev_hash,
+        hash: String::new(),
+    };
+    event.hash = event.compute_hash();
+    diesel::insert_into(audit_events::table)
+        .values(&event)
+        .execute(conn)?;
+    diesel::update(audit_heads::table.find(&event.chain))
+        .set((
+            audit_heads::seq.eq(event.seq),
+            audit_heads::hash.eq(&event.hash),
+        ))
+        .execute(conn)?;
+    Ok(event)
+}
+
+/// The chain's last (seq, hash), creating the chain on first use, locked until commit.
+fn lock_head(conn: &mut DbConn, chain: &str) -> Result<(i64, String), StoreError> {
+    let genesis = (
+        audit_heads::chain.eq(chain),
+        audit_heads::seq.eq(0_i64),
+        audit_heads::hash.eq(GENESIS),
+    );
+    let head = match conn {
+        DbConn::Pg(pg) => {
+            diesel::insert_into(audit_heads::table)
+                .values(genesis)
+                .on_conflict_do_nothing()
+                .execute(pg)?;
+            audit_heads::table
+                .find(chain)
+                .select((audit_heads::seq, audit_heads::hash))
+                .for_update()
+                .first::<(i64, String)>(pg)?
+        }
+        DbConn::Sqlite(lite) => {
+            diesel::insert_or_ignore_into(audit_heads::table)
+                .values(genesis)
+                .execute(lite)?;
+            audit_heads::table
+                .find(chain)
+                .select((audit_heads::seq, audit_heads::hash))
+                .first::<(i64, String)>(lite)?
+        }
+    };
+    Ok(head)
+}
+
+/// Where the chain is broken.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct BrokenLink {
+    /// The chain.
+    pub chain: String,
+    /// The position where it breaks.
+    pub seq: i64,
+    /// The event there, if one exists.
+    pub event_id: Option<String>,
+    /// What is wrong, in words.
+    pub problem: String,
+}
+
+/// The result of [`verify`].
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Verification {
+    /// Chains checked.
+    pub chains: usize,
+    /// Events checked.
+    pub events: u64,
+    /// The first broken link of each broken chain (empty when the trail is intact).
+    pub broken: Vec<BrokenLink>,
+}
+
+impl Verification {
+    /// True when every chain is intact.
+    pub fn is_intact(&self) -> bool {
+        self.broken.is_empty()
+    }
+}
+
+/// Checks every chain from its first event to its head: consecutive positions, each `prev_hash`
+/// equal to the previous event's hash, each hash recomputed from the fields, and the head equal
+/// to the last event. Reads in pages so memory stays bounded.
+pub fn verify(conn: &mut DbConn) -> Result<Verification, StoreError> {
+    const PAGE: i64 = 5_000;
+    let heads: Vec<(String, i64, String)> = audit_heads::table
+        .select((audit_heads::chain, audit_heads::seq, audit_heads::hash))
+        .order(audit_heads::chain)
+        .load(conn)?;
+    let mut result = Verification {
+        chains: 0,
+        events: 0,
+        broken: Vec::new(),
+    };
+    let mut chains_with_events: Vec<String> = audit_events::table
+        .select(audit_events::chain)
+        .distinct()
+        .load(conn)?;
+    chains_with_events.retain(|c| !heads.iter().any(|(h, _, _)| h == c));
+    for orphan in chains_with_events {
+        result.broken.push(BrokenLink {
+            chain: orphan,
+            seq: 0,
+            event_id: None,
+            problem: "events exist for a chain that has no head".into(),
+        });
+    }
+    for (chain, head_seq, head_hash) in heads {
+        result.chains += 1;
+        let mut expected_seq = 1_i64;
+        let mut prev = GENESIS.to_owned();
+        let mut broken: Option<BrokenLink> = None;
+        'pages: loop {
+            let page: Vec<AuditEvent> = audit_events::table
+                .filter(audit_events::chain.eq(&chain))
+                .filter(audit_events::seq.ge(expected_seq))
+                .order(audit_events::seq)
+                .limit(PAGE)
+                .select(AuditEvent::as_select())
+                .load(conn)?;
+            if page.is_empty() {
+                break;
+            }
+            for event in &page {
+                result.events += 1;
+                let problem = if event.seq != expected_seq {
+                    Some(format!(
+                        "event {expected_seq} is missing (next is {})",
+                        event.seq
+                    ))
+                } else if event.prev_hash != prev {
+                    Some("its prev_hash is not the hash of the event before it".to_owned())
+                } else if event.compute_hash() != event.hash {
+                    Some("its content does not match its hash (altered)".to_owned())
+                } else {
+                    None
+                };
+                if let Some(problem) = problem {
+                    broken = Some(BrokenLink {
+                        chain: chain.clone(),
+                        seq: expected_seq,
+                        event_id: Some(event.id.clone()),
+                        problem,
+                    });
+                    break 'pages;
+                }
+                prev = event.hash.clone();
+                expected_seq += 1;
+            }
+        }
+        if broken.is_none() && (expected_seq - 1 != head_seq || prev != head_hash) {
+            broken = Some(BrokenLink {
+                chain: chain.clone(),
+                seq: expected_seq,
+                event_id: None,
+                problem: format!(
+                    "the chain ends at event {} but its head records event {head_seq}",
+                    expected_seq - 1
+                ),
+            });
+        }
+        result.broken.extend(broken);
+    }
+    Ok(result)
+}
+
+/// Filters for reading the trail.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// Only this kind of record.
+    pub entity: Option<String>,
+    /// Only this record.
+    pub entity_id: Option<String>,
+    /// Only this center's events.
+    pub center_id: Option<String>,
+    /// Events with an id after this cursor.
+    pub after_id: Option<String>,
+    /// At most this many.
+    pub limit: i64,
+}
+
+/// Reads audit events, oldest first, by id cursor (ids are time-ordered).
+pub fn list(conn: &mut DbConn, filter: &AuditFilter) -> Result<Vec<AuditEvent>, StoreError> {
+    let mut q = audit_events::table
+        .select(AuditEvent::as_select())
+        .into_boxed();
+    if let Some(e) = &filter.entity {
+        q = q.filter(audit_events::entity.eq(e));
+    }
+    if let Some(id) = &filter.entity_id {
+        q = q.filter(audit_events::entity_id.eq(id));
+    }
+    if let Some(c) = &filter.center_id {
+        q = q.filter(audit_events::center_id.eq(c));
+    }
+    if let Some(after) = &filter.after_id {
+        q = q.filter(audit_events::id.gt(after));
+    }
+    Ok(q.order(audit_events::id).limit(filter.limit).load(conn)?)
+}

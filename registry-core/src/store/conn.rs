@@ -1,0 +1,231 @@
+//! Connections: one `MultiConnection` over SQLite and PostgreSQL, chosen by the URL's scheme.
+//!
+//! The derived `establish` would try each backend in turn and hide why PostgreSQL failed, so
+//! [`Backend::from_url`] picks the variant and [`ConnectionManager`] establishes it directly: an
+//! operator reads "cannot connect to PostgreSQL at …: connection refused".
+
+use std::time::Duration;
+
+use diesel::connection::{AnsiTransactionManager, SimpleConnection, TransactionManager};
+use diesel::prelude::*;
+use diesel::r2d2::R2D2Connection;
+use diesel_migrations::{EmbeddedMigrations, MigrationHarness, embed_migrations};
+
+use super::StoreError;
+
+const PG_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/postgresql");
+const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/sqlite");
+
+/// SQLite waits this long for the write lock before answering "database is locked".
+const SQLITE_BUSY_TIMEOUT_MS: u32 = 30_000;
+
+#[allow(missing_docs)] // the derive generates undocumented items (MultiBackend, …)
+mod multi {
+    /// A connection to either backend; every store function takes `&mut DbConn`.
+    #[derive(diesel::MultiConnection)]
+    pub enum DbConn {
+        /// PostgreSQL (production).
+        Pg(diesel::pg::PgConnection),
+        /// SQLite (embedded default).
+        Sqlite(diesel::sqlite::SqliteConnection),
+    }
+}
+pub use multi::DbConn;
+
+/// Which database a URL names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Backend {
+    /// `postgres://…` or `postgresql://…`.
+    Postgres,
+    /// `sqlite://path`, `sqlite:path` or `sqlite::memory:`.
+    Sqlite,
+}
+
+impl Backend {
+    /// The backend named by `url`'s scheme; any other scheme is an error, never a fallback.
+    pub fn from_url(url: &str) -> Result<Self, StoreError> {
+        if url.starts_with("postgres://") || url.starts_with("postgresql://") {
+            Ok(Self::Postgres)
+        } else if url.starts_with("sqlite:") {
+            Ok(Self::Sqlite)
+        } else {
+            let scheme = url.split_once(':').map_or("(none)", |(s, _)| s);
+            Err(StoreError::Config(format!(
+                "DATABASE_URL has the unknown scheme '{scheme}': use sqlite://path/to/file.db or postgres://…"
+            )))
+        }
+    }
+
+    /// A human name for messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Postgres => "PostgreSQL",
+            Self::Sqlite => "SQLite",
+        }
+    }
+}
+
+/// The SQLite file path (or `:memory:`) of a `sqlite:` URL.
+fn sqlite_path(url: &str) -> &str {
+    url.strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))
+        .unwrap_or(url)
+}
+
+/// Where a URL points, without credentials (for messages and logs).
+pub fn redacted(url: &str) -> String {
+    match Backend::from_url(url) {
+        Ok(Backend::Sqlite) => sqlite_path(url).to_owned(),
+        _ => {
+            let rest = url.split_once("://").map_or(url, |(_, r)| r);
+            let host = rest.rsplit_once('@').map_or(rest, |(_, h)| h);
+            host.split(['?']).next().unwrap_or(host).to_owned()
+        }
+    }
+}
+
+/// Opens one connection, with the SQLite settings every connection needs.
+pub fn establish(url: &str) -> Result<DbConn, StoreError> {
+    let backend = Backend::from_url(url)?;
+    let fail = |e: diesel::ConnectionError| {
+        StoreError::Connect(format!(
+            "cannot connect to {} at {}: {e}",
+            backend.name(),
+            redacted(url)
+        ))
+    };
+    match backend {
+        Backend::Postgres => Ok(DbConn::Pg(
+            diesel::pg::PgConnection::establish(url).map_err(fail)?,
+        )),
+        Backend::Sqlite => {
+            let mut conn =
+                diesel::sqlite::SqliteConnection::establish(sqlite_path(url)).map_err(fail)?;
+            conn.batch_execute(&format!(
+                "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
+                 PRAGMA journal_mode = WAL;
+                 PRAGMA synchronous = FULL;
+                 PRAGMA foreign_keys = ON;"
+            ))?;
+            Ok(DbConn::Sqlite(conn))
+        }
+    }
+}
+
+impl DbConn {
+    /// The backend of this connection.
+    pub fn backend(&self) -> Backend {
+        match self {
+            Self::Pg(_) => Backend::Postgres,
+            Self::Sqlite(_) => Backend::Sqlite,
+        }
+    }
+
+    /// Runs every pending migration of this backend.
+    pub fn migrate(&mut self) -> Result<usize, StoreError> {
+        let applied = match self {
+            Self::Pg(c) => c.run_pending_migrations(PG_MIGRATIONS).map(|v| v.len()),
+            Self::Sqlite(c) => c.run_pending_migrations(SQLITE_MIGRATIONS).map(|v| v.len()),
+        };
+        applied.map_err(|e| StoreError::Migration(e.to_string()))
+    }
+
+    /// Runs `f` in a write transaction: on SQLite `BEGIN IMMEDIATE`, so the write lock is taken
+    /// up front (waiting up to the busy timeout) rather than failing half-way with "database is
+    /// locked"; on PostgreSQL an ordinary transaction. Commits when `f` returns `Ok`.
+    pub fn write<T, E>(&mut self, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<diesel::result::Error>,
+    {
+        match self {
+            Self::Pg(_) => self.transaction(f),
+            Self::Sqlite(inner) => {
+                AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN IMMEDIATE")?;
+                match f(self) {
+                    Ok(value) => {
+                        if let Self::Sqlite(inner) = self {
+                            AnsiTransactionManager::commit_transaction(inner)?;
+                        }
+                        Ok(value)
+                    }
+                    Err(e) => {
+                        if let Self::Sqlite(inner) = self {
+                            // The error of `f` is the one worth reporting.
+                            let _ = AnsiTransactionManager::rollback_transaction(inner);
+                        }
+                        Err(e)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs `f` in a read transaction that sees one consistent snapshot (REPEATABLE READ on
+    /// PostgreSQL; a deferred transaction on SQLite, which reads one WAL snapshot).
+    pub fn snapshot<T, E>(&mut self, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>
+    where
+        E: From<diesel::result::Error>,
+    {
+        match self {
+            Self::Pg(inner) => {
+                AnsiTransactionManager::begin_transaction_sql(
+                    inner,
+                    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                )?;
+                let result = f(self);
+                if let Self::Pg(inner) = self {
+                    let _ = AnsiTransactionManager::rollback_transaction(inner);
+                }
+                result
+            }
+            Self::Sqlite(_) => self.transaction(f),
+        }
+    }
+}
+
+/// r2d2 manager that establishes the backend the URL names.
+#[derive(Debug, Clone)]
+pub struct ConnectionManager {
+    url: String,
+}
+
+impl ConnectionManager {
+    /// A manager for `url`.
+    pub fn new(url: impl Into<String>) -> Self {
+        Self { url: url.into() }
+    }
+}
+
+impl r2d2::ManageConnection for ConnectionManager {
+    type Connection = DbConn;
+    type Error = StoreError;
+
+    fn connect(&self) -> Result<DbConn, StoreError> {
+        establish(&self.url)
+    }
+
+    fn is_valid(&self, conn: &mut DbConn) -> Result<(), StoreError> {
+        conn.ping().map_err(StoreError::from)
+    }
+
+    fn has_broken(&self, conn: &mut DbConn) -> bool {
+        conn.is_broken()
+    }
+}
+
+/// A pool of connections.
+pub type Pool = r2d2::Pool<ConnectionManager>;
+/// A connection checked out of the pool.
+pub type PooledConn = r2d2::PooledConnection<ConnectionManager>;
+
+/// Opens the database at `url`, runs pending migrations, then returns a pool of `size`.
+pub fn connect(url: &str, size: u32) -> Result<Pool, StoreError> {
+    let mut first = establish(url)?;
+    first.migrate()?;
+    drop(first);
+    r2d2::Pool::builder()
+        .max_size(size)
+        .connection_timeout(Duration::from_secs(30))
+        .build(ConnectionManager::new(url))
+        .map_err(|e| StoreError::Connect(e.to_string()))
+}

@@ -1,0 +1,165 @@
+//! Persistence on SQLite and PostgreSQL (feature `store`).
+//!
+//! - [`conn`]: the `MultiConnection`, pool, migrations, write and snapshot transactions.
+//! - [`schema`]: the one diesel schema both backends share.
+//! - [`audit`]: the hash-chained audit trail every write appends to in its own transaction.
+//! - one module per resource (`patients`, `visits`, …): row types, insert and change forms, and
+//!   queries as functions taking `&mut DbConn`, scoped by [`Scope`] in SQL.
+//!
+//! Write functions expect to run inside [`DbConn::write`], so the change, its audit event and
+//! anything else the caller stores (an idempotency record) commit together or not at all.
+
+pub mod audit;
+pub mod centers;
+pub mod conn;
+pub mod ids;
+pub mod patients;
+pub mod schema;
+pub mod users;
+pub mod versioned;
+
+use chrono::{NaiveDateTime, SubsecRound, Utc};
+
+pub use conn::{Backend, DbConn, Pool, PooledConn, connect, establish};
+pub use ids::new_id;
+
+use crate::role::Role;
+
+/// Why a store call failed.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The configuration names no usable database.
+    #[error("{0}")]
+    Config(String),
+    /// The database could not be reached.
+    #[error("{0}")]
+    Connect(String),
+    /// A migration failed.
+    #[error("migration failed: {0}")]
+    Migration(String),
+    /// No such record in the caller's scope (also for another center's record).
+    #[error("not found")]
+    NotFound,
+    /// The record changed since the caller read it (`If-Match` carried an older version).
+    #[error("the record was changed by someone else (current version {current})")]
+    StaleVersion {
+        /// The version now stored.
+        current: i32,
+    },
+    /// A uniqueness rule refused the write (same local reference, same visit date, …).
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// The input broke a domain rule.
+    #[error("invalid input: {0}")]
+    Invalid(crate::ValidationErrors),
+    /// Any other database error.
+    #[error("database error: {0}")]
+    Database(diesel::result::Error),
+    /// Stored data could not be read back (corrupt JSON in a column, unknown code).
+    #[error("stored data is unreadable: {0}")]
+    Corrupt(String),
+}
+
+impl From<diesel::result::Error> for StoreError {
+    fn from(e: diesel::result::Error) -> Self {
+        use diesel::result::{DatabaseErrorKind, Error};
+        match e {
+            Error::NotFound => Self::NotFound,
+            Error::DatabaseError(DatabaseErrorKind::UniqueViolation, info) => {
+                Self::Conflict(info.message().to_owned())
+            }
+            other => Self::Database(other),
+        }
+    }
+}
+
+impl From<crate::ValidationErrors> for StoreError {
+    fn from(e: crate::ValidationErrors) -> Self {
+        Self::Invalid(e)
+    }
+}
+
+/// Which rows a caller may touch: everything, or one center's.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scope {
+    /// Every center (coordinator, admin).
+    All,
+    /// Only this center's rows (a `center` user).
+    Center(String),
+}
+
+/// The user on whose behalf a write is made, as recorded in the audit trail.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor {
+    /// The user's id (or `system` for the command line and the demo generator).
+    pub user_id: String,
+    /// The user's role.
+    pub role: Role,
+    /// The center a `center` user is bound to.
+    pub center_id: Option<String>,
+}
+
+impl Actor {
+    /// The actor for work the registry does itself (migrations, demo data, CLI imports).
+    pub fn system() -> Self {
+        Self {
+            user_id: "system".into(),
+            role: Role::Admin,
+            center_id: None,
+        }
+    }
+
+    /// The rows this actor may see: its own center for a `center` user, all otherwise.
+    pub fn scope(&self) -> Scope {
+        match (&self.role, &self.center_id) {
+            (Role::Center, Some(c)) => Scope::Center(c.clone()),
+            _ => Scope::All,
+        }
+    }
+}
+
+/// Everything a write records about who, when and why.
+#[derive(Debug, Clone)]
+pub struct WriteCtx {
+    /// Who writes.
+    pub actor: Actor,
+    /// The HTTP request id, for the audit trail.
+    pub request_id: Option<String>,
+    /// The time of the write (UTC, microseconds, so both backends store it identically).
+    pub now: NaiveDateTime,
+    /// The import the written rows came from, if any.
+    pub import_id: Option<String>,
+}
+
+impl WriteCtx {
+    /// A context for `actor` at the current time.
+    pub fn new(actor: Actor) -> Self {
+        Self {
+            actor,
+            request_id: None,
+            now: now(),
+            import_id: None,
+        }
+    }
+
+    /// The same context with a request id.
+    #[must_use]
+    pub fn with_request_id(mut self, id: impl Into<String>) -> Self {
+        self.request_id = Some(id.into());
+        self
+    }
+}
+
+/// The current UTC time truncated to microseconds (PostgreSQL's precision).
+pub fn now() -> NaiveDateTime {
+    Utc::now().naive_utc().trunc_subsecs(6)
+}
+
+/// A deletion: when nothing clinical is hard-deleted, the reason is kept.
+#[derive(Debug, Clone)]
+pub struct Deletion {
+    /// The version the caller read (`If-Match`).
+    pub expected_version: i32,
+    /// Why the record is deleted.
+    pub reason: String,
+}

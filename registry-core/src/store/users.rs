@@ -1,0 +1,165 @@
+//! Users: who may log in, with which role, bound to which center.
+
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::audit::{self, Entry};
+use super::schema::users;
+use super::{DbConn, StoreError, WriteCtx};
+use crate::role::Role;
+
+/// A stored user. The password hash never leaves the store layer in a response.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, Serialize)]
+#[diesel(table_name = users)]
+pub struct UserRow {
+    /// Id.
+    pub id: String,
+    /// Login e-mail, lower-cased.
+    pub email: String,
+    /// argon2id PHC string.
+    #[serde(skip)]
+    pub password_hash: String,
+    /// Role code.
+    pub role: String,
+    /// The center of a `center` user.
+    pub center_id: Option<String>,
+    /// Deactivated users cannot log in.
+    pub active: bool,
+    /// Created (UTC).
+    #[serde(skip)]
+    pub created_at: chrono::NaiveDateTime,
+    /// Last changed (UTC).
+    #[serde(skip)]
+    pub updated_at: chrono::NaiveDateTime,
+    /// Row version.
+    pub version: i32,
+}
+
+impl UserRow {
+    /// The role, parsed.
+    pub fn role(&self) -> Result<Role, StoreError> {
+        Role::parse(&self.role)
+            .ok_or_else(|| StoreError::Corrupt(format!("unknown role {}", self.role)))
+    }
+}
+
+/// A user to create; the caller hashes the password.
+#[derive(Debug, Clone)]
+pub struct NewUser {
+    /// Login e-mail.
+    pub email: String,
+    /// argon2id PHC string.
+    pub password_hash: String,
+    /// Role.
+    pub role: Role,
+    /// Center id, required for and only for `center` users.
+    pub center_id: Option<String>,
+}
+
+/// Normalises an e-mail address for storage and lookup.
+pub fn normalise_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// Creates a user.
+pub fn create(conn: &mut DbConn, ctx: &WriteCtx, new: NewUser) -> Result<UserRow, StoreError> {
+    let mut errors = crate::ValidationErrors::new();
+    let email = normalise_email(&new.email);
+    if !(email.len() <= 254
+        && email.contains('@')
+        && !email.starts_with('@')
+        && !email.ends_with('@'))
+    {
+        errors.push(crate::FieldError::new("email", "not an e-mail address"));
+    }
+    match (new.role, &new.center_id) {
+        (Role::Center, None) => errors.push(crate::FieldError::new(
+            "center",
+            "a center user needs a center",
+        )),
+        (Role::Center, Some(_)) | (_, None) => {}
+        (_, Some(_)) => errors.push(crate::FieldError::new(
+            "center",
+            "only center users belong to a center",
+        )),
+    }
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let row = UserRow {
+        id: super::new_id(),
+        email,
+        password_hash: new.password_hash,
+        role: new.role.code().to_owned(),
+        center_id: new.center_id,
+        active: true,
+        created_at: ctx.now,
+        updated_at: ctx.now,
+        version: 1,
+    };
+    diesel::insert_into(users::table)
+        .values(&row)
+        .execute(conn)?;
+    audit::append(
+        conn,
+        ctx,
+        Entry {
+            entity: "user",
+            entity_id: Some(row.id.clone()),
+            action: "create",
+            after: serde_json::to_value(&row).ok(),
+            ..Entry::default()
+        },
+    )?;
+    Ok(row)
+}
+
+/// A user by e-mail (any state).
+pub fn by_email(conn: &mut DbConn, email: &str) -> Result<Option<UserRow>, StoreError> {
+    Ok(users::table
+        .filter(users::email.eq(normalise_email(email)))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// A user by id.
+pub fn get(conn: &mut DbConn, id: &str) -> Result<UserRow, StoreError> {
+    Ok(users::table
+        .find(id)
+        .select(UserRow::as_select())
+        .first(conn)?)
+}
+
+/// Activates or deactivates a user (deactivated users cannot log in; their tokens stop working).
+pub fn set_active(
+    conn: &mut DbConn,
+    ctx: &WriteCtx,
+    id: &str,
+    active: bool,
+    reason: &str,
+) -> Result<UserRow, StoreError> {
+    let before = get(conn, id)?;
+    diesel::update(users::table.find(id))
+        .set((
+            users::active.eq(active),
+            users::updated_at.eq(ctx.now),
+            users::version.eq(before.version + 1),
+        ))
+        .execute(conn)?;
+    let after = get(conn, id)?;
+    audit::append(
+        conn,
+        ctx,
+        Entry {
+            entity: "user",
+            entity_id: Some(id.to_owned()),
+            action: if active { "activate" } else { "deactivate" },
+            reason: Some(reason.to_owned()),
+            before: serde_json::to_value(&before).ok(),
+            after: serde_json::to_value(&after).ok(),
+            ..Entry::default()
+        },
+    )?;
+    Ok(after)
+}
