@@ -17,6 +17,7 @@ pub mod patients;
 pub mod schema;
 pub mod users;
 pub mod versioned;
+pub mod visits;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};
 

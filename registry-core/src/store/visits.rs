@@ -1,0 +1,200 @@
+//! Visits: one per patient and date, with every instrument's components, its total and what the
+//! rules computed (stored with the version of the rules that computed it).
+
+use chrono::NaiveDate;
+use diesel::prelude::*;
+use serde::Serialize;
+
+use super::schema::visits;
+use super::{DbConn, Scope, StoreError, WriteCtx};
+
+crate::clinical_record!(visits, VisitRow, "visit");
+
+/// A stored visit. Decimal values are exact decimal text; item lists and EASI regions are JSON.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
+#[diesel(table_name = visits, treat_none_as_null = true)]
+pub struct VisitRow {
+    /// Id.
+    pub id: String,
+    /// Center.
+    pub center_id: String,
+    /// Patient.
+    pub patient_id: String,
+    /// Visit date.
+    pub visit_date: NaiveDate,
+    /// Body weight in kg.
+    pub weight_kg: Option<String>,
+    /// SALT top/vertex view, % hair lost.
+    pub salt_top: Option<String>,
+    /// SALT back view.
+    pub salt_back: Option<String>,
+    /// SALT right side.
+    pub salt_right: Option<String>,
+    /// SALT left side.
+    pub salt_left: Option<String>,
+    /// SALT total (computed from the views, or entered alone).
+    pub salt_total: Option<String>,
+    /// EASI regions as entered (JSON), when components were entered.
+    pub easi_regions: Option<String>,
+    /// EASI total (computed or entered alone).
+    pub easi_total: Option<String>,
+    /// Peak pruritus NRS 0–10.
+    pub pp_nrs: Option<i32>,
+    /// vIGA-AD 0–4.
+    pub viga: Option<i32>,
+    /// POEM items (JSON).
+    pub poem_items: Option<String>,
+    /// POEM total.
+    pub poem_total: Option<i32>,
+    /// DLQI items (JSON).
+    pub dlqi_items: Option<String>,
+    /// DLQI total.
+    pub dlqi_total: Option<i32>,
+    /// CDLQI items (JSON).
+    pub cdlqi_items: Option<String>,
+    /// CDLQI total.
+    pub cdlqi_total: Option<i32>,
+    /// IDQOL items (JSON).
+    pub idqol_items: Option<String>,
+    /// IDQOL total.
+    pub idqol_total: Option<i32>,
+    /// Eyebrows 0–3.
+    pub eyebrows: Option<i32>,
+    /// Eyelashes 0–3.
+    pub eyelashes: Option<i32>,
+    /// New vellus hair present.
+    pub vellus_hair: Option<bool>,
+    /// Wig or hairpiece needed.
+    pub wig: Option<bool>,
+    /// What the rules computed (JSON: bands, categories).
+    pub computed: String,
+    /// Warnings on accepted input (JSON list).
+    pub warnings: String,
+    /// Version of the rules that computed `computed`.
+    pub rules_version: String,
+    /// The import the row came from.
+    pub import_id: Option<String>,
+    /// Created (UTC).
+    pub created_at: chrono::NaiveDateTime,
+    /// Created by.
+    pub created_by: String,
+    /// Last changed (UTC).
+    pub updated_at: chrono::NaiveDateTime,
+    /// Last changed by.
+    pub updated_by: String,
+    /// Row version (ETag).
+    pub version: i32,
+    /// Soft deletion time.
+    pub deleted_at: Option<chrono::NaiveDateTime>,
+    /// Deleted by.
+    pub deleted_by: Option<String>,
+    /// Why it was deleted.
+    pub delete_reason: Option<String>,
+}
+
+impl VisitRow {
+    /// A new, empty visit row for `patient` on `date`, created by `ctx` (fill the instruments,
+    /// then [`create`]).
+    pub fn new(ctx: &WriteCtx, center_id: &str, patient_id: &str, date: NaiveDate) -> Self {
+        Self {
+            id: super::new_id(),
+            center_id: center_id.to_owned(),
+            patient_id: patient_id.to_owned(),
+            visit_date: date,
+            weight_kg: None,
+            salt_top: None,
+            salt_back: None,
+            salt_right: None,
+            salt_left: None,
+            salt_total: None,
+            easi_regions: None,
+            easi_total: None,
+            pp_nrs: None,
+            viga: None,
+            poem_items: None,
+            poem_total: None,
+            dlqi_items: None,
+            dlqi_total: None,
+            cdlqi_items: None,
+            cdlqi_total: None,
+            idqol_items: None,
+            idqol_total: None,
+            eyebrows: None,
+            eyelashes: None,
+            vellus_hair: None,
+            wig: None,
+            computed: "{}".into(),
+            warnings: "[]".into(),
+            rules_version: crate::RULES_VERSION.to_owned(),
+            import_id: ctx.import_id.clone(),
+            created_at: ctx.now,
+            created_by: ctx.actor.user_id.clone(),
+            updated_at: ctx.now,
+            updated_by: ctx.actor.user_id.clone(),
+            version: 1,
+            deleted_at: None,
+            deleted_by: None,
+            delete_reason: None,
+        }
+    }
+}
+
+/// Stores a new visit; a second visit of the same patient on the same date is a conflict.
+pub fn create(conn: &mut DbConn, ctx: &WriteCtx, row: VisitRow) -> Result<VisitRow, StoreError> {
+    diesel::insert_into(visits::table)
+        .values(&row)
+        .execute(conn)
+        .map_err(|e| match StoreError::from(e) {
+            StoreError::Conflict(_) => StoreError::Conflict(format!(
+                "the patient already has a visit on {}",
+                row.visit_date
+            )),
+            other => other,
+        })?;
+    audit_create(conn, ctx, &row)?;
+    Ok(row)
+}
+
+/// The patient's visits in date order (the patient must be in scope for rows to return).
+pub fn for_patient(
+    conn: &mut DbConn,
+    scope: &Scope,
+    patient_id: &str,
+) -> Result<Vec<VisitRow>, StoreError> {
+    let mut q = visits::table
+        .filter(visits::patient_id.eq(patient_id))
+        .filter(visits::deleted_at.is_null())
+        .select(VisitRow::as_select())
+        .into_boxed();
+    if let Scope::Center(center) = scope {
+        q = q.filter(visits::center_id.eq(center));
+    }
+    Ok(q.order(visits::visit_date).load(conn)?)
+}
+
+/// The patient's visit on `date`, if any.
+pub fn on_date(
+    conn: &mut DbConn,
+    patient_id: &str,
+    date: NaiveDate,
+) -> Result<Option<VisitRow>, StoreError> {
+    Ok(visits::table
+        .filter(visits::patient_id.eq(patient_id))
+        .filter(visits::visit_date.eq(date))
+        .filter(visits::deleted_at.is_null())
+        .select(VisitRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
+/// Number of visits not deleted (for counts in tests and reports).
+pub fn count(conn: &mut DbConn, scope: &Scope) -> Result<i64, StoreError> {
+    let mut q = visits::table
+        .filter(visits::deleted_at.is_null())
+        .count()
+        .into_boxed();
+    if let Scope::Center(center) = scope {
+        q = q.filter(visits::center_id.eq(center));
+    }
+    Ok(q.get_result(conn)?)
+}
