@@ -146,6 +146,7 @@ pub fn completed_years(from: NaiveDate, to: NaiveDate) -> i32 {
 }
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
 

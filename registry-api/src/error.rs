@@ -1,0 +1,195 @@
+//! Errors of the HTTP layer.
+//!
+//! Which error type where: `registry-core` returns `FieldError`/`ValidationErrors` for bad input
+//! and `StoreError` for storage; handlers return [`ApiError`], which has one HTTP status per
+//! variant and renders RFC 9457 `application/problem+json` with `errors: [{field, message}]`.
+//! Internal causes are logged with the request id and answered with an opaque 500.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpResponse, ResponseError};
+use registry_core::store::StoreError;
+use registry_core::{FieldError, ValidationErrors};
+use serde::Serialize;
+
+/// An error answered to the client.
+#[derive(Debug, thiserror::Error)]
+pub enum ApiError {
+    /// 400: the body is not JSON, or not the expected shape.
+    #[error("bad request: {detail}")]
+    BadRequest {
+        /// What is wrong.
+        detail: String,
+        /// Where.
+        errors: Vec<FieldError>,
+    },
+    /// 422: well-formed but breaks a rule; every bad field listed.
+    #[error("invalid input")]
+    Invalid(Vec<FieldError>),
+    /// 401: no valid token, or wrong credentials.
+    #[error("unauthorized: {0}")]
+    Unauthorized(&'static str),
+    /// 403: the role may not do this.
+    #[error("forbidden")]
+    Forbidden,
+    /// 404: no such record in the caller's reach (also another center's record).
+    #[error("not found")]
+    NotFound,
+    /// 409: conflicts with a stored record.
+    #[error("conflict: {0}")]
+    Conflict(String),
+    /// 412: `If-Match` names an older version.
+    #[error("precondition failed")]
+    PreconditionFailed {
+        /// The version now stored.
+        current: i32,
+    },
+    /// 428: `If-Match` is required for edits and deletions.
+    #[error("precondition required")]
+    PreconditionRequired,
+    /// 429: too many attempts.
+    #[error("too many requests")]
+    TooManyRequests {
+        /// Seconds until the next attempt may succeed.
+        retry_after: u64,
+    },
+    /// 413: the body is too large.
+    #[error("payload too large")]
+    PayloadTooLarge,
+    /// 503: the database cannot be reached.
+    #[error("unavailable: {0}")]
+    Unavailable(String),
+    /// 500: logged with the request id; the client learns nothing more.
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl ApiError {
+    /// A 422 for one field.
+    pub fn field(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Invalid(vec![FieldError::new(field, message)])
+    }
+}
+
+impl From<ValidationErrors> for ApiError {
+    fn from(e: ValidationErrors) -> Self {
+        Self::Invalid(e.0)
+    }
+}
+
+impl From<FieldError> for ApiError {
+    fn from(e: FieldError) -> Self {
+        Self::Invalid(vec![e])
+    }
+}
+
+impl From<StoreError> for ApiError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::NotFound => Self::NotFound,
+            StoreError::StaleVersion { current } => Self::PreconditionFailed { current },
+            StoreError::Conflict(m) => Self::Conflict(m),
+            StoreError::Invalid(v) => Self::Invalid(v.0),
+            StoreError::Connect(m) => Self::Unavailable(m),
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<actix_web::error::BlockingError> for ApiError {
+    fn from(e: actix_web::error::BlockingError) -> Self {
+        Self::Internal(e.to_string())
+    }
+}
+
+/// The problem document (RFC 9457).
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Problem {
+    /// A URI naming the problem type.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Short summary.
+    pub title: String,
+    /// HTTP status.
+    pub status: u16,
+    /// Explanation for this occurrence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub detail: Option<String>,
+    /// Every bad field, by JSON path.
+    pub errors: Vec<ProblemField>,
+}
+
+/// One bad field in a problem document.
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct ProblemField {
+    /// JSON path (`easi.regions.trunk.erythema`, `labs[0].unit`).
+    pub field: String,
+    /// Why.
+    pub message: String,
+}
+
+impl ResponseError for ApiError {
+    fn status_code(&self) -> StatusCode {
+        match self {
+            Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
+            Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn error_response(&self) -> HttpResponse {
+        let status = self.status_code();
+        let (detail, errors): (Option<String>, &[FieldError]) = match self {
+            Self::BadRequest { detail, errors } => (Some(detail.clone()), errors),
+            Self::Invalid(errors) => (Some("the request breaks the rules below; nothing was stored".into()), errors),
+            Self::Unauthorized(why) => (Some((*why).to_owned()), &[]),
+            Self::Conflict(m) => (Some(m.clone()), &[]),
+            Self::PreconditionFailed { current } => (
+                Some(format!("the record was changed since you read it (now version {current}); read it again")),
+                &[],
+            ),
+            Self::PreconditionRequired => {
+                (Some("send If-Match with the ETag from your last read of this record".into()), &[])
+            }
+            Self::TooManyRequests { retry_after } => (Some(format!("try again in {retry_after} s")), &[]),
+            Self::Internal(cause) | Self::Unavailable(cause) => {
+                // The cause goes to the log (with the request id from the tracing span), never to
+                // the client.
+                tracing::error!(error = %cause, "request failed");
+                (None, &[])
+            }
+            _ => (None, &[]),
+        };
+        let title = status.canonical_reason().unwrap_or("Error").to_owned();
+        let problem = Problem {
+            kind: format!("https://registry.example/problems/{}", status.as_u16()),
+            title,
+            status: status.as_u16(),
+            detail,
+            errors: errors
+                .iter()
+                .map(|e| ProblemField { field: e.field.clone(), message: e.message.clone() })
+                .collect(),
+        };
+        let mut response = HttpResponse::build(status);
+        response.content_type("application/problem+json");
+        if let Self::TooManyRequests { retry_after } = self {
+            if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+                response.insert_header((header::RETRY_AFTER, v));
+            }
+        }
+        if let Self::Unauthorized(_) = self {
+            response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));
+        }
+        response.json(problem)
+    }
+}

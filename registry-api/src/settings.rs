@@ -1,0 +1,112 @@
+//! Typed settings from the environment and flags, passed to [`crate::Application::build`].
+//! Names are fixed by DESIGN.md and documented in `.env.example`.
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Everything the server needs to start.
+#[derive(Clone)]
+pub struct Settings {
+    /// `DATABASE_URL`: `sqlite://path` or `postgres://…` (default `sqlite://registry.db`).
+    pub database_url: String,
+    /// `REGISTRY_BIND` / `--bind`: address to listen on (default `127.0.0.1:8080`).
+    pub bind: String,
+    /// `REGISTRY_JWT_SECRET`: key that signs access tokens (≥ 32 bytes).
+    pub jwt_secret: Vec<u8>,
+    /// `REGISTRY_EXPORT_KEY`: key material for release keys.
+    pub export_key: Option<Vec<u8>>,
+    /// Lifetime of an access token (`REGISTRY_TOKEN_MINUTES`, default 30).
+    pub token_ttl: Duration,
+    /// Database pool size (`REGISTRY_POOL_SIZE`, default 16).
+    pub pool_size: u32,
+    /// Where releases are written (`REGISTRY_RELEASE_DIR`, default `./releases`).
+    pub release_dir: PathBuf,
+    /// Largest JSON body accepted, in bytes.
+    pub max_json_bytes: usize,
+    /// Failed logins per account, and per address, before 429 (`REGISTRY_LOGIN_LIMIT`, default 5; per address ×4).
+    pub login_limit: u32,
+    /// Window of the login limit.
+    pub login_window: Duration,
+}
+
+/// Why the settings cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// No JWT key outside demo mode.
+    #[error(
+        "REGISTRY_JWT_SECRET is not set: the server refuses to start with a default key (use `serve --demo` to try it out)"
+    )]
+    MissingJwtSecret,
+    /// A key that is too short to be safe.
+    #[error("REGISTRY_JWT_SECRET must be at least 32 bytes")]
+    WeakJwtSecret,
+    /// A number that does not parse.
+    #[error("{0} is not a valid number")]
+    BadNumber(&'static str),
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // Secrets and credentials never reach a log.
+        f.debug_struct("Settings")
+            .field("database", &registry_core::store::conn::redacted(&self.database_url))
+            .field("bind", &self.bind)
+            .field("token_ttl", &self.token_ttl)
+            .field("pool_size", &self.pool_size)
+            .finish_non_exhaustive()
+    }
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn env_number<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, SettingsError> {
+    env(name).map_or(Ok(default), |v| v.trim().parse().map_err(|_| SettingsError::BadNumber(name)))
+}
+
+impl Settings {
+    /// Settings from the environment. `demo` allows a throwaway JWT key when none is set.
+    pub fn from_env(demo: bool) -> Result<Self, SettingsError> {
+        let jwt_secret = match env("REGISTRY_JWT_SECRET") {
+            Some(s) if s.len() >= 32 => s.into_bytes(),
+            Some(_) => return Err(SettingsError::WeakJwtSecret),
+            None if demo => random_key(),
+            None => return Err(SettingsError::MissingJwtSecret),
+        };
+        Ok(Self {
+            database_url: env("DATABASE_URL").unwrap_or_else(|| "sqlite://registry.db".into()),
+            bind: env("REGISTRY_BIND").unwrap_or_else(|| "127.0.0.1:8080".into()),
+            jwt_secret,
+            export_key: env("REGISTRY_EXPORT_KEY").map(String::into_bytes),
+            token_ttl: Duration::from_secs(60 * env_number("REGISTRY_TOKEN_MINUTES", 30_u64)?),
+            pool_size: env_number("REGISTRY_POOL_SIZE", 16)?,
+            release_dir: env("REGISTRY_RELEASE_DIR").map_or_else(|| "releases".into(), PathBuf::from),
+            max_json_bytes: 1 << 20,
+            login_limit: env_number("REGISTRY_LOGIN_LIMIT", 5)?,
+            login_window: Duration::from_secs(15 * 60),
+        })
+    }
+
+    /// Settings for tests: the given database, port 0, a random key.
+    pub fn for_tests(database_url: &str) -> Self {
+        Self {
+            database_url: database_url.to_owned(),
+            bind: "127.0.0.1:0".into(),
+            jwt_secret: random_key(),
+            export_key: None,
+            token_ttl: Duration::from_secs(600),
+            pool_size: 8,
+            release_dir: std::env::temp_dir().join(format!("registry-releases-{}", uuid::Uuid::new_v4())),
+            max_json_bytes: 1 << 20,
+            login_limit: 5,
+            login_window: Duration::from_secs(900),
+        }
+    }
+}
+
+/// 32 random bytes, hex-encoded.
+pub fn random_key() -> Vec<u8> {
+    let bytes: [u8; 32] = rand::random();
+    hex::encode(bytes).into_bytes()
+}
