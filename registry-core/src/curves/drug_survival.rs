@@ -83,7 +83,10 @@ pub fn drug_survival<T: Copy + Ord, R: Ord + Clone>(
         })
         .collect();
 
-    let mut reasons: Vec<&R> = courses.iter().filter_map(|c| c.stop_reason.as_ref()).collect();
+    let mut reasons: Vec<&R> = courses
+        .iter()
+        .filter_map(|c| c.stop_reason.as_ref())
+        .collect();
     reasons.sort();
     reasons.dedup();
     let by_reason = reasons

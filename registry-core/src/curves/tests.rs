@@ -12,17 +12,26 @@ fn close(actual: f64, expected: f64, tolerance: f64) -> bool {
 
 /// The CLINICAL.md §6 vector, (week, event) with 1 response, 2 discontinuation, 0 censored.
 fn clinical_vector() -> Vec<Observation> {
-    [(12, 1), (16, 1), (20, 2), (24, 0), (24, 1), (36, 1), (40, 2), (52, 0)]
-        .into_iter()
-        .map(|(week, code)| {
-            let event = match code {
-                1 => Event::Response,
-                2 => Event::Competing,
-                _ => Event::Censored,
-            };
-            Observation::new(week, event)
-        })
-        .collect()
+    [
+        (12, 1),
+        (16, 1),
+        (20, 2),
+        (24, 0),
+        (24, 1),
+        (36, 1),
+        (40, 2),
+        (52, 0),
+    ]
+    .into_iter()
+    .map(|(week, code)| {
+        let event = match code {
+            1 => Event::Response,
+            2 => Event::Competing,
+            _ => Event::Censored,
+        };
+        Observation::new(week, event)
+    })
+    .collect()
 }
 
 #[test]
@@ -37,12 +46,26 @@ fn clinical_vector_km_and_aalen_johansen() {
         (36, 3, 0.6, 13.0 / 24.0, 0.125),
         (40, 2, 0.6, 13.0 / 24.0, 7.0 / 24.0),
     ];
-    assert_eq!(rows.len(), expected.len(), "one row per event time, none at 52");
+    assert_eq!(
+        rows.len(),
+        expected.len(),
+        "one row per event time, none at 52"
+    );
     for (row, (t, at_risk, km, aj_r, aj_c)) in rows.iter().zip(expected) {
         assert_eq!((row.t, row.at_risk), (t, at_risk));
-        assert!(close(row.km_1_minus_s, km, EXACT), "KM at {t}: {}", row.km_1_minus_s);
-        assert!(close(row.aj_cif_response, aj_r, EXACT), "AJ response at {t}");
-        assert!(close(row.aj_cif_competing, aj_c, EXACT), "AJ competing at {t}");
+        assert!(
+            close(row.km_1_minus_s, km, EXACT),
+            "KM at {t}: {}",
+            row.km_1_minus_s
+        );
+        assert!(
+            close(row.aj_cif_response, aj_r, EXACT),
+            "AJ response at {t}"
+        );
+        assert!(
+            close(row.aj_cif_competing, aj_c, EXACT),
+            "AJ competing at {t}"
+        );
     }
 }
 
@@ -50,7 +73,10 @@ fn clinical_vector_km_and_aalen_johansen() {
 fn clinical_vector_counts_events_before_censorings_at_24() {
     let rows = response_curve(&clinical_vector());
     let at_24 = rows.iter().find(|r| r.t == 24).unwrap();
-    assert_eq!((at_24.at_risk, at_24.events, at_24.competing, at_24.censored), (5, 1, 0, 1));
+    assert_eq!(
+        (at_24.at_risk, at_24.events, at_24.competing, at_24.censored),
+        (5, 1, 0, 1)
+    );
     let at_20 = rows.iter().find(|r| r.t == 20).unwrap();
     assert_eq!((at_20.events, at_20.competing, at_20.censored), (0, 1, 0));
 }
@@ -69,7 +95,11 @@ fn clinical_vector_log_log_greenwood_interval() {
     ];
     for (row, (low, high)) in rows.iter().zip(expected) {
         assert!(close(row.km_ci_low.unwrap(), low, 1e-9), "low at {}", row.t);
-        assert!(close(row.km_ci_high.unwrap(), high, 1e-9), "high at {}", row.t);
+        assert!(
+            close(row.km_ci_high.unwrap(), high, 1e-9),
+            "high at {}",
+            row.t
+        );
     }
 }
 
@@ -78,8 +108,16 @@ fn plain_interval_is_clamped_to_zero_and_one() {
     let rows = response_curve_with(&clinical_vector(), CiMethod::Plain);
     // t = 12: S = 7/8, SE = 7/8·√(1/56); S + 1.96·SE > 1, so 1 − S's lower limit clamps to 0.
     assert_eq!(rows[0].km_ci_low, Some(0.0));
-    assert!(close(rows[0].km_ci_high.unwrap(), 0.354_172_303_767_662, 1e-9));
-    assert!(close(rows[3].km_ci_low.unwrap(), 0.043_954_860_891_338, 1e-9));
+    assert!(close(
+        rows[0].km_ci_high.unwrap(),
+        0.354_172_303_767_662,
+        1e-9
+    ));
+    assert!(close(
+        rows[3].km_ci_low.unwrap(),
+        0.043_954_860_891_338,
+        1e-9
+    ));
 }
 
 /// Freireich 6-MP arm (Gehan 1965), the textbook Greenwood example; R
@@ -90,8 +128,14 @@ fn six_mp_log_log_limits_match_the_textbook() {
     let censored = [6, 9, 10, 11, 17, 19, 20, 25, 32, 32, 34, 35];
     let courses: Vec<Course<i64, &str>> = events
         .iter()
-        .map(|&t| Course { time: t, stop_reason: Some("relapse") })
-        .chain(censored.iter().map(|&t| Course { time: t, stop_reason: None }))
+        .map(|&t| Course {
+            time: t,
+            stop_reason: Some("relapse"),
+        })
+        .chain(censored.iter().map(|&t| Course {
+            time: t,
+            stop_reason: None,
+        }))
         .collect();
     let overall = drug_survival(&courses, CiMethod::LogLog).overall;
     let expected = [
@@ -107,10 +151,21 @@ fn six_mp_log_log_limits_match_the_textbook() {
     for (row, (t, n, s, low, high)) in overall.iter().zip(expected) {
         assert_eq!((row.t, row.at_risk), (t, n));
         assert!(close(row.survival, s, 5e-4), "S at {t}: {}", row.survival);
-        assert!(close(row.ci_low.unwrap(), low, 5e-4), "low at {t}: {:?}", row.ci_low);
-        assert!(close(row.ci_high.unwrap(), high, 5e-4), "high at {t}: {:?}", row.ci_high);
+        assert!(
+            close(row.ci_low.unwrap(), low, 5e-4),
+            "low at {t}: {:?}",
+            row.ci_low
+        );
+        assert!(
+            close(row.ci_high.unwrap(), high, 5e-4),
+            "high at {t}: {:?}",
+            row.ci_high
+        );
     }
-    assert_eq!(overall[0].censored, 1, "the course censored at 6 is at risk at 6");
+    assert_eq!(
+        overall[0].censored, 1,
+        "the course censored at 6 is at risk at 6"
+    );
 }
 
 #[test]
@@ -130,7 +185,10 @@ fn drug_survival_by_reason_adds_up_to_overall() {
     // Overall: 6 at risk, S = 5/6, then 5 at risk with 2 stops: 5/6·3/5 = 1/2, then 2 at risk: 1/4.
     let overall: Vec<(i64, f64)> = result.overall.iter().map(|r| (r.t, r.survival)).collect();
     assert_eq!(overall.len(), 3);
-    for ((t, s), (et, es)) in overall.into_iter().zip([(10, 5.0 / 6.0), (20, 0.5), (40, 0.25)]) {
+    for ((t, s), (et, es)) in overall
+        .into_iter()
+        .zip([(10, 5.0 / 6.0), (20, 0.5), (40, 0.25)])
+    {
         assert_eq!(t, et);
         assert!(close(s, es, EXACT), "S at {t}: {s}");
     }

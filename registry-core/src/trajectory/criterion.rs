@@ -23,7 +23,9 @@ pub enum Criterion {
 
 impl Criterion {
     /// SALT ≤ 20, the primary AA response.
-    pub const SALT_AT_MOST_20: Self = Self::AtMost { threshold: dec!(20) };
+    pub const SALT_AT_MOST_20: Self = Self::AtMost {
+        threshold: dec!(20),
+    };
     /// SALT30, "initial regrowth".
     pub const SALT30: Self = Self::ImprovedBy { percent: dec!(30) };
     /// EASI-75, the primary AD response.

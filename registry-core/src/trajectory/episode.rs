@@ -63,18 +63,20 @@ impl<R> Episode<R> {
                 format!("follow-up cannot end on day {follow_up_end}, before the start (day 0)"),
             ));
         }
-        if let Some(stop) = &stop {
-            if !(0..=follow_up_end).contains(&stop.day) {
-                errors.push(FieldError::new(
-                    "stop.day",
-                    format!(
-                        "stop on day {} is outside follow-up (day 0 to {follow_up_end})",
-                        stop.day
-                    ),
-                ));
-            }
+        if let Some(stop) = &stop
+            && !(0..=follow_up_end).contains(&stop.day)
+        {
+            errors.push(FieldError::new(
+                "stop.day",
+                format!(
+                    "stop on day {} is outside follow-up (day 0 to {follow_up_end})",
+                    stop.day
+                ),
+            ));
         }
-        let end = stop.as_ref().map_or(follow_up_end, |s| s.day.min(follow_up_end));
+        let end = stop
+            .as_ref()
+            .map_or(follow_up_end, |s| s.day.min(follow_up_end));
         for (i, visit) in visits.iter().enumerate() {
             if let Some(message) = visit_problem(visit, end, &visits[..i]) {
                 errors.push(FieldError::new(format!("visits[{i}]"), message));
