@@ -159,6 +159,16 @@ impl From<Dose> for DoseInput {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_dose_exists_exactly_when_its_amount_is_positive(units in -100_000i64..100_000, scale in 0u32..4) {
+            let amount = Decimal::new(units, scale);
+            let dose = Dose::new(amount, DoseUnit::Mg, Frequency::Weekly);
+            prop_assert_eq!(dose.is_ok(), amount > Decimal::ZERO);
+        }
+    }
 
     fn mg(amount: Decimal, frequency: Frequency) -> Dose {
         Dose::new(amount, DoseUnit::Mg, frequency).unwrap()

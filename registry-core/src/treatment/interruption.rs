@@ -118,6 +118,27 @@ impl From<Interruption> for InterruptionInput {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    fn any_pause() -> impl Strategy<Value = Interruption> {
+        (0u64..400, proptest::option::of(0u64..60)).prop_map(|(from, len)| {
+            let from = d(1, 1) + chrono::Days::new(from);
+            pause(from, len.map(|n| from + chrono::Days::new(n)))
+        })
+    }
+
+    proptest! {
+        #[test]
+        fn overlap_is_symmetric_and_means_a_shared_paused_day(a in any_pause(), b in any_pause()) {
+            prop_assert_eq!(a.overlaps(&b), b.overlaps(&a));
+            let shared = (0u64..800)
+                .map(|n| d(1, 1) + chrono::Days::new(n))
+                .any(|day| a.covers(day) && b.covers(day));
+            if shared {
+                prop_assert!(a.overlaps(&b));
+            }
+        }
+    }
 
     fn d(m: u32, day: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(2025, m, day).unwrap()
