@@ -1,7 +1,18 @@
 //! The drug catalogue of CLINICAL.md §2: the systemic treatments the registry knows, their class,
 //! ATC code (with legacy codes mapped to current ones) and licensed indications.
+//!
+//! [`Drug::licence`] gives the licensed indications with their age and weight limits,
+//! [`Drug::dosing_notes`] the dosing notes of the table, and [`check_start`] turns a start below a
+//! limit (or for an unlicensed indication) into a [`Warning`](crate::Warning): off-label use is
+//! recorded, never refused and never silent.
 
 use serde::{Deserialize, Serialize};
+
+mod licence;
+mod start_check;
+
+pub use licence::{Licence, MinAge};
+pub use start_check::check_start;
 
 /// A systemic drug in the catalogue.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -66,6 +77,26 @@ impl DrugClass {
     pub fn is_jak_inhibitor(self) -> bool {
         matches!(self, Self::Jak1 | Self::Jak1Jak2 | Self::Jak3Tec)
     }
+
+    /// Selectivity of a JAK inhibitor class (`None` for the other classes). Seed 003 advises
+    /// switching "from selective to non-selective or the other way round".
+    pub fn jak_selectivity(self) -> Option<JakSelectivity> {
+        match self {
+            Self::Jak1 | Self::Jak3Tec => Some(JakSelectivity::Selective),
+            Self::Jak1Jak2 => Some(JakSelectivity::NonSelective),
+            Self::AntiIl4ra | Self::AntiIl13 | Self::Conventional => None,
+        }
+    }
+}
+
+/// Whether a JAK inhibitor blocks one Janus kinase (selective) or several (non-selective).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum JakSelectivity {
+    /// Selective: upadacitinib and abrocitinib (JAK1), ritlecitinib (JAK3/TEC).
+    Selective,
+    /// Non-selective ("broader"): baricitinib (JAK1/2).
+    NonSelective,
 }
 
 impl Drug {
@@ -129,6 +160,11 @@ impl Drug {
         self.class().is_jak_inhibitor()
     }
 
+    /// Selectivity when the drug is a JAK inhibitor.
+    pub fn jak_selectivity(self) -> Option<JakSelectivity> {
+        self.class().jak_selectivity()
+    }
+
     /// The current ATC code.
     pub fn atc(self) -> &'static str {
         match self {
@@ -154,5 +190,67 @@ impl Drug {
             "L04AA44" => Some(Self::Upadacitinib),
             other => Self::ALL.into_iter().find(|d| d.atc() == other),
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn legacy_atc_l04aa37_is_baricitinib() {
+        assert_eq!(Drug::from_atc("L04AA37"), Some(Drug::Baricitinib));
+        assert_eq!(Drug::parse("l04aa37"), Some(Drug::Baricitinib));
+    }
+
+    #[test]
+    fn legacy_atc_l04aa44_is_upadacitinib() {
+        assert_eq!(Drug::from_atc("L04AA44"), Some(Drug::Upadacitinib));
+        assert_eq!(Drug::Upadacitinib.atc(), "L04AF03");
+    }
+
+    #[test]
+    fn every_current_atc_code_maps_back_to_its_drug() {
+        for drug in Drug::ALL {
+            assert_eq!(Drug::from_atc(drug.atc()), Some(drug));
+            assert_eq!(Drug::parse(drug.code()), Some(drug));
+        }
+        assert_eq!(Drug::from_atc("L04AA99"), None);
+    }
+
+    #[test]
+    fn prednisone_and_prednisolone_are_separate_drugs() {
+        assert_ne!(Drug::Prednisone, Drug::Prednisolone);
+        assert_eq!(Drug::from_atc("H02AB07"), Some(Drug::Prednisone));
+        assert_eq!(Drug::from_atc("H02AB06"), Some(Drug::Prednisolone));
+        assert_eq!(Drug::Prednisone.class(), DrugClass::Conventional);
+        assert_eq!(Drug::Prednisolone.class(), DrugClass::Conventional);
+    }
+
+    #[test]
+    fn baricitinib_is_the_non_selective_jak_inhibitor() {
+        let non_selective: Vec<Drug> = Drug::ALL
+            .into_iter()
+            .filter(|d| d.jak_selectivity() == Some(JakSelectivity::NonSelective))
+            .collect();
+        assert_eq!(non_selective, vec![Drug::Baricitinib]);
+        assert_eq!(
+            Drug::Ritlecitinib.jak_selectivity(),
+            Some(JakSelectivity::Selective)
+        );
+        assert_eq!(Drug::Dupilumab.jak_selectivity(), None);
+    }
+
+    #[test]
+    fn drug_codes_serialise_in_snake_case() {
+        assert_eq!(
+            serde_json::to_string(&Drug::Ritlecitinib).unwrap(),
+            "\"ritlecitinib\""
+        );
+        assert_eq!(
+            serde_json::to_string(&JakSelectivity::NonSelective).unwrap(),
+            "\"non_selective\""
+        );
     }
 }
