@@ -4,8 +4,9 @@
 //! Day 0 is the treatment start ([`crate::time::study_day`]). Windows begin at day 14; earlier
 //! days are the baseline region. Up to week 104 the windows are the tabulated ones of each
 //! diagnosis; after that there is a nominal visit every 26 weeks (target = week × 7) whose window
-//! reaches 91 days past its target and starts the day after the previous window ends:
-//! W130 819–1001, W156 1002–1183, W182 1184–1365, … *(project convention)*. So the windows of a
+//! runs from 91 days before to 90 days after its target, the halfway day going to the later
+//! window as in the tabulated ones (AD W8 starts on day 42, halfway between 28 and 56):
+//! W130 819–1000, W156 1001–1182, W182 1183–1364, … *(project convention)*. So the windows of a
 //! diagnosis partition every day from 14 on, without gap or overlap.
 
 mod assign;
@@ -54,7 +55,7 @@ const LAST_TABULATED_WEEK: u32 = 104;
 /// The last day of the week-104 window (the same for both diagnoses).
 const LAST_TABULATED_DAY: i64 = 818;
 /// A later window ends this many days after its target.
-const LATER_DAYS_AFTER_TARGET: i64 = 91;
+const LATER_DAYS_AFTER_TARGET: i64 = 90;
 /// Days between later targets (26 weeks).
 const LATER_INTERVAL_DAYS: i64 = LATER_INTERVAL_WEEKS as i64 * 7;
 
@@ -157,10 +158,9 @@ pub fn nominal_window(diagnosis: Diagnosis, study_day: i64) -> Option<NominalWin
             .find(|(_, from, to)| (*from..=*to).contains(&study_day))
             .map(|row| NominalWindow::tabulated(*row));
     }
-    // The k-th later window ends on day 819 + 182k: take the first k whose window reaches the day.
+    // The k-th later window starts on day 819 + 182(k − 1).
     let past = study_day - (LAST_TABULATED_DAY + 1);
-    let k = past / LATER_INTERVAL_DAYS + i64::from(past % LATER_INTERVAL_DAYS != 0);
-    NominalWindow::later(k.max(1))
+    NominalWindow::later(past / LATER_INTERVAL_DAYS + 1)
 }
 
 /// The window of nominal `week` for a diagnosis, or `None` when that week is no nominal visit.
