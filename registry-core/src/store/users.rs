@@ -65,11 +65,11 @@ pub fn normalise_email(email: &str) -> String {
 pub fn create(conn: &mut DbConn, ctx: &WriteCtx, new: NewUser) -> Result<UserRow, StoreError> {
     let mut errors = crate::ValidationErrors::new();
     let email = normalise_email(&new.email);
-    if !(email.len() <= 254
+    let plausible = email.len() <= 254
         && email.contains('@')
         && !email.starts_with('@')
-        && !email.ends_with('@'))
-    {
+        && !email.ends_with('@');
+    if !plausible {
         errors.push(crate::FieldError::new("email", "not an e-mail address"));
     }
     match (new.role, &new.center_id) {

@@ -75,7 +75,11 @@ fn boundary_days_fall_in_the_right_window() {
     assert_eq!(week(Aa, 818), Some(104));
     assert_eq!(week(Aa, 819), Some(130));
     assert_eq!(week(Ad, 1000), Some(130));
-    assert_eq!(week(Ad, 1001), Some(156), "the halfway day 1001 goes to the later window");
+    assert_eq!(
+        week(Ad, 1001),
+        Some(156),
+        "the halfway day 1001 goes to the later window"
+    );
     assert_eq!(week(Ad, 1182), Some(156));
     assert_eq!(week(Ad, 1183), Some(182));
 }
