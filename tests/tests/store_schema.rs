@@ -74,10 +74,10 @@ fn the_diesel_schema_names_every_migrated_column() {
     let mut table = String::new();
     for line in schema.lines().map(str::trim) {
         if let Some(rest) = line.strip_suffix('{').map(str::trim) {
-            if let Some((name, _)) = rest.split_once(' ') {
-                if !name.contains("::") {
-                    table = name.to_owned();
-                }
+            if let Some((name, _)) = rest.split_once(' ')
+                && !name.contains("::")
+            {
+                table = name.to_owned();
             }
         } else if line.starts_with("diesel::") {
             continue;
