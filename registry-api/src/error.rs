@@ -96,6 +96,12 @@ impl From<StoreError> for ApiError {
     }
 }
 
+impl From<diesel::result::Error> for ApiError {
+    fn from(e: diesel::result::Error) -> Self {
+        StoreError::from(e).into()
+    }
+}
+
 impl From<actix_web::error::BlockingError> for ApiError {
     fn from(e: actix_web::error::BlockingError) -> Self {
         Self::Internal(e.to_string())
@@ -150,17 +156,25 @@ impl ResponseError for ApiError {
         let status = self.status_code();
         let (detail, errors): (Option<String>, &[FieldError]) = match self {
             Self::BadRequest { detail, errors } => (Some(detail.clone()), errors),
-            Self::Invalid(errors) => (Some("the request breaks the rules below; nothing was stored".into()), errors),
+            Self::Invalid(errors) => (
+                Some("the request breaks the rules below; nothing was stored".into()),
+                errors,
+            ),
             Self::Unauthorized(why) => (Some((*why).to_owned()), &[]),
             Self::Conflict(m) => (Some(m.clone()), &[]),
             Self::PreconditionFailed { current } => (
-                Some(format!("the record was changed since you read it (now version {current}); read it again")),
+                Some(format!(
+                    "the record was changed since you read it (now version {current}); read it again"
+                )),
                 &[],
             ),
-            Self::PreconditionRequired => {
-                (Some("send If-Match with the ETag from your last read of this record".into()), &[])
+            Self::PreconditionRequired => (
+                Some("send If-Match with the ETag from your last read of this record".into()),
+                &[],
+            ),
+            Self::TooManyRequests { retry_after } => {
+                (Some(format!("try again in {retry_after} s")), &[])
             }
-            Self::TooManyRequests { retry_after } => (Some(format!("try again in {retry_after} s")), &[]),
             Self::Internal(cause) | Self::Unavailable(cause) => {
                 // The cause goes to the log (with the request id from the tracing span), never to
                 // the client.
@@ -177,15 +191,18 @@ impl ResponseError for ApiError {
             detail,
             errors: errors
                 .iter()
-                .map(|e| ProblemField { field: e.field.clone(), message: e.message.clone() })
+                .map(|e| ProblemField {
+                    field: e.field.clone(),
+                    message: e.message.clone(),
+                })
                 .collect(),
         };
         let mut response = HttpResponse::build(status);
         response.content_type("application/problem+json");
-        if let Self::TooManyRequests { retry_after } = self {
-            if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
-                response.insert_header((header::RETRY_AFTER, v));
-            }
+        if let Self::TooManyRequests { retry_after } = self
+            && let Ok(v) = HeaderValue::from_str(&retry_after.to_string())
+        {
+            response.insert_header((header::RETRY_AFTER, v));
         }
         if let Self::Unauthorized(_) = self {
             response.insert_header((header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer")));

@@ -1,1 +1,113 @@
-//! (lib)
+#![doc = include_str!("../README.md")]
+
+pub mod auth;
+pub mod db;
+pub mod demo;
+pub mod error;
+pub mod extract;
+pub mod idempotent;
+pub mod openapi;
+pub mod routes;
+pub mod settings;
+pub mod telemetry;
+
+use std::net::TcpListener;
+
+use actix_web::dev::Server;
+use actix_web::{App, HttpServer, web};
+
+pub use settings::Settings;
+
+use crate::auth::jwt::Keys;
+use crate::auth::password::Verifier;
+use crate::auth::throttle::Throttle;
+use crate::db::Db;
+
+/// What every handler can reach.
+pub struct AppState {
+    /// Settings.
+    pub settings: Settings,
+    /// The database.
+    pub db: Db,
+    /// Token keys.
+    pub keys: Keys,
+    /// Password verification.
+    pub verifier: Verifier,
+    /// Login throttling.
+    pub throttle: Throttle,
+}
+
+/// A built server, bound to its port, not yet running.
+pub struct Application {
+    port: u16,
+    server: Server,
+    state: web::Data<AppState>,
+}
+
+/// Why the server could not start.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    /// The database.
+    #[error(transparent)]
+    Store(#[from] registry_core::store::StoreError),
+    /// The address.
+    #[error("cannot listen on {0}: {1}")]
+    Bind(String, std::io::Error),
+    /// Anything else.
+    #[error("{0}")]
+    Other(String),
+}
+
+impl Application {
+    /// Connects (running migrations first), binds, and builds the server.
+    pub fn build(settings: Settings) -> Result<Self, StartError> {
+        let pool = registry_core::store::connect(&settings.database_url, settings.pool_size)?;
+        let listener = TcpListener::bind(&settings.bind)
+            .map_err(|e| StartError::Bind(settings.bind.clone(), e))?;
+        let port = listener
+            .local_addr()
+            .map_err(|e| StartError::Other(e.to_string()))?
+            .port();
+        let state = web::Data::new(AppState {
+            keys: Keys::new(&settings.jwt_secret, settings.token_ttl),
+            verifier: Verifier::new(2).map_err(|e| StartError::Other(e.to_string()))?,
+            throttle: Throttle::new(settings.login_limit, settings.login_window),
+            db: Db::new(pool),
+            settings,
+        });
+        let metrics = telemetry::metrics(&state).map_err(|e| StartError::Other(e.to_string()))?;
+        let app_state = state.clone();
+        let server = HttpServer::new(move || {
+            App::new()
+                .wrap(metrics.clone())
+                .wrap(tracing_actix_web::TracingLogger::<telemetry::RequestSpans>::new())
+                .app_data(app_state.clone())
+                .app_data(web::PayloadConfig::new(app_state.settings.max_json_bytes))
+                .configure(routes::configure)
+                .configure(openapi::configure)
+        })
+        .listen(listener)
+        .map_err(|e| StartError::Other(e.to_string()))?
+        .run();
+        Ok(Self {
+            port,
+            server,
+            state,
+        })
+    }
+
+    /// The port the server listens on (useful with port 0).
+    pub fn port(&self) -> u16 {
+        self.port
+    }
+
+    /// The shared state (the CLI uses it to load demo data before serving).
+    pub fn state(&self) -> web::Data<AppState> {
+        self.state.clone()
+    }
+
+    /// Serves until stopped.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        self.server.await
+    }
+}

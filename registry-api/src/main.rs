@@ -1,5 +1,190 @@
-//! The `registry` command line.
+//! The `registry` command line: `serve`, `migrate`, `user add`, `audit verify`.
 
-fn main() {
-    println!("registry {}", env!("CARGO_PKG_VERSION"));
+use std::io::Read;
+
+use clap::{Parser, Subcommand};
+use registry_api::auth::password;
+use registry_api::{Application, Settings, telemetry};
+use registry_core::role::Role;
+use registry_core::store::{self, Actor, WriteCtx, audit, centers, users};
+
+#[derive(Parser)]
+#[command(
+    name = "registry",
+    version,
+    about = "Multi-center dermatology patient registry"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Runs the HTTP server (migrating the database first).
+    Serve {
+        /// Address to listen on (or REGISTRY_BIND).
+        #[arg(long)]
+        bind: Option<String>,
+        /// Demo mode: a throwaway key, the SQLite file `registry-demo.db` unless DATABASE_URL says
+        /// otherwise, demo data, and printed demo logins.
+        #[arg(long)]
+        demo: bool,
+    },
+    /// Runs pending migrations and exits.
+    Migrate,
+    /// Manages users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// The audit trail.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum UserCommand {
+    /// Adds a user; the password is read from standard input.
+    Add {
+        /// Login e-mail.
+        #[arg(long)]
+        email: String,
+        /// admin, coordinator, center or researcher.
+        #[arg(long)]
+        role: String,
+        /// Center code (center users only).
+        #[arg(long)]
+        center: Option<String>,
+        /// Read the password from standard input (required: passwords never go on the command line).
+        #[arg(long)]
+        password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCommand {
+    /// Verifies every hash chain and names the first broken link.
+    Verify,
+}
+
+fn main() -> std::process::ExitCode {
+    telemetry::init();
+    match run(Cli::parse()) {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+type AnyError = Box<dyn std::error::Error>;
+
+fn database_url() -> String {
+    std::env::var("DATABASE_URL")
+        .ok()
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "sqlite://registry.db".into())
+}
+
+fn run(cli: Cli) -> Result<(), AnyError> {
+    match cli.command {
+        Command::Serve { bind, demo } => serve(bind, demo),
+        Command::Migrate => {
+            let mut conn = store::establish(&database_url())?;
+            let n = conn.migrate()?;
+            println!("{n} migration(s) applied");
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    email,
+                    role,
+                    center,
+                    password_stdin,
+                },
+        } => {
+            if !password_stdin {
+                return Err("give --password-stdin and the password on standard input".into());
+            }
+            let mut pw = String::new();
+            std::io::stdin().read_to_string(&mut pw)?;
+            let pw = pw.trim_end_matches(['\n', '\r']).to_owned();
+            password::validate_new(&pw).map_err(|e| format!("{e:?}"))?;
+            let role =
+                Role::parse(&role).ok_or("role is admin, coordinator, center or researcher")?;
+            let mut conn = store::establish(&database_url())?;
+            conn.migrate()?;
+            let hash = password::hash(&pw).map_err(|e| e.to_string())?;
+            let ctx = WriteCtx::new(Actor::system());
+            let user = conn.write(|tx| {
+                let center_id = match &center {
+                    Some(code) => Some(centers::by_code(tx, code)?.id),
+                    None => None,
+                };
+                users::create(
+                    tx,
+                    &ctx,
+                    users::NewUser {
+                        email,
+                        password_hash: hash,
+                        role,
+                        center_id,
+                    },
+                )
+            })?;
+            println!("user {} added ({})", user.email, user.role);
+            Ok(())
+        }
+        Command::Audit {
+            command: AuditCommand::Verify,
+        } => {
+            let mut conn = store::establish(&database_url())?;
+            let v = audit::verify(&mut conn)?;
+            if v.is_intact() {
+                println!(
+                    "audit trail intact: {} chains, {} events",
+                    v.chains, v.events
+                );
+                Ok(())
+            } else {
+                for b in &v.broken {
+                    println!("chain {} broken at event {}: {}", b.chain, b.seq, b.problem);
+                }
+                Err("the audit trail is broken".into())
+            }
+        }
+    }
+}
+
+fn serve(bind: Option<String>, demo: bool) -> Result<(), AnyError> {
+    let mut settings = Settings::from_env(demo)?;
+    if demo && std::env::var_os("DATABASE_URL").is_none() {
+        // The demo never touches the default production file.
+        settings.database_url = "sqlite://registry-demo.db".into();
+    }
+    if let Some(bind) = bind {
+        settings.bind = bind;
+    }
+    actix_web::rt::System::new().block_on(async move {
+        let app = Application::build(settings.clone())?;
+        if demo {
+            let logins = registry_api::demo::load(&app.state()).await?;
+            println!(
+                "\nDemo registry at http://{}/docs  (API under /api/v1)\nDemo logins:",
+                settings.bind
+            );
+            for (role, email, pw) in logins {
+                println!("  {role:<12} {email:<32} {pw}");
+            }
+            println!();
+        }
+        tracing::info!(bind = %settings.bind, "serving");
+        app.run_until_stopped().await?;
+        Ok::<(), AnyError>(())
+    })
 }

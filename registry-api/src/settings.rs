@@ -49,7 +49,10 @@ impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         // Secrets and credentials never reach a log.
         f.debug_struct("Settings")
-            .field("database", &registry_core::store::conn::redacted(&self.database_url))
+            .field(
+                "database",
+                &registry_core::store::conn::redacted(&self.database_url),
+            )
             .field("bind", &self.bind)
             .field("token_ttl", &self.token_ttl)
             .field("pool_size", &self.pool_size)
@@ -62,7 +65,9 @@ fn env(name: &str) -> Option<String> {
 }
 
 fn env_number<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T, SettingsError> {
-    env(name).map_or(Ok(default), |v| v.trim().parse().map_err(|_| SettingsError::BadNumber(name)))
+    env(name).map_or(Ok(default), |v| {
+        v.trim().parse().map_err(|_| SettingsError::BadNumber(name))
+    })
 }
 
 impl Settings {
@@ -81,7 +86,8 @@ impl Settings {
             export_key: env("REGISTRY_EXPORT_KEY").map(String::into_bytes),
             token_ttl: Duration::from_secs(60 * env_number("REGISTRY_TOKEN_MINUTES", 30_u64)?),
             pool_size: env_number("REGISTRY_POOL_SIZE", 16)?,
-            release_dir: env("REGISTRY_RELEASE_DIR").map_or_else(|| "releases".into(), PathBuf::from),
+            release_dir: env("REGISTRY_RELEASE_DIR")
+                .map_or_else(|| "releases".into(), PathBuf::from),
             max_json_bytes: 1 << 20,
             login_limit: env_number("REGISTRY_LOGIN_LIMIT", 5)?,
             login_window: Duration::from_secs(15 * 60),
@@ -97,7 +103,8 @@ impl Settings {
             export_key: None,
             token_ttl: Duration::from_secs(600),
             pool_size: 8,
-            release_dir: std::env::temp_dir().join(format!("registry-releases-{}", uuid::Uuid::new_v4())),
+            release_dir: std::env::temp_dir()
+                .join(format!("registry-releases-{}", uuid::Uuid::new_v4())),
             max_json_bytes: 1 << 20,
             login_limit: 5,
             login_window: Duration::from_secs(900),

@@ -7,6 +7,7 @@
 //! always sets it.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
+pub mod app;
 pub mod fixtures;
 
 use diesel::Connection;

@@ -12,9 +12,11 @@
 pub mod audit;
 pub mod centers;
 pub mod conn;
+pub mod idempotency;
 pub mod ids;
 pub mod patients;
 pub mod schema;
+pub mod tokens;
 pub mod users;
 pub mod versioned;
 pub mod visits;

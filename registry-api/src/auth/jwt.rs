@@ -1,0 +1,97 @@
+//! Access tokens: HS256 JWTs with a short expiry and an id (`jti`) that logout revokes.
+
+use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
+use serde::{Deserialize, Serialize};
+use std::time::Duration;
+
+use crate::error::ApiError;
+
+/// What a token says about its holder.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Claims {
+    /// User id.
+    pub sub: String,
+    /// Role code.
+    pub role: String,
+    /// Center id of a `center` user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub center: Option<String>,
+    /// Token id, for revocation.
+    pub jti: String,
+    /// Issued at (seconds since the epoch).
+    pub iat: i64,
+    /// Expires at (seconds since the epoch).
+    pub exp: i64,
+}
+
+/// Signs and checks tokens with the configured key.
+#[derive(Clone)]
+pub struct Keys {
+    encoding: EncodingKey,
+    decoding: DecodingKey,
+    ttl: Duration,
+}
+
+impl Keys {
+    /// Keys from the secret.
+    pub fn new(secret: &[u8], ttl: Duration) -> Self {
+        Self {
+            encoding: EncodingKey::from_secret(secret),
+            decoding: DecodingKey::from_secret(secret),
+            ttl,
+        }
+    }
+
+    /// Token lifetime in seconds.
+    pub fn ttl_secs(&self) -> i64 {
+        i64::try_from(self.ttl.as_secs()).unwrap_or(1800)
+    }
+
+    /// Issues a token for a user, valid for the configured lifetime.
+    pub fn issue(
+        &self,
+        user_id: &str,
+        role: &str,
+        center: Option<String>,
+    ) -> Result<(String, Claims), ApiError> {
+        let now = chrono::Utc::now().timestamp();
+        self.issue_at(user_id, role, center, now, now + self.ttl_secs())
+    }
+
+    /// Issues a token with explicit issue and expiry times (seconds since the epoch).
+    pub fn issue_at(
+        &self,
+        user_id: &str,
+        role: &str,
+        center: Option<String>,
+        iat: i64,
+        exp: i64,
+    ) -> Result<(String, Claims), ApiError> {
+        let claims = Claims {
+            sub: user_id.to_owned(),
+            role: role.to_owned(),
+            center,
+            jti: uuid::Uuid::new_v4().to_string(),
+            iat,
+            exp,
+        };
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok((token, claims))
+    }
+
+    /// Checks signature, algorithm and expiry (no leeway).
+    pub fn check(&self, token: &str) -> Result<Claims, ApiError> {
+        let mut validation = Validation::new(Algorithm::HS256);
+        validation.leeway = 0;
+        validation.set_required_spec_claims(&["exp", "sub", "iat"]);
+        jsonwebtoken::decode::<Claims>(token, &self.decoding, &validation)
+            .map(|d| d.claims)
+            .map_err(|e| match e.kind() {
+                jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
+                    ApiError::Unauthorized("the token has expired")
+                }
+                _ => ApiError::Unauthorized("the token is not valid"),
+            })
+    }
+}

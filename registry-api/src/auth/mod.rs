@@ -1,0 +1,120 @@
+//! Authentication and authorisation: who is calling ([`AuthUser`], from the bearer token) and
+//! whether their role may call a handler (the guard types in [`guards`], named in the handler's
+//! signature). Per-record checks are the store's scoping: a `center` user's queries carry its
+//! center in SQL, so another center's record is simply not found (404).
+
+pub mod guards;
+pub mod jwt;
+pub mod password;
+pub mod throttle;
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
+use registry_core::role::Role;
+use registry_core::store::{Actor, Scope, WriteCtx, tokens, users};
+
+use crate::AppState;
+use crate::error::ApiError;
+
+/// The authenticated caller.
+#[derive(Debug, Clone)]
+pub struct AuthUser {
+    /// User id.
+    pub id: String,
+    /// Role.
+    pub role: Role,
+    /// Center of a `center` user.
+    pub center_id: Option<String>,
+    /// Token id.
+    pub jti: String,
+    /// Token expiry (seconds since the epoch).
+    pub exp: i64,
+    /// The request id, for the audit trail.
+    pub request_id: Option<String>,
+}
+
+impl AuthUser {
+    /// The audit actor.
+    pub fn actor(&self) -> Actor {
+        Actor {
+            user_id: self.id.clone(),
+            role: self.role,
+            center_id: self.center_id.clone(),
+        }
+    }
+
+    /// The rows this user may touch.
+    pub fn scope(&self) -> Scope {
+        self.actor().scope()
+    }
+
+    /// A write context for this user now.
+    pub fn ctx(&self) -> WriteCtx {
+        let ctx = WriteCtx::new(self.actor());
+        match &self.request_id {
+            Some(id) => ctx.with_request_id(id.clone()),
+            None => ctx,
+        }
+    }
+}
+
+/// The request id tracing-actix-web assigned.
+pub fn request_id(req: &HttpRequest) -> Option<String> {
+    req.extensions()
+        .get::<tracing_actix_web::RequestId>()
+        .map(ToString::to_string)
+}
+
+fn bearer(req: &HttpRequest) -> Option<String> {
+    let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then(|| token.trim().to_owned())
+}
+
+impl FromRequest for AuthUser {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = bearer(req);
+        let request_id = request_id(req);
+        Box::pin(async move {
+            let state = state.ok_or_else(|| ApiError::Internal("no app state".into()))?;
+            let token = token.ok_or(ApiError::Unauthorized(
+                "send Authorization: Bearer <access_token>",
+            ))?;
+            let claims = state.keys.check(&token)?;
+            let jti = claims.jti.clone();
+            let user_id = claims.sub.clone();
+            // Revoked tokens and deactivated accounts stop working at once.
+            let user = state
+                .db
+                .run(move |conn| {
+                    if tokens::is_revoked(conn, &jti)? {
+                        return Ok(None);
+                    }
+                    Ok(users::get(conn, &user_id).ok().filter(|u| u.active))
+                })
+                .await?
+                .ok_or(ApiError::Unauthorized(
+                    "the token was revoked or the account is inactive",
+                ))?;
+            let role = user.role()?;
+            Ok(AuthUser {
+                id: user.id,
+                role,
+                center_id: user.center_id,
+                jti: claims.jti,
+                exp: claims.exp,
+                request_id,
+            })
+        })
+    }
+}

@@ -1,0 +1,39 @@
+//! Running blocking diesel work off the async executor.
+
+use registry_core::store::{DbConn, Pool};
+
+use crate::error::ApiError;
+
+/// The pool, shared by handlers; [`Db::run`] gives a closure a connection on a blocking thread.
+#[derive(Clone)]
+pub struct Db {
+    pool: Pool,
+}
+
+impl Db {
+    /// Wraps a pool.
+    pub fn new(pool: Pool) -> Self {
+        Self { pool }
+    }
+
+    /// The pool (for metrics and readiness).
+    pub fn pool(&self) -> &Pool {
+        &self.pool
+    }
+
+    /// Runs `f` with a pooled connection in `web::block`.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool
+                .get()
+                .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+            f(&mut conn)
+        })
+        .await?
+    }
+}

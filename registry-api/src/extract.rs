@@ -1,0 +1,223 @@
+//! Request extractors: JSON bodies whose errors name the JSON path of every bad field,
+//! `If-Match` versions, `Idempotency-Key`s.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::dev::Payload;
+use actix_web::http::header;
+use actix_web::{FromRequest, HttpRequest, web};
+use futures_util::StreamExt;
+use registry_core::FieldError;
+use serde::de::DeserializeOwned;
+
+use crate::error::ApiError;
+
+/// A JSON body, parsed with the path of the first bad value, refusing unknown fields when the
+/// target type does (`#[serde(deny_unknown_fields)]`). Syntax errors are 400; a wrong type, a
+/// missing field or an unknown field is 422 with its path.
+pub struct ApiJson<T>(pub T, pub web::Bytes);
+
+impl<T> ApiJson<T> {
+    /// The parsed value.
+    pub fn into_inner(self) -> T {
+        self.0
+    }
+}
+
+/// Parses `bytes` as `T`, reporting the JSON path of a bad value.
+pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    let de = &mut serde_json::Deserializer::from_slice(bytes);
+    serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let message = inner.to_string();
+        let message = message
+            .split(" at line ")
+            .next()
+            .unwrap_or(&message)
+            .to_owned();
+        match inner.classify() {
+            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
+                ApiError::BadRequest {
+                    detail: "the body is not valid JSON".into(),
+                    errors: vec![FieldError::new("", message)],
+                }
+            }
+            _ => {
+                let (field, message) = unknown_field_path(&path, &message);
+                ApiError::Invalid(vec![FieldError::new(field, message)])
+            }
+        }
+    })
+}
+
+/// serde names an unknown field in the message, not the path: put it in the path.
+fn unknown_field_path(path: &str, message: &str) -> (String, String) {
+    let path = if path == "." { "" } else { path };
+    if let Some(rest) = message.strip_prefix("unknown field `")
+        && let Some((name, _)) = rest.split_once('`')
+    {
+        // serde_path_to_error already ends the path with the unknown key.
+        let field = if path == name || path.ends_with(&format!(".{name}")) {
+            path.to_owned()
+        } else {
+            registry_core::error::join_path(path, name)
+        };
+        return (
+            field,
+            "unknown field: this field is not part of the record".into(),
+        );
+    }
+    if let Some(rest) = message.strip_prefix("missing field `")
+        && let Some((name, _)) = rest.split_once('`')
+    {
+        let field = registry_core::error::join_path(path, name);
+        return (field, "this field is required".into());
+    }
+    (path.to_owned(), message.to_owned())
+}
+
+impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
+    type Error = ApiError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, ApiError>>>>;
+
+    fn from_request(req: &HttpRequest, payload: &mut Payload) -> Self::Future {
+        let limit = req
+            .app_data::<web::Data<crate::AppState>>()
+            .map_or(1 << 20, |s| s.settings.max_json_bytes);
+        let json_type = req
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("application/json") || v.contains("+json"));
+        let mut payload = payload.take();
+        Box::pin(async move {
+            if !json_type {
+                return Err(ApiError::BadRequest {
+                    detail: "send the body as Content-Type: application/json".into(),
+                    errors: vec![],
+                });
+            }
+            let mut body = web::BytesMut::new();
+            while let Some(chunk) = payload.next().await {
+                let chunk = chunk.map_err(|e| ApiError::BadRequest {
+                    detail: e.to_string(),
+                    errors: vec![],
+                })?;
+                if body.len() + chunk.len() > limit {
+                    return Err(ApiError::PayloadTooLarge);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            let body = body.freeze();
+            let value = parse_json(&body)?;
+            Ok(ApiJson(value, body))
+        })
+    }
+}
+
+/// The version named by `If-Match` (`"3"` or `W/"3"`); missing is 428.
+pub struct IfMatch(pub i32);
+
+impl FromRequest for IfMatch {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let parsed = match req
+            .headers()
+            .get(header::IF_MATCH)
+            .and_then(|v| v.to_str().ok())
+        {
+            None => Err(ApiError::PreconditionRequired),
+            Some(v) => v
+                .trim()
+                .trim_start_matches("W/")
+                .trim_matches('"')
+                .parse()
+                .map(IfMatch)
+                .map_err(|_| ApiError::PreconditionFailed { current: 0 }),
+        };
+        std::future::ready(parsed)
+    }
+}
+
+/// The ETag of a record version.
+pub fn etag(version: i32) -> String {
+    format!("\"{version}\"")
+}
+
+/// The optional `Idempotency-Key` header (1–255 visible ASCII characters).
+pub struct IdempotencyKey(pub Option<String>);
+
+impl FromRequest for IdempotencyKey {
+    type Error = ApiError;
+    type Future = std::future::Ready<Result<Self, ApiError>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let key = match req.headers().get("idempotency-key") {
+            None => Ok(IdempotencyKey(None)),
+            Some(v) => match v.to_str() {
+                Ok(s)
+                    if (1..=255).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_graphic()) =>
+                {
+                    Ok(IdempotencyKey(Some(s.to_owned())))
+                }
+                _ => Err(ApiError::field(
+                    "Idempotency-Key",
+                    "an idempotency key is 1 to 255 visible ASCII characters",
+                )),
+            },
+        };
+        std::future::ready(key)
+    }
+}
+
+/// The `reason` every edit and deletion must carry.
+pub fn require_reason(reason: Option<&str>) -> Result<String, ApiError> {
+    match reason.map(str::trim) {
+        Some(r) if !r.is_empty() && r.len() <= 1000 => Ok(r.to_owned()),
+        Some(r) if r.len() > 1000 => Err(ApiError::field(
+            "reason",
+            "a reason is at most 1000 characters",
+        )),
+        _ => Err(ApiError::field(
+            "reason",
+            "say why the record is changed or deleted",
+        )),
+    }
+}
+
+/// For `Option<Option<T>>` fields of PATCH bodies: absent → `None` (leave), `null` →
+/// `Some(None)` (clear), a value → `Some(Some(v))`. Use with `#[serde(default)]`.
+pub fn double_option<'de, T, D>(d: D) -> Result<Option<Option<T>>, D::Error>
+where
+    T: serde::Deserialize<'de>,
+    D: serde::Deserializer<'de>,
+{
+    <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
+}
+
+/// Parses an ISO date field, collecting the error under `field`; dates in the future are refused.
+pub fn parse_date(
+    errors: &mut registry_core::ValidationErrors,
+    field: &str,
+    value: Option<&str>,
+) -> Option<chrono::NaiveDate> {
+    let value = value?;
+    match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
+        Ok(d) if d > chrono::Utc::now().date_naive() => {
+            errors.push(FieldError::new(field, "the date is in the future"));
+            None
+        }
+        Ok(d) => Some(d),
+        Err(_) => {
+            errors.push(FieldError::new(
+                field,
+                format!("'{value}' is not a date in the form YYYY-MM-DD"),
+            ));
+            None
+        }
+    }
+}

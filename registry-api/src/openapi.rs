@@ -1,0 +1,66 @@
+//! The OpenAPI document (`/openapi.json`) and Swagger UI (`/docs`, vendored: no download).
+
+use actix_web::web;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::routes;
+
+/// The registry's public contract.
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Multi-center dermatology registry",
+        description = "Centers enter patients, treatments and visits (scored on entry); coordinators \
+                       read completeness and safety; researchers download anonymised releases. \
+                       Errors are RFC 9457 problem documents listing every bad field by JSON path. \
+                       POST accepts `Idempotency-Key`; PATCH and DELETE need `If-Match` and a `reason`."
+    ),
+    paths(
+        routes::health::healthz,
+        routes::health::readyz,
+        routes::auth::login,
+        routes::auth::logout,
+        routes::centers::create_center,
+        routes::centers::list_centers,
+        routes::users::create_user,
+        routes::users::deactivate_user,
+    ),
+    components(schemas(crate::error::Problem, crate::error::ProblemField)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "auth", description = "Login and logout"),
+        (name = "admin", description = "Centers and users"),
+        (name = "patients", description = "Patients of a center"),
+        (name = "operations", description = "Health and readiness"),
+    )
+)]
+pub struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+        openapi.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
+    }
+}
+
+/// The whole document: the core above merged with every resource module's part.
+pub fn document() -> utoipa::openapi::OpenApi {
+    let mut doc = ApiDoc::openapi();
+    for part in routes::openapi_parts() {
+        doc.merge(part);
+    }
+    doc
+}
+
+/// Serves `/openapi.json` and `/docs`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(SwaggerUi::new("/docs/{_:.*}").url("/openapi.json", document()));
+}

@@ -1,0 +1,133 @@
+//! Login and logout.
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use registry_core::store::{Actor, WriteCtx, audit, tokens, users};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::auth::AuthUser;
+use crate::error::ApiError;
+use crate::extract::ApiJson;
+
+/// Credentials.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct LoginRequest {
+    /// Login e-mail.
+    pub email: String,
+    /// Password.
+    pub password: String,
+}
+
+/// An access token.
+#[derive(Serialize, ToSchema)]
+pub struct TokenResponse {
+    /// The bearer token.
+    pub access_token: String,
+    /// Always `Bearer`.
+    pub token_type: &'static str,
+    /// Seconds until it expires.
+    pub expires_in: i64,
+}
+
+/// Exchanges e-mail and password for a short-lived bearer token. Failed attempts are throttled
+/// per account and per address (429 with `Retry-After`).
+#[utoipa::path(tag = "auth", request_body = LoginRequest,
+    responses((status = 200, body = TokenResponse), (status = 401, body = crate::error::Problem),
+              (status = 429, body = crate::error::Problem)))]
+#[post("/auth/login")]
+pub async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: ApiJson<LoginRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let LoginRequest { email, password } = body.into_inner();
+    let account = users::normalise_email(&email);
+    let address = req
+        .peer_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    if let Some(retry_after) = state.throttle.blocked_for(&account, &address) {
+        return Err(ApiError::TooManyRequests { retry_after });
+    }
+    let lookup = account.clone();
+    let user = state
+        .db
+        .run(move |conn| Ok(users::by_email(conn, &lookup)?))
+        .await?;
+    let phc = user.as_ref().map(|u| u.password_hash.clone());
+    let valid = state.verifier.verify(password, phc).await?;
+    let user = match user {
+        Some(u) if valid && u.active => u,
+        _ => {
+            state.throttle.fail(&account, &address);
+            return Err(ApiError::Unauthorized("wrong e-mail or password"));
+        }
+    };
+    state.throttle.succeed(&account);
+    let (token, claims) = state
+        .keys
+        .issue(&user.id, &user.role, user.center_id.clone())?;
+    let actor = Actor {
+        user_id: user.id.clone(),
+        role: user.role()?,
+        center_id: user.center_id.clone(),
+    };
+    let mut ctx = WriteCtx::new(actor);
+    ctx.request_id = crate::auth::request_id(&req);
+    state
+        .db
+        .run(move |conn| {
+            conn.write(|tx| {
+                audit::append(
+                    tx,
+                    &ctx,
+                    audit::Entry {
+                        entity: "session",
+                        entity_id: Some(claims.jti.clone()),
+                        action: "login",
+                        ..Default::default()
+                    },
+                )
+            })?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(TokenResponse {
+        access_token: token,
+        token_type: "Bearer",
+        expires_in: state.keys.ttl_secs(),
+    }))
+}
+
+/// Revokes the caller's token at once.
+#[utoipa::path(tag = "auth", security(("bearer" = [])), responses((status = 204, description = "revoked"), (status = 401, body = crate::error::Problem)))]
+#[post("/auth/logout")]
+pub async fn logout(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
+    let expires = chrono::DateTime::from_timestamp(user.exp, 0)
+        .map(|d| d.naive_utc())
+        .unwrap_or_default();
+    let ctx = user.ctx();
+    let jti = user.jti.clone();
+    state
+        .db
+        .run(move |conn| {
+            conn.write(|tx| {
+                tokens::revoke(tx, &jti, expires)?;
+                audit::append(
+                    tx,
+                    &ctx,
+                    audit::Entry {
+                        entity: "session",
+                        entity_id: Some(jti.clone()),
+                        action: "logout",
+                        ..Default::default()
+                    },
+                )
+            })?;
+            Ok(())
+        })
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}

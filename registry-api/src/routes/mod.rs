@@ -1,0 +1,41 @@
+//! Every route of the public contract, wired in one place.
+
+pub mod auth;
+pub mod centers;
+pub mod health;
+pub mod patients;
+pub mod users;
+
+use actix_web::web;
+
+/// Page size limits for cursor-paginated lists.
+pub const DEFAULT_PAGE: i64 = 50;
+/// The largest page a client may ask for.
+pub const MAX_PAGE: i64 = 500;
+
+/// Clamps a requested page size.
+pub fn page_size(limit: Option<i64>) -> i64 {
+    limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE)
+}
+
+/// Wires all routes: operations at the root, the contract under `/api/v1`.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.service(health::healthz)
+        .service(health::readyz)
+        .service(
+            web::scope("/api/v1")
+                .service(auth::login)
+                .service(auth::logout)
+                .service(centers::create_center)
+                .service(centers::list_centers)
+                .service(users::create_user)
+                .service(users::deactivate_user)
+                .configure(patients::configure),
+        );
+}
+
+/// The OpenAPI parts of the resource modules, merged into the document by [`crate::openapi`].
+pub fn openapi_parts() -> Vec<utoipa::openapi::OpenApi> {
+    use utoipa::OpenApi;
+    vec![patients::Api::openapi()]
+}

@@ -1,0 +1,113 @@
+//! Users (admin).
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use registry_core::role::Role;
+use registry_core::store::users::{self, NewUser, UserRow};
+use registry_core::store::{StoreError, centers};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::auth::guards::AdminUser;
+use crate::auth::password;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, IdempotencyKey, require_reason};
+use crate::idempotent::{self, Created};
+
+/// A user to create.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UserRequest {
+    /// Login e-mail.
+    pub email: String,
+    /// 12–256 characters.
+    pub password: String,
+    /// `admin`, `coordinator`, `center` or `researcher`.
+    #[schema(value_type = String)]
+    pub role: Role,
+    /// Center code, for `center` users only.
+    pub center: Option<String>,
+}
+
+/// Why a user is deactivated.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeactivateRequest {
+    /// Required.
+    pub reason: Option<String>,
+}
+
+fn to_json(u: &UserRow) -> serde_json::Value {
+    serde_json::json!({"id": u.id, "email": u.email, "role": u.role, "center_id": u.center_id, "active": u.active, "version": u.version})
+}
+
+/// Creates a user; the password is hashed with argon2id.
+#[utoipa::path(tag = "admin", security(("bearer" = [])), request_body = UserRequest,
+    responses((status = 201, description = "created"), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+#[post("/users")]
+pub async fn create_user(
+    state: web::Data<AppState>,
+    admin: AdminUser,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    body: ApiJson<UserRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let ApiJson(input, raw) = body;
+    password::validate_new(&input.password)?;
+    let hash = state.verifier.hash(input.password.clone()).await?;
+    idempotent::create(&state, &admin, key, &req, &raw, move |tx, ctx| {
+        let center_id = match &input.center {
+            Some(code) => Some(
+                centers::by_code(tx, code)
+                    .map_err(|e| match e {
+                        StoreError::NotFound => {
+                            ApiError::field("center", format!("no center with code {code}"))
+                        }
+                        other => other.into(),
+                    })?
+                    .id,
+            ),
+            None => None,
+        };
+        let u = users::create(
+            tx,
+            ctx,
+            NewUser {
+                email: input.email,
+                password_hash: hash,
+                role: input.role,
+                center_id,
+            },
+        )
+        .map_err(|e| match e {
+            StoreError::Conflict(_) => ApiError::Conflict("a user with this e-mail exists".into()),
+            other => other.into(),
+        })?;
+        Ok(Created::new(
+            to_json(&u),
+            u.version,
+            format!("/api/v1/users/{}", u.id),
+        ))
+    })
+    .await
+}
+
+/// Deactivates a user: they can no longer log in and their tokens stop working.
+#[utoipa::path(tag = "admin", security(("bearer" = [])), request_body = DeactivateRequest,
+    responses((status = 200, description = "deactivated"), (status = 404, body = crate::error::Problem)))]
+#[post("/users/{id}/deactivate")]
+pub async fn deactivate_user(
+    state: web::Data<AppState>,
+    admin: AdminUser,
+    path: web::Path<String>,
+    body: ApiJson<DeactivateRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let reason = require_reason(body.0.reason.as_deref())?;
+    let ctx = admin.ctx();
+    let id = path.into_inner();
+    let u = state
+        .db
+        .run(move |conn| Ok(conn.write(|tx| users::set_active(tx, &ctx, &id, false, &reason))?))
+        .await?;
+    Ok(HttpResponse::Ok().json(to_json(&u)))
+}
