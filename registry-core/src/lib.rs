@@ -23,6 +23,8 @@ pub mod anonymise;
 pub mod curves;
 pub mod trajectory;
 
+pub mod visit;
+
 #[cfg(feature = "store")]
 pub mod store;
 

@@ -24,21 +24,30 @@ pub enum Reading {
 }
 
 /// A lab result as a center or an import sends it. Reference limits are in the value's unit.
+///
+/// Numbers may be JSON numbers or numeric strings (read exactly). Unknown fields are refused.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct LabResultInput {
     /// Analyte code (`hb`, `alat`, `hiv`, …).
     pub analyte: String,
     /// Date the sample was taken.
+    #[serde(default)]
     pub date: Option<NaiveDate>,
     /// The number, for numeric analytes.
+    #[serde(default, deserialize_with = "crate::instruments::number::opt_decimal")]
     pub value: Option<Decimal>,
     /// The unit of `value` and of the limits, for numeric analytes.
+    #[serde(default)]
     pub unit: Option<String>,
     /// `positive` or `negative`, for qualitative tests.
+    #[serde(default)]
     pub result: Option<String>,
     /// The lab's lower limit of normal (LLN), in `unit`.
+    #[serde(default, deserialize_with = "crate::instruments::number::opt_decimal")]
     pub lower_limit: Option<Decimal>,
     /// The lab's upper limit of normal (ULN), in `unit`; required for ALAT and CK.
+    #[serde(default, deserialize_with = "crate::instruments::number::opt_decimal")]
     pub upper_limit: Option<Decimal>,
 }
 
