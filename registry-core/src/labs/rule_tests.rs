@@ -36,10 +36,9 @@ fn alone(r: &LabResult) -> Vec<LabRule> {
 
 #[test]
 fn hb_8_0_g_dl_fires() {
-    let flags = evaluate(
-        &result(Analyte::Hb, dec!(8.0), "g/dL"),
-        &LabContext::default(),
-    );
+    let r = result(Analyte::Hb, dec!(8.0), "g/dL");
+    assert_eq!(r.value().unwrap().canonical(), dec!(4.9648));
+    let flags = evaluate(&r, &LabContext::default());
     assert_eq!(rules(&flags), [LabRule::HbLow]);
     let f = &flags[0];
     assert_eq!(f.value, dec!(4.9648));
@@ -64,6 +63,11 @@ fn hb_8_0_g_dl_fires() {
 fn hb_8_1_g_dl_does_not_fire() {
     let r = result(Analyte::Hb, dec!(8.1), "g/dL");
     assert_eq!(r.value().unwrap().canonical(), dec!(5.02686));
+    assert_eq!(
+        r.value().unwrap().canonical().round_dp(4),
+        dec!(5.0269),
+        "CLINICAL.md writes 8.1 g/dL → 5.0269 mmol/L"
+    );
     assert!(alone(&r).is_empty());
 }
 
@@ -119,12 +123,13 @@ fn alat_135_with_uln_45_fires() {
 #[test]
 fn alat_134_with_uln_45_does_not_fire() {
     let r = result_on(10, Analyte::Alat, dec!(134), "U/L", Some(dec!(45)));
-    assert!(alone(&r).is_empty());
+    assert!(alone(&r).is_empty(), "134 < 3 × 45 = 135");
 }
 
 #[test]
 fn creatinine_104_on_baseline_80_does_not_fire() {
     let r = result(Analyte::Creatinine, dec!(104), "µmol/L");
+    assert_eq!(dec!(104) * dec!(100), dec!(130) * dec!(80), "exactly 130 %");
     let ctx = LabContext {
         baseline_creatinine: Some(dec!(80)),
         ..Default::default()
@@ -155,6 +160,9 @@ fn ck_1000_with_uln_200_does_not_fire() {
 fn ck_1001_with_uln_200_fires() {
     let r = result_on(10, Analyte::Ck, dec!(1001), "U/L", Some(dec!(200)));
     assert_eq!(alone(&r), [LabRule::CkHigh]);
+    let flags = evaluate(&r, &LabContext::default());
+    assert_eq!(flags[0].limit, dec!(1000));
+    assert_eq!(flags[0].threshold, "> 5 × ULN 200 U/L = 1000 U/L");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 use proptest::prelude::*;
 
 use super::*;
+use crate::patient::Diagnosis;
 use crate::patient::Diagnosis::{Aa, Ad};
 
 fn span(w: NominalWindow) -> (u32, i64, i64, i64) {
@@ -82,6 +83,68 @@ fn boundary_days_fall_in_the_right_window() {
     );
     assert_eq!(week(Ad, 1182), Some(156));
     assert_eq!(week(Ad, 1183), Some(182));
+}
+
+/// Looks up both edges of every window of CLINICAL.md §5: day 13 has no window, each window
+/// holds its first and last day, and the day after a window is the first of the next one.
+fn assert_every_edge(diagnosis: Diagnosis, table: &[(u32, i64, i64)]) {
+    let week = |day| nominal_window(diagnosis, day).map(|w| w.week());
+    assert_eq!(week(13), None, "{diagnosis:?}: day 13 is before W4");
+    assert_eq!(table[0].1, 14);
+    for &(w, from, to) in table {
+        assert_eq!(
+            week(from),
+            Some(w),
+            "{diagnosis:?} W{w} starts on day {from}"
+        );
+        assert_eq!(week(to), Some(w), "{diagnosis:?} W{w} ends on day {to}");
+    }
+    for pair in table.windows(2) {
+        let ((w, _, to), (next, from, _)) = (pair[0], pair[1]);
+        assert_eq!(to + 1, from, "{diagnosis:?}: W{w} and W{next} leave no gap");
+        assert_eq!(
+            week(to + 1),
+            Some(next),
+            "{diagnosis:?}: day {} is W{next}",
+            to + 1
+        );
+    }
+}
+
+#[test]
+fn ad_window_boundaries_w4_14_41_to_w104_630_818_then_every_26_weeks() {
+    assert_every_edge(
+        Ad,
+        &[
+            (4, 14, 41),
+            (8, 42, 83),
+            (16, 84, 153),
+            (28, 154, 279),
+            (52, 280, 447),
+            (76, 448, 629),
+            (104, 630, 818),
+            (130, 819, 1000),
+            (156, 1001, 1182),
+        ],
+    );
+}
+
+#[test]
+fn aa_window_boundaries_w4_14_55_to_w104_637_818_then_every_26_weeks() {
+    assert_every_edge(
+        Aa,
+        &[
+            (4, 14, 55),
+            (12, 56, 125),
+            (24, 126, 209),
+            (36, 210, 307),
+            (52, 308, 454),
+            (78, 455, 636),
+            (104, 637, 818),
+            (130, 819, 1000),
+            (156, 1001, 1182),
+        ],
+    );
 }
 
 #[test]

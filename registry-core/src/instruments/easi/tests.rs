@@ -271,3 +271,21 @@ fn display_rounds_half_up_to_one_decimal() {
     assert_eq!(shown(dec!(4.35)), "4.4");
     assert_eq!(shown(dec!(0.25)), "0.3");
 }
+
+#[test]
+fn easi_child_in_month_of_8th_birthday_gets_under_8_multipliers() {
+    use crate::time::BirthMonth;
+    use chrono::NaiveDate;
+    // Born 2017-05: ages count from 2017-05-31, so the child is 7 until 2025-05-31.
+    let birth = BirthMonth::new(2017, 5).unwrap();
+    let in_birthday_month = NaiveDate::from_ymd_opt(2025, 5, 30).unwrap();
+    let age = birth.age_years(in_birthday_month).unwrap();
+    assert_eq!(age, 7);
+    let easi = Easi::from_input(&head_only_max(), age).unwrap().value;
+    assert_eq!(easi.age_group(), Some(EasiAgeGroup::UnderEight));
+    assert_eq!(easi.total(), dec!(14.4), "as case E7");
+    let last_day = NaiveDate::from_ymd_opt(2025, 5, 31).unwrap();
+    let age = birth.age_years(last_day).unwrap();
+    assert_eq!(age, 8);
+    assert_eq!(total(&head_only_max(), age), dec!(7.2), "as case E8");
+}

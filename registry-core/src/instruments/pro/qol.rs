@@ -53,6 +53,7 @@ impl QolInstrument {
 #[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests {
     use super::*;
+    use crate::instruments::pro::ItemsInput;
 
     #[test]
     fn dlqi_totals_0_to_30_with_missing_rule() {
@@ -67,6 +68,69 @@ mod tests {
         assert!(Dlqi::from_items(&[Some(4); 10]).is_err());
         assert!(Dlqi::from_total(31).is_err());
         assert_eq!(Dlqi::from_total(30).unwrap().total(), Some(30));
+    }
+
+    /// Ten answered items, item 7 (index 6) unanswered when `missing` ≥ 1, item 10 too when 2.
+    fn items_with_missing(missing: usize) -> [Option<u8>; 10] {
+        let mut items = [
+            Some(2),
+            Some(1),
+            Some(3),
+            Some(0),
+            Some(2),
+            Some(1),
+            Some(3),
+            Some(2),
+            Some(1),
+            Some(3),
+        ];
+        if missing >= 1 {
+            items[6] = None;
+        }
+        if missing >= 2 {
+            items[9] = None;
+        }
+        items
+    }
+
+    #[test]
+    fn dlqi_one_missing_item_scores_0() {
+        assert_eq!(
+            Dlqi::from_items(&items_with_missing(0)).unwrap().total(),
+            Some(18)
+        );
+        let one = Dlqi::from_items(&items_with_missing(1)).unwrap();
+        assert_eq!(one.total(), Some(15));
+        assert!(one.is_scored());
+    }
+
+    #[test]
+    fn dlqi_two_missing_items_not_scored() {
+        let two = Dlqi::from_items(&items_with_missing(2)).unwrap();
+        assert_eq!(two.total(), None);
+        assert!(!two.is_scored());
+    }
+
+    #[test]
+    fn cdlqi_one_missing_item_scores_0() {
+        let one = Cdlqi::from_items(&items_with_missing(1)).unwrap();
+        assert_eq!(one.total(), Some(15));
+    }
+
+    #[test]
+    fn cdlqi_two_missing_items_not_scored() {
+        let two = Cdlqi::from_items(&items_with_missing(2)).unwrap();
+        assert_eq!(two.total(), None);
+    }
+
+    #[test]
+    fn dlqi_missing_items_from_json_nulls() {
+        let one: ItemsInput =
+            serde_json::from_str(r#"{"items": [2, 1, 3, 0, 2, 1, null, 2, 1, 3]}"#).unwrap();
+        assert_eq!(Dlqi::from_input(&one).unwrap().total(), Some(15));
+        let two: ItemsInput =
+            serde_json::from_str(r#"{"items": [2, 1, 3, 0, 2, 1, null, 2, 1, null]}"#).unwrap();
+        assert_eq!(Dlqi::from_input(&two).unwrap().total(), None);
     }
 
     #[test]

@@ -36,7 +36,10 @@ fn late_case_b_is_late() {
         Some(364),
         "week 52 is still within the horizon"
     );
+    assert_eq!(result.first_partial_day, Some(weeks_to_days(36)));
+    assert_eq!(result.sustained, Some(true));
     assert_eq!(aa(36, &b).class, LateClass::Late);
+    assert_eq!(aa(36, &b).first_response_day, Some(364));
 }
 
 #[test]
@@ -46,7 +49,10 @@ fn late_case_c_is_late_at_24_early_at_36_and_not_sustained() {
         &[(24, dec!(50)), (36, dec!(20)), (52, dec!(25))],
         52,
     );
-    assert_eq!(aa(24, &c).class, LateClass::Late);
+    let at_24 = aa(24, &c);
+    assert_eq!(at_24.class, LateClass::Late);
+    assert_eq!(at_24.first_response_day, Some(252));
+    assert_eq!(at_24.sustained, Some(false), "SALT 25 at week 52");
     let at_36 = aa(36, &c);
     assert_eq!(at_36.class, LateClass::Early);
     assert_eq!(
@@ -84,6 +90,57 @@ fn late_case_e_stopped_for_adverse_event_is_not_evaluable() {
         reason: "adverse_event",
     };
     assert_eq!(result.class, LateClass::NotEvaluable { because });
+}
+
+/// Case A of CLINICAL.md §6: 0:90 12:60 24:18 52:5.
+fn case_a() -> Episode<&'static str> {
+    weekly(
+        dec!(90),
+        &[(12, dec!(60)), (24, dec!(18)), (52, dec!(5))],
+        52,
+    )
+}
+
+/// Case D: 0:80 24:56 52:50.
+fn case_d() -> Episode<&'static str> {
+    weekly(dec!(80), &[(24, dec!(56)), (52, dec!(50))], 52)
+}
+
+/// Case E: 0:70, stopped for an adverse event at week 20 (follow-up ends with the stop).
+fn case_e() -> Episode<&'static str> {
+    let stop = Stop {
+        day: weeks_to_days(20),
+        reason: "adverse_event",
+    };
+    Episode::new(dec!(70), vec![], Some(stop), weeks_to_days(20)).unwrap()
+}
+
+#[test]
+fn late_case_a_is_early_at_cut_off_36() {
+    let result = aa(36, &case_a());
+    assert_eq!(result.class, LateClass::Early);
+    assert_eq!(result.first_response_day, Some(weeks_to_days(24)));
+    assert_eq!(result.sustained, Some(true));
+}
+
+#[test]
+fn late_case_d_is_non_responder_at_cut_off_36() {
+    let result = aa(36, &case_d());
+    assert_eq!(result.class, LateClass::NonResponder);
+    assert_eq!(result.first_response_day, None);
+    assert_eq!(result.first_partial_day, Some(weeks_to_days(24)));
+    assert_eq!(result.sustained, None);
+}
+
+#[test]
+fn late_case_e_is_not_evaluable_at_cut_off_36() {
+    let because = NotEvaluable::Stopped {
+        day: weeks_to_days(20),
+        reason: "adverse_event",
+    };
+    let result = aa(36, &case_e());
+    assert_eq!(result.class, LateClass::NotEvaluable { because });
+    assert_eq!(result.first_response_day, None);
 }
 
 #[test]
