@@ -3,8 +3,10 @@
 use chrono::NaiveDate;
 use diesel::prelude::*;
 use registry_core::catalogue::Drug;
+use registry_core::labs::{self, Analyte, LabContext, LabResult, LabValue};
 use registry_core::patient::{Diagnosis, Sex};
 use registry_core::store::centers::{self, CenterRow};
+use registry_core::store::labs::LabRow;
 use registry_core::store::patients::{self, NewPatient, PatientRow};
 use registry_core::store::schema::audit_events;
 use registry_core::store::treatments::{self, EpisodeRow, NewEpisode};
@@ -79,6 +81,22 @@ pub fn episode(
 /// A dose in mg.
 pub fn mg(amount: Decimal, frequency: Frequency) -> Dose {
     Dose::new(amount, DoseUnit::Mg, frequency).unwrap()
+}
+
+/// A numeric lab result row (limits in the value's unit) with the flags the rules raise on it
+/// alone.
+pub fn lab_row(
+    ctx: &WriteCtx,
+    patient: &PatientRow,
+    analyte: Analyte,
+    sample: (NaiveDate, Decimal, &str),
+    upper_limit: Option<Decimal>,
+) -> LabRow {
+    let (on, value, unit) = sample;
+    let value = LabValue::parse(analyte, value, unit).unwrap();
+    let result = LabResult::numeric(on, value, None, upper_limit).unwrap();
+    let flags = labs::evaluate(&result, &LabContext::default());
+    LabRow::from_result(ctx, &patient.center_id, &patient.id, None, &result, &flags).unwrap()
 }
 
 /// Number of audit events stored.

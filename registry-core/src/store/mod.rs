@@ -7,6 +7,7 @@
 //!   `&mut DbConn`, scoped by [`Scope`] in SQL:
 //!   - [`centers`], [`users`], [`patients`], [`visits`];
 //!   - [`treatments`]: treatment episodes with their dose changes and interruptions;
+//!   - [`labs`];
 //!   - [`idempotency`], [`tokens`]: replayable responses and revoked tokens.
 //! - [`versioned`]: the shared life cycle of a clinical record (read, edit, soft delete, audit).
 //!
@@ -18,7 +19,9 @@ pub mod centers;
 pub mod conn;
 pub mod idempotency;
 pub mod ids;
+pub mod labs;
 pub mod patients;
+mod refs;
 pub mod schema;
 pub mod tokens;
 pub mod treatments;
@@ -162,6 +165,14 @@ impl WriteCtx {
 pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, StoreError> {
     serde_json::to_string(value)
         .map_err(|e| StoreError::Corrupt(format!("cannot encode JSON: {e}")))
+}
+
+/// Reads a JSON text column back; unreadable JSON is [`StoreError::Corrupt`].
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    column: &str,
+    text: &str,
+) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("{column}: {e}")))
 }
 
 /// The current UTC time truncated to microseconds (PostgreSQL's precision).
