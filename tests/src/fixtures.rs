@@ -2,6 +2,7 @@
 
 use chrono::NaiveDate;
 use diesel::prelude::*;
+use registry_core::adverse_event::AdverseEventInput;
 use registry_core::catalogue::Drug;
 use registry_core::labs::{self, Analyte, LabContext, LabResult, LabValue};
 use registry_core::patient::{Diagnosis, Sex};
@@ -97,6 +98,19 @@ pub fn lab_row(
     let result = LabResult::numeric(on, value, None, upper_limit).unwrap();
     let flags = labs::evaluate(&result, &LabContext::default());
     LabRow::from_result(ctx, &patient.center_id, &patient.id, None, &result, &flags).unwrap()
+}
+
+/// A valid non-serious adverse event input.
+pub fn adverse_event_input(term: &str, onset: &str) -> AdverseEventInput {
+    AdverseEventInput {
+        verbatim_term: Some(term.to_owned()),
+        onset_date: Some(onset.to_owned()),
+        ctcae_grade: Some(2),
+        causality: Some("possible".into()),
+        action: Some("none".into()),
+        outcome: Some("recovering".into()),
+        ..Default::default()
+    }
 }
 
 /// Number of audit events stored.

@@ -7,13 +7,14 @@
 //!   `&mut DbConn`, scoped by [`Scope`] in SQL:
 //!   - [`centers`], [`users`], [`patients`], [`visits`];
 //!   - [`treatments`]: treatment episodes with their dose changes and interruptions;
-//!   - [`labs`];
+//!   - [`labs`], [`adverse_events`];
 //!   - [`idempotency`], [`tokens`]: replayable responses and revoked tokens.
 //! - [`versioned`]: the shared life cycle of a clinical record (read, edit, soft delete, audit).
 //!
 //! Write functions expect to run inside [`DbConn::write`], so the change, its audit event and
 //! anything else the caller stores (an idempotency record) commit together or not at all.
 
+pub mod adverse_events;
 pub mod audit;
 pub mod centers;
 pub mod conn;

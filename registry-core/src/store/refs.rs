@@ -32,3 +32,23 @@ pub(crate) fn visit(
         Err(e) => Err(e),
     }
 }
+
+/// The treatment episode, when given, is one of the patient's in `center_id`; else
+/// [`StoreError::Invalid`] at `episode_id`.
+pub(crate) fn episode(
+    conn: &mut DbConn,
+    center_id: &str,
+    patient_id: &str,
+    episode_id: Option<&str>,
+) -> Result<(), StoreError> {
+    let Some(id) = episode_id else { return Ok(()) };
+    match super::treatments::get(conn, &Scope::Center(center_id.to_owned()), id) {
+        Ok(e) if e.patient_id == patient_id => Ok(()),
+        Ok(_) | Err(StoreError::NotFound) => Err(FieldError::new(
+            "episode_id",
+            "the patient has no such treatment episode",
+        )
+        .into_store()),
+        Err(e) => Err(e),
+    }
+}
