@@ -7,7 +7,7 @@
 //!   `&mut DbConn`, scoped by [`Scope`] in SQL:
 //!   - [`centers`], [`users`], [`patients`], [`visits`];
 //!   - [`treatments`]: treatment episodes with their dose changes and interruptions;
-//!   - [`labs`], [`adverse_events`];
+//!   - [`labs`], [`adverse_events`], [`vaccinations`], [`comorbidities`];
 //!   - [`idempotency`], [`tokens`]: replayable responses and revoked tokens.
 //! - [`versioned`]: the shared life cycle of a clinical record (read, edit, soft delete, audit).
 //!
@@ -17,6 +17,7 @@
 pub mod adverse_events;
 pub mod audit;
 pub mod centers;
+pub mod comorbidities;
 pub mod conn;
 pub mod idempotency;
 pub mod ids;
@@ -27,6 +28,7 @@ pub mod schema;
 pub mod tokens;
 pub mod treatments;
 pub mod users;
+pub mod vaccinations;
 pub mod versioned;
 pub mod visits;
 
