@@ -6,12 +6,14 @@ use registry_core::adverse_event::AdverseEventInput;
 use registry_core::catalogue::Drug;
 use registry_core::labs::{self, Analyte, LabContext, LabResult, LabValue};
 use registry_core::patient::{Diagnosis, Sex};
+use registry_core::role::Role;
 use registry_core::store::centers::{self, CenterRow};
 use registry_core::store::labs::LabRow;
 use registry_core::store::patients::{self, NewPatient, PatientRow};
 use registry_core::store::schema::audit_events;
 use registry_core::store::treatments::{self, EpisodeRow, NewEpisode};
-use registry_core::store::{DbConn, StoreError, WriteCtx, audit};
+use registry_core::store::users::{self, NewUser, UserRow};
+use registry_core::store::{Actor, DbConn, StoreError, WriteCtx, audit};
 use registry_core::treatment::{Dose, DoseUnit, Frequency};
 use rust_decimal::Decimal;
 use rust_decimal_macros::dec;
@@ -51,6 +53,32 @@ pub fn patient(conn: &mut DbConn, ctx: &WriteCtx, center_id: &str, local_ref: &s
 /// A date.
 pub fn date(y: i32, m: u32, d: u32) -> NaiveDate {
     NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+/// Creates a user (with a placeholder hash: these users never log in).
+pub fn user(
+    conn: &mut DbConn,
+    ctx: &WriteCtx,
+    email: &str,
+    role: Role,
+    center_id: Option<&str>,
+) -> UserRow {
+    let new = NewUser {
+        email: email.to_owned(),
+        password_hash: "not-a-hash".to_owned(),
+        role,
+        center_id: center_id.map(str::to_owned),
+    };
+    conn.write(|tx| users::create(tx, ctx, new)).unwrap()
+}
+
+/// The write context of `user`.
+pub fn ctx_of(user: &UserRow) -> WriteCtx {
+    WriteCtx::new(Actor {
+        user_id: user.id.clone(),
+        role: user.role().unwrap(),
+        center_id: user.center_id.clone(),
+    })
 }
 
 /// An ongoing AA episode of `drug` from `start` at 4 mg once daily.

@@ -8,6 +8,7 @@
 //!   - [`centers`], [`users`], [`patients`], [`visits`];
 //!   - [`treatments`]: treatment episodes with their dose changes and interruptions;
 //!   - [`labs`], [`adverse_events`], [`vaccinations`], [`comorbidities`];
+//!   - [`data_queries`]: questions from coordinators to centers (open → answered → closed);
 //!   - [`idempotency`], [`tokens`]: replayable responses and revoked tokens.
 //! - [`versioned`]: the shared life cycle of a clinical record (read, edit, soft delete, audit).
 //!
@@ -19,6 +20,7 @@ pub mod audit;
 pub mod centers;
 pub mod comorbidities;
 pub mod conn;
+pub mod data_queries;
 pub mod idempotency;
 pub mod ids;
 pub mod labs;
