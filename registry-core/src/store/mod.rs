@@ -3,21 +3,34 @@
 //! - [`conn`]: the `MultiConnection`, pool, migrations, write and snapshot transactions.
 //! - [`schema`]: the one diesel schema both backends share.
 //! - [`audit`]: the hash-chained audit trail every write appends to in its own transaction.
-//! - one module per resource (`patients`, `visits`, …): row types, insert and change forms, and
-//!   queries as functions taking `&mut DbConn`, scoped by [`Scope`] in SQL.
+//! - one module per resource: row types, insert and change forms, and queries as functions taking
+//!   `&mut DbConn`, scoped by [`Scope`] in SQL:
+//!   - [`centers`], [`users`], [`patients`], [`visits`];
+//!   - [`treatments`]: treatment episodes with their dose changes and interruptions;
+//!   - [`labs`], [`adverse_events`], [`vaccinations`], [`comorbidities`];
+//!   - [`data_queries`]: questions from coordinators to centers (open → answered → closed);
+//!   - [`idempotency`], [`tokens`]: replayable responses and revoked tokens.
+//! - [`versioned`]: the shared life cycle of a clinical record (read, edit, soft delete, audit).
 //!
 //! Write functions expect to run inside [`DbConn::write`], so the change, its audit event and
 //! anything else the caller stores (an idempotency record) commit together or not at all.
 
+pub mod adverse_events;
 pub mod audit;
 pub mod centers;
+pub mod comorbidities;
 pub mod conn;
+pub mod data_queries;
 pub mod idempotency;
 pub mod ids;
+pub mod labs;
 pub mod patients;
+mod refs;
 pub mod schema;
 pub mod tokens;
+pub mod treatments;
 pub mod users;
+pub mod vaccinations;
 pub mod versioned;
 pub mod visits;
 
@@ -151,6 +164,20 @@ impl WriteCtx {
         self.request_id = Some(id.into());
         self
     }
+}
+
+/// Encodes a value for a JSON text column (flags, warnings, code lists).
+pub(crate) fn to_json<T: serde::Serialize + ?Sized>(value: &T) -> Result<String, StoreError> {
+    serde_json::to_string(value)
+        .map_err(|e| StoreError::Corrupt(format!("cannot encode JSON: {e}")))
+}
+
+/// Reads a JSON text column back; unreadable JSON is [`StoreError::Corrupt`].
+pub(crate) fn from_json<T: serde::de::DeserializeOwned>(
+    column: &str,
+    text: &str,
+) -> Result<T, StoreError> {
+    serde_json::from_str(text).map_err(|e| StoreError::Corrupt(format!("{column}: {e}")))
 }
 
 /// The current UTC time truncated to microseconds (PostgreSQL's precision).

@@ -244,6 +244,7 @@ diesel::table! {
         deleted_at -> Nullable<Timestamp>,
         deleted_by -> Nullable<Text>,
         delete_reason -> Nullable<Text>,
+        meddra_term -> Nullable<Text>,
     }
 }
 

@@ -21,6 +21,14 @@ pub enum DoseUnit {
 }
 
 impl DoseUnit {
+    /// Every unit.
+    pub const ALL: [DoseUnit; 3] = [Self::Mg, Self::MgPerKg, Self::MgPerM2];
+
+    /// Parses a code (`mg`, `mg/kg`, `mg/m2`).
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|u| u.code() == s)
+    }
+
     /// The code used in the API (`mg`, `mg/kg`, `mg/m2`).
     pub fn code(self) -> &'static str {
         match self {
@@ -54,6 +62,35 @@ pub enum Frequency {
 }
 
 impl Frequency {
+    /// Every frequency.
+    pub const ALL: [Frequency; 7] = [
+        Self::OnceDaily,
+        Self::TwiceDaily,
+        Self::EveryOtherDay,
+        Self::Weekly,
+        Self::Every2Weeks,
+        Self::Every4Weeks,
+        Self::Other,
+    ];
+
+    /// The code used in the API and the store (`once_daily`, `every_2_weeks`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::OnceDaily => "once_daily",
+            Self::TwiceDaily => "twice_daily",
+            Self::EveryOtherDay => "every_other_day",
+            Self::Weekly => "weekly",
+            Self::Every2Weeks => "every_2_weeks",
+            Self::Every4Weeks => "every_4_weeks",
+            Self::Other => "other",
+        }
+    }
+
+    /// Parses a code.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.code() == s)
+    }
+
     /// Administrations per week, when the schedule is regular (`None` for [`Frequency::Other`]).
     pub fn per_week(self) -> Option<Decimal> {
         match self {
@@ -206,6 +243,21 @@ mod tests {
         let q4w = mg(dec!(300), Frequency::Every4Weeks);
         assert_eq!(q4w.weekly_amount(), Some(dec!(75)));
         assert!(q4w.is_lower_than(&q2w));
+    }
+
+    #[test]
+    fn unit_and_frequency_codes_match_serde() {
+        for unit in DoseUnit::ALL {
+            let json = serde_json::to_string(&unit).unwrap();
+            assert_eq!(json, format!("\"{}\"", unit.code()));
+            assert_eq!(DoseUnit::parse(unit.code()), Some(unit));
+        }
+        for frequency in Frequency::ALL {
+            let json = serde_json::to_string(&frequency).unwrap();
+            assert_eq!(json, format!("\"{}\"", frequency.code()));
+            assert_eq!(Frequency::parse(frequency.code()), Some(frequency));
+        }
+        assert_eq!(Frequency::parse("daily"), None);
     }
 
     #[test]

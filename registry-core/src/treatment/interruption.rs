@@ -30,6 +30,39 @@ pub enum InterruptionReason {
     Other,
 }
 
+impl InterruptionReason {
+    /// Every reason.
+    pub const ALL: [InterruptionReason; 8] = [
+        Self::AdverseEvent,
+        Self::Infection,
+        Self::LabAbnormality,
+        Self::LiveVaccine,
+        Self::Surgery,
+        Self::Pregnancy,
+        Self::PatientWish,
+        Self::Other,
+    ];
+
+    /// The code used in the API and the store (`adverse_event`, `live_vaccine`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::AdverseEvent => "adverse_event",
+            Self::Infection => "infection",
+            Self::LabAbnormality => "lab_abnormality",
+            Self::LiveVaccine => "live_vaccine",
+            Self::Surgery => "surgery",
+            Self::Pregnancy => "pregnancy",
+            Self::PatientWish => "patient_wish",
+            Self::Other => "other",
+        }
+    }
+
+    /// Parses a code.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|r| r.code() == s)
+    }
+}
+
 /// A pause with `to ≥ from` (when `to` is known).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(try_from = "InterruptionInput")]
@@ -146,6 +179,16 @@ mod tests {
 
     fn pause(from: NaiveDate, to: Option<NaiveDate>) -> Interruption {
         Interruption::new(from, to, InterruptionReason::Infection).unwrap()
+    }
+
+    #[test]
+    fn reason_codes_match_serde() {
+        for reason in InterruptionReason::ALL {
+            let json = serde_json::to_string(&reason).unwrap();
+            assert_eq!(json, format!("\"{}\"", reason.code()));
+            assert_eq!(InterruptionReason::parse(reason.code()), Some(reason));
+        }
+        assert_eq!(InterruptionReason::parse("holiday"), None);
     }
 
     #[test]

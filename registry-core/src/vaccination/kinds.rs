@@ -45,6 +45,57 @@ pub enum VaccineKind {
 }
 
 impl VaccineKind {
+    /// Every vaccine, live ones after the recombinant zoster vaccine, then the non-live ones.
+    pub const ALL: [VaccineKind; 18] = [
+        Self::HerpesZosterRecombinant,
+        Self::Mmr,
+        Self::Varicella,
+        Self::YellowFever,
+        Self::Bcg,
+        Self::OralTyphoid,
+        Self::Rotavirus,
+        Self::HerpesZosterLive,
+        Self::OtherLive,
+        Self::HepatitisA,
+        Self::HepatitisB,
+        Self::Influenza,
+        Self::Covid19,
+        Self::Pneumococcal,
+        Self::Dtp,
+        Self::Hpv,
+        Self::Meningococcal,
+        Self::OtherNonLive,
+    ];
+
+    /// The code used in the API and the store (`mmr`, `herpes_zoster_recombinant`, …).
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::HerpesZosterRecombinant => "herpes_zoster_recombinant",
+            Self::Mmr => "mmr",
+            Self::Varicella => "varicella",
+            Self::YellowFever => "yellow_fever",
+            Self::Bcg => "bcg",
+            Self::OralTyphoid => "oral_typhoid",
+            Self::Rotavirus => "rotavirus",
+            Self::HerpesZosterLive => "herpes_zoster_live",
+            Self::OtherLive => "other_live",
+            Self::HepatitisA => "hepatitis_a",
+            Self::HepatitisB => "hepatitis_b",
+            Self::Influenza => "influenza",
+            Self::Covid19 => "covid19",
+            Self::Pneumococcal => "pneumococcal",
+            Self::Dtp => "dtp",
+            Self::Hpv => "hpv",
+            Self::Meningococcal => "meningococcal",
+            Self::OtherNonLive => "other_non_live",
+        }
+    }
+
+    /// Parses a code.
+    pub fn parse(s: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|k| k.code() == s)
+    }
+
     /// True for live attenuated vaccines: not during JAK inhibitor use, ≥ 28 days before start.
     pub fn is_live(self) -> bool {
         matches!(
@@ -82,5 +133,21 @@ impl VaccineKind {
             Self::Meningococcal => "meningococcal",
             Self::OtherNonLive => "non-live",
         }
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::VaccineKind;
+
+    #[test]
+    fn codes_match_serde_and_parse_back() {
+        for kind in VaccineKind::ALL {
+            let json = serde_json::to_string(&kind).unwrap();
+            assert_eq!(json, format!("\"{}\"", kind.code()));
+            assert_eq!(VaccineKind::parse(kind.code()), Some(kind));
+        }
+        assert_eq!(VaccineKind::parse("smallpox"), None);
     }
 }

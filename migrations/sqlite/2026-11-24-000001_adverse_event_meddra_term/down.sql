@@ -1,0 +1,1 @@
+ALTER TABLE adverse_events DROP COLUMN meddra_term;
