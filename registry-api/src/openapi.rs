@@ -26,6 +26,7 @@ use crate::routes;
         routes::centers::list_centers,
         routes::users::create_user,
         routes::users::deactivate_user,
+        routes::audit::list_audit,
     ),
     components(schemas(crate::error::Problem, crate::error::ProblemField)),
     modifiers(&BearerAuth),
@@ -33,6 +34,8 @@ use crate::routes;
         (name = "auth", description = "Login and logout"),
         (name = "admin", description = "Centers and users"),
         (name = "patients", description = "Patients of a center"),
+        (name = "visits", description = "Visits, scored on entry, with inline labs and adverse events"),
+        (name = "audit", description = "The hash-chained audit trail"),
         (name = "operations", description = "Health and readiness"),
     )
 )]

@@ -1,10 +1,13 @@
 //! Every route of the public contract, wired in one place.
 
+pub mod audit;
 pub mod auth;
 pub mod centers;
 pub mod health;
 pub mod patients;
+pub mod records;
 pub mod users;
+pub mod visits;
 
 use actix_web::web;
 
@@ -30,12 +33,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(centers::list_centers)
                 .service(users::create_user)
                 .service(users::deactivate_user)
-                .configure(patients::configure),
+                .service(audit::list_audit)
+                .configure(patients::configure)
+                .configure(visits::configure),
         );
 }
 
 /// The OpenAPI parts of the resource modules, merged into the document by [`crate::openapi`].
 pub fn openapi_parts() -> Vec<utoipa::openapi::OpenApi> {
     use utoipa::OpenApi;
-    vec![patients::Api::openapi()]
+    vec![patients::Api::openapi(), visits::Api::openapi()]
 }

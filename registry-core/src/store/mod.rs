@@ -32,6 +32,7 @@ pub mod treatments;
 pub mod users;
 pub mod vaccinations;
 pub mod versioned;
+pub mod visit_form;
 pub mod visits;
 
 use chrono::{NaiveDateTime, SubsecRound, Utc};

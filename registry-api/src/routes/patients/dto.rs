@@ -118,7 +118,7 @@ pub fn sex(errors: &mut ValidationErrors, value: &str) -> Option<Sex> {
 /// Parses a birth month, not in the future.
 pub fn birth_month(errors: &mut ValidationErrors, value: &str) -> Option<BirthMonth> {
     match value.parse::<BirthMonth>() {
-        Ok(b) if b.first_day() > chrono::Utc::now().date_naive() => {
+        Ok(b) if b.first_day() > crate::extract::today() => {
             errors.push(FieldError::new(
                 "birth_month",
                 "the birth month is in the future",

@@ -1,0 +1,66 @@
+//! `POST /patients/{id}/visits`.
+
+use actix_web::{HttpRequest, HttpResponse, post, web};
+use registry_core::store::patients;
+use registry_core::store::visits::{self, VisitRow};
+use registry_core::visit::{ParsedVisit, PatientFacts, VisitInput};
+
+use super::inline;
+use super::view::Timeline;
+use crate::AppState;
+use crate::auth::guards::CenterUser;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, IdempotencyKey, today};
+use crate::idempotent::{self, Created};
+
+/// Records a visit: every instrument is scored on entry (EASI with the multipliers for the
+/// patient's age on the visit date), inline labs are converted and checked against the safety
+/// rules, inline adverse events validated. The answer carries the computed totals, bands,
+/// responses against the episode's baseline, lab flags and warnings. One visit per patient and
+/// date (409 for a second).
+#[utoipa::path(tag = "visits", security(("bearer" = [])), params(("id" = String, Path, description = "patient id"),
+        ("Idempotency-Key" = Option<String>, Header, description = "replay-safe creation")),
+    request_body(content = Object, description = "`{visit_date, weight_kg?, salt?, easi?, pp_nrs?, viga?, poem?, dlqi?, cdlqi?, idqol?, eyebrows?, eyelashes?, vellus_hair?, wig?, labs[], adverse_events[]}`"),
+    responses((status = 201, description = "the scored visit; ETag carries the version"),
+              (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem)))]
+#[post("/patients/{id}/visits")]
+pub async fn create_visit(
+    state: web::Data<AppState>,
+    user: CenterUser,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: ApiJson<VisitInput>,
+) -> Result<HttpResponse, ApiError> {
+    let ApiJson(input, raw) = body;
+    let patient_id = path.into_inner();
+    let scope = user.scope();
+    idempotent::create(&state, &user, key, &req, &raw, move |tx, ctx| {
+        let patient = patients::get(tx, &scope, &patient_id)?;
+        let facts = PatientFacts {
+            birth_month: patient.birth_month()?,
+            diagnosis: patient.diagnosis()?,
+        };
+        let parsed = ParsedVisit::parse(&input, &facts, today())?;
+        if visits::on_date(tx, &patient.id, parsed.date)?.is_some() {
+            return Err(ApiError::Conflict(format!(
+                "the patient already has a visit on {}; edit that visit instead",
+                parsed.date
+            )));
+        }
+        let mut row = VisitRow::new(ctx, &patient.center_id, &patient.id, parsed.date);
+        row.fill(&input, &parsed)?;
+        let row = visits::create(tx, ctx, row)?;
+        let stored = inline::store(tx, ctx, &scope, &patient, &row, &parsed)?;
+        let (timeline, _) = Timeline::load(tx, &scope, &patient)?;
+        let mut body = timeline.view(&row)?;
+        stored.attach(&mut body);
+        Ok(Created::new(
+            body,
+            row.version,
+            format!("/api/v1/visits/{}", row.id),
+        ))
+    })
+    .await
+}

@@ -1,0 +1,115 @@
+//! `PATCH /visits/{id}` and `DELETE /visits/{id}`.
+
+use actix_web::http::header;
+use actix_web::{HttpResponse, delete, patch, web};
+use registry_core::FieldError;
+use registry_core::store::visits::{self};
+use registry_core::store::{Deletion, patients};
+use registry_core::visit::{ParsedVisit, PatientFacts, VisitInput};
+use serde_json::{Map, Value};
+
+use super::inline;
+use super::view::Timeline;
+use crate::AppState;
+use crate::auth::guards::CenterUser;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, IfMatch, etag, parse_json, require_reason, today};
+use crate::routes::patients::delete::DeleteQuery;
+
+/// Edits a visit: the fields sent replace the stored ones (`null` clears one), the whole visit
+/// is scored again. `If-Match` (412 when stale, 428 when missing) and a `reason` are required.
+/// Labs and adverse events are records of their own and are not edited here.
+#[utoipa::path(tag = "visits", security(("bearer" = [])), params(("id" = String, Path), ("If-Match" = String, Header)),
+    request_body(content = Object, description = "`{reason, …any visit field}`"),
+    responses((status = 200, description = "the new version"), (status = 404, body = crate::error::Problem),
+              (status = 409, body = crate::error::Problem), (status = 412, body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem), (status = 428, body = crate::error::Problem)))]
+#[patch("/visits/{id}")]
+pub async fn update_visit(
+    state: web::Data<AppState>,
+    user: CenterUser,
+    path: web::Path<String>,
+    version: IfMatch,
+    body: ApiJson<Map<String, Value>>,
+) -> Result<HttpResponse, ApiError> {
+    let mut patch = body.into_inner();
+    let reason = require_reason(patch.remove("reason").as_ref().and_then(Value::as_str))?;
+    for field in ["labs", "adverse_events"] {
+        if patch.contains_key(field) {
+            return Err(ApiError::field(
+                field,
+                "labs and adverse events are edited as records of their own",
+            ));
+        }
+    }
+    let (scope, ctx, id) = (user.scope(), user.ctx(), path.into_inner());
+    let (body, new_version) = state
+        .db
+        .run(move |conn| {
+            conn.write(|tx| {
+                let before = visits::get(tx, &scope, &id)?;
+                if before.version != version.0 {
+                    return Err(ApiError::PreconditionFailed {
+                        current: before.version,
+                    });
+                }
+                let patient = patients::get(tx, &scope, &before.patient_id)?;
+                let mut merged = serde_json::to_value(before.to_input()?)
+                    .map_err(|e| ApiError::Internal(e.to_string()))?;
+                if let Some(obj) = merged.as_object_mut() {
+                    obj.extend(patch);
+                }
+                let input: VisitInput = parse_json(merged.to_string().as_bytes())?;
+                let facts = PatientFacts {
+                    birth_month: patient.birth_month()?,
+                    diagnosis: patient.diagnosis()?,
+                };
+                let parsed = ParsedVisit::parse(&input, &facts, today())?;
+                if parsed.date != before.visit_date
+                    && visits::on_date(tx, &patient.id, parsed.date)?.is_some()
+                {
+                    return Err(FieldError::new(
+                        "visit_date",
+                        "the patient already has a visit on this date",
+                    )
+                    .into());
+                }
+                let mut after = before.clone();
+                after.fill(&input, &parsed)?;
+                let row = visits::save_edit(tx, &ctx, &before, after, &reason)?;
+                let (timeline, _) = Timeline::load(tx, &scope, &patient)?;
+                let mut body = timeline.view(&row)?;
+                inline::load(tx, &scope, &row)?.attach(&mut body);
+                Ok((body, row.version))
+            })
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(new_version)))
+        .json(body))
+}
+
+/// Soft-deletes a visit (kept in the audit trail): `If-Match` and `?reason=` required.
+#[utoipa::path(tag = "visits", security(("bearer" = [])), params(("id" = String, Path), ("If-Match" = String, Header), DeleteQuery),
+    responses((status = 204, description = "deleted"), (status = 404, body = crate::error::Problem),
+              (status = 412, body = crate::error::Problem), (status = 428, body = crate::error::Problem)))]
+#[delete("/visits/{id}")]
+pub async fn delete_visit(
+    state: web::Data<AppState>,
+    user: CenterUser,
+    path: web::Path<String>,
+    version: IfMatch,
+    query: web::Query<DeleteQuery>,
+) -> Result<HttpResponse, ApiError> {
+    let reason = require_reason(query.reason.as_deref())?;
+    let deletion = Deletion {
+        expected_version: version.0,
+        reason,
+    };
+    let (scope, ctx, id) = (user.scope(), user.ctx(), path.into_inner());
+    state
+        .db
+        .run(move |conn| Ok(conn.write(|tx| visits::delete(tx, &ctx, &scope, &id, &deletion))?))
+        .await?;
+    Ok(HttpResponse::NoContent().finish())
+}
