@@ -1,12 +1,17 @@
 //! Every route of the public contract, wired in one place.
 
+pub mod adverse_events;
+pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod centers;
 pub mod health;
+pub mod labs;
 pub mod patients;
 pub mod records;
+pub mod treatments;
 pub mod users;
+pub mod vaccinations;
 pub mod visits;
 
 use actix_web::web;
@@ -34,7 +39,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(users::create_user)
                 .service(users::deactivate_user)
                 .service(audit::list_audit)
+                .service(alerts::patient_alerts)
+                .service(labs::create_lab)
+                .service(labs::list_labs)
+                .service(adverse_events::create_adverse_event)
+                .service(adverse_events::list_adverse_events)
+                .service(vaccinations::create_vaccination)
+                .service(vaccinations::list_vaccinations)
+                .service(vaccinations::create_comorbidity)
+                .service(vaccinations::list_comorbidities)
                 .configure(patients::configure)
+                .configure(treatments::configure)
                 .configure(visits::configure),
         );
 }
@@ -42,5 +57,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// The OpenAPI parts of the resource modules, merged into the document by [`crate::openapi`].
 pub fn openapi_parts() -> Vec<utoipa::openapi::OpenApi> {
     use utoipa::OpenApi;
-    vec![patients::Api::openapi(), visits::Api::openapi()]
+    vec![
+        patients::Api::openapi(),
+        treatments::Api::openapi(),
+        visits::Api::openapi(),
+    ]
 }

@@ -128,6 +128,32 @@ impl AdverseEventRow {
         }
     }
 
+    /// The stored event read back as the domain value (to re-apply rules that depend on later
+    /// records, such as an interruption entered after the event).
+    pub fn event(&self) -> Result<AdverseEvent, StoreError> {
+        let codes = |column: &str, text: &str| super::from_json::<Vec<String>>(column, text);
+        let input = crate::adverse_event::AdverseEventInput {
+            verbatim_term: Some(self.term.clone()),
+            meddra_code: self.meddra_code.clone(),
+            meddra_term: self.meddra_term.clone(),
+            onset_date: Some(self.onset_date.to_string()),
+            end_date: self.end_date.map(|d| d.to_string()),
+            ctcae_grade: Some(i64::from(self.grade)),
+            seriousness_criteria: codes("adverse_events.seriousness", &self.seriousness)?,
+            serious: Some(self.serious),
+            causality: self.causality.clone(),
+            action: self.action.clone(),
+            outcome: self.outcome.clone(),
+            aesi_categories: self
+                .category
+                .as_deref()
+                .map(|c| codes("adverse_events.category", c))
+                .transpose()?,
+        };
+        AdverseEvent::parse(&input)
+            .map_err(|e| StoreError::Corrupt(format!("adverse event {}: {e}", self.id)))
+    }
+
     /// The flags stored with the event.
     pub fn flags(&self) -> Result<Vec<Flag>, StoreError> {
         super::from_json("adverse_events.flags", &self.flags)

@@ -19,6 +19,7 @@ pub struct Timeline {
     episodes: Vec<EpisodeRow>,
     baselines: Vec<EpisodeBaseline>,
     spans: Vec<EpisodeSpan>,
+    latest_salt: Option<rust_decimal::Decimal>,
 }
 
 impl Timeline {
@@ -50,13 +51,28 @@ impl Timeline {
             .iter()
             .map(|s| episode_baseline(s.start, &dated))
             .collect();
+        let latest_salt = scores.iter().rev().find_map(|s| s.salt.map(|s| s.total()));
         let timeline = Self {
             diagnosis: patient.diagnosis()?,
             episodes,
             baselines,
             spans,
+            latest_salt,
         };
         Ok((timeline, rows))
+    }
+
+    /// The SALT of the patient's latest visit that has one.
+    pub fn latest_salt(&self) -> Option<rust_decimal::Decimal> {
+        self.latest_salt
+    }
+
+    /// The baselines of an episode (by id), when the patient has it.
+    pub fn baseline(&self, episode_id: &str) -> Option<&EpisodeBaseline> {
+        self.episodes
+            .iter()
+            .position(|e| e.id == episode_id)
+            .map(|i| &self.baselines[i])
     }
 
     /// The JSON of one visit, with its episode and responses.

@@ -1,0 +1,98 @@
+//! `POST /patients/{id}/adverse-events` and `GET /patients/{id}/adverse-events`.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use registry_core::FieldError;
+use registry_core::adverse_event::{AdverseEvent, AdverseEventInput};
+use registry_core::store::adverse_events::{self, AdverseEventRow};
+use registry_core::store::{patients, treatments};
+
+use crate::AppState;
+use crate::auth::guards::{CenterUser, ClinicalReader};
+use crate::clinical;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, IdempotencyKey, today};
+use crate::idempotent::{self, Created};
+use crate::routes::records;
+
+/// Records an adverse event outside a visit. It is linked to the treatment episode running at
+/// onset; herpes zoster or simplex on a JAK inhibitor without a recorded interruption is flagged.
+#[utoipa::path(tag = "adverse events", security(("bearer" = [])), params(("id" = String, Path, description = "patient id"), ("Idempotency-Key" = Option<String>, Header)),
+    request_body(content = Object, description = "`{verbatim_term, meddra_code?, meddra_term?, onset_date, end_date?, ctcae_grade, seriousness_criteria[], serious?, causality, action, outcome, aesi_categories?}`"),
+    responses((status = 201, description = "the event with `aesi_categories` and `flags`"), (status = 404, body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem)))]
+#[post("/patients/{id}/adverse-events")]
+pub async fn create_adverse_event(
+    state: web::Data<AppState>,
+    user: CenterUser,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: ApiJson<AdverseEventInput>,
+) -> Result<HttpResponse, ApiError> {
+    let ApiJson(input, raw) = body;
+    let event = AdverseEvent::parse(&input)?;
+    if event.onset_date() > today() {
+        return Err(FieldError::new("onset_date", "the date is in the future").into());
+    }
+    let (scope, patient_id) = (user.scope(), path.into_inner());
+    idempotent::create(&state, &user, key, &req, &raw, move |tx, ctx| {
+        let patient = patients::get(tx, &scope, &patient_id)?;
+        if event.onset_date() < patient.birth_month()?.first_day() {
+            return Err(FieldError::new(
+                "onset_date",
+                "the date is before the patient's birth month",
+            )
+            .into());
+        }
+        let episodes = treatments::for_patient(tx, &scope, &patient.id)?;
+        let episode = clinical::episode_on(&episodes, event.onset_date());
+        let flags = clinical::adverse_event_flags(tx, &scope, episode, &event)?;
+        let row = AdverseEventRow::from_event(
+            ctx,
+            &patient.center_id,
+            &patient.id,
+            None,
+            episode.map(|e| e.id.as_str()),
+            &event,
+            &flags,
+        )?;
+        let row = adverse_events::create(tx, ctx, row)?;
+        let mut body = records::adverse_event_json(&row)?;
+        if let Some(obj) = body.as_object_mut() {
+            obj.insert(
+                "warnings".into(),
+                serde_json::to_value(event.warnings()).unwrap_or_default(),
+            );
+        }
+        Ok(Created::new(
+            body,
+            row.version,
+            format!("/api/v1/patients/{}/adverse-events", patient.id),
+        ))
+    })
+    .await
+}
+
+/// The patient's adverse events by onset.
+#[utoipa::path(tag = "adverse events", security(("bearer" = [])), params(("id" = String, Path, description = "patient id")),
+    responses((status = 200, description = "`{items}`"), (status = 404, body = crate::error::Problem)))]
+#[get("/patients/{id}/adverse-events")]
+pub async fn list_adverse_events(
+    state: web::Data<AppState>,
+    user: ClinicalReader,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (scope, id) = (user.scope(), path.into_inner());
+    let items = state
+        .db
+        .run(move |conn| {
+            let patient = patients::get(conn, &scope, &id)?;
+            let rows = adverse_events::for_patient(conn, &scope, &patient.id)?;
+            Ok(rows
+                .iter()
+                .map(records::adverse_event_json)
+                .collect::<Result<Vec<_>, _>>()?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({"items": items})))
+}

@@ -1,0 +1,81 @@
+//! `POST /patients/{id}/labs` and `GET /patients/{id}/labs`: lab results entered outside a
+//! visit (a lab report arriving later), converted and checked like the ones inside a visit.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use registry_core::FieldError;
+use registry_core::labs::{LabResult, LabResultInput};
+use registry_core::store::labs::{self, LabRow};
+use registry_core::store::{patients, treatments};
+
+use crate::AppState;
+use crate::auth::guards::{CenterUser, ClinicalReader};
+use crate::clinical;
+use crate::error::ApiError;
+use crate::extract::{ApiJson, IdempotencyKey, today};
+use crate::idempotent::{self, Created};
+use crate::routes::records;
+
+/// Records one lab result: stored as entered and in the canonical unit (an unknown unit is 422,
+/// never a guess), flagged by the JAK-inhibitor safety rules with the patient's history.
+#[utoipa::path(tag = "labs", security(("bearer" = [])), params(("id" = String, Path, description = "patient id"), ("Idempotency-Key" = Option<String>, Header)),
+    request_body(content = Object, description = "`{analyte, date, value, unit, lower_limit?, upper_limit?}` or `{analyte, date, result}` for qualitative tests"),
+    responses((status = 201, description = "the result with its `flags`"), (status = 404, body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem)))]
+#[post("/patients/{id}/labs")]
+pub async fn create_lab(
+    state: web::Data<AppState>,
+    user: CenterUser,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: ApiJson<LabResultInput>,
+) -> Result<HttpResponse, ApiError> {
+    let ApiJson(input, raw) = body;
+    let result = LabResult::parse(&input)?;
+    if result.date() > today() {
+        return Err(FieldError::new("date", "the date is in the future").into());
+    }
+    let (scope, patient_id) = (user.scope(), path.into_inner());
+    idempotent::create(&state, &user, key, &req, &raw, move |tx, ctx| {
+        let patient = patients::get(tx, &scope, &patient_id)?;
+        if result.date() < patient.birth_month()?.first_day() {
+            return Err(
+                FieldError::new("date", "the date is before the patient's birth month").into(),
+            );
+        }
+        let episodes = treatments::for_patient(tx, &scope, &patient.id)?;
+        let flags = clinical::lab_flags(tx, &scope, &patient.id, &episodes, &result)?;
+        let row = LabRow::from_result(ctx, &patient.center_id, &patient.id, None, &result, &flags)?;
+        let row = labs::create(tx, ctx, row)?;
+        Ok(Created::new(
+            records::lab_json(&row)?,
+            row.version,
+            format!("/api/v1/patients/{}/labs", patient.id),
+        ))
+    })
+    .await
+}
+
+/// The patient's lab results in date order, each with its flags.
+#[utoipa::path(tag = "labs", security(("bearer" = [])), params(("id" = String, Path, description = "patient id")),
+    responses((status = 200, description = "`{items}`"), (status = 404, body = crate::error::Problem)))]
+#[get("/patients/{id}/labs")]
+pub async fn list_labs(
+    state: web::Data<AppState>,
+    user: ClinicalReader,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (scope, id) = (user.scope(), path.into_inner());
+    let items = state
+        .db
+        .run(move |conn| {
+            let patient = patients::get(conn, &scope, &id)?;
+            let rows = labs::for_patient(conn, &scope, &patient.id)?;
+            Ok(rows
+                .iter()
+                .map(records::lab_json)
+                .collect::<Result<Vec<_>, _>>()?)
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({"items": items})))
+}

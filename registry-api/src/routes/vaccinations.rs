@@ -1,0 +1,205 @@
+//! `POST/GET /patients/{id}/vaccinations` and `POST/GET /patients/{id}/comorbidities`.
+
+use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use registry_core::store::comorbidities::{self, NewComorbidity};
+use registry_core::store::vaccinations::{self, NewVaccination};
+use registry_core::store::{patients, treatments};
+use registry_core::vaccination::{ImmunisationStatus, VaccineKind, check_vaccinations};
+use registry_core::{FieldError, ValidationErrors};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use crate::AppState;
+use crate::auth::guards::{CenterUser, ClinicalReader};
+use crate::error::ApiError;
+use crate::extract::{ApiJson, IdempotencyKey, parse_date};
+use crate::idempotent::{self, Created};
+use crate::routes::records;
+
+/// A vaccination.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct VaccinationRequest {
+    /// Vaccine code (`zoster_recombinant`, `mmr`, `varicella`, `yellow_fever`, …).
+    pub vaccine: Option<String>,
+    /// Dose number in the series (1–10).
+    pub dose_number: Option<i32>,
+    /// Date given, `YYYY-MM-DD`.
+    pub date: Option<String>,
+}
+
+/// A comorbidity.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ComorbidityRequest {
+    /// The condition (asthma, allergic rhinitis, food allergy, …).
+    pub condition: Option<String>,
+    /// Year it began.
+    pub onset_year: Option<i32>,
+    /// Still present (default true).
+    pub active: Option<bool>,
+}
+
+/// Records a vaccination. The answer lists the timing findings it causes around the patient's
+/// JAK-inhibitor episodes (zoster ≥ 14 days before start, live vaccines ≥ 28 days before, …).
+#[utoipa::path(tag = "vaccinations", security(("bearer" = [])), request_body = VaccinationRequest,
+    params(("id" = String, Path, description = "patient id"), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 201, description = "the vaccination with `findings`"), (status = 404, body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem)))]
+#[post("/patients/{id}/vaccinations")]
+pub async fn create_vaccination(
+    state: web::Data<AppState>,
+    user: CenterUser,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: ApiJson<VaccinationRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let ApiJson(input, raw) = body;
+    let mut errors = ValidationErrors::new();
+    let vaccine = match input.vaccine.as_deref() {
+        None => {
+            errors.push(FieldError::new("vaccine", "the vaccine is required"));
+            None
+        }
+        Some(v) => VaccineKind::parse(v).or_else(|| {
+            let known: Vec<&str> = VaccineKind::ALL.iter().map(|k| k.code()).collect();
+            errors.push(FieldError::new(
+                "vaccine",
+                format!("unknown vaccine '{v}': use one of {}", known.join(", ")),
+            ));
+            None
+        }),
+    };
+    if input.date.is_none() {
+        errors.push(FieldError::new("date", "the date is required"));
+    }
+    let date = parse_date(&mut errors, "date", input.date.as_deref());
+    errors.into_result(())?;
+    let (Some(vaccine), Some(date)) = (vaccine, date) else {
+        return Err(ApiError::Invalid(vec![]));
+    };
+    let (scope, patient_id) = (user.scope(), path.into_inner());
+    idempotent::create(&state, &user, key, &req, &raw, move |tx, ctx| {
+        let patient = patients::get(tx, &scope, &patient_id)?;
+        let new = NewVaccination {
+            center_id: patient.center_id.clone(),
+            patient_id: patient.id.clone(),
+            vaccine,
+            dose_number: input.dose_number,
+            date,
+        };
+        let row = vaccinations::create(tx, ctx, new)?;
+        let given = vaccinations::for_patient(tx, &scope, &patient.id)?
+            .iter()
+            .map(|v| v.vaccination())
+            .collect::<Result<Vec<_>, _>>()?;
+        let status = ImmunisationStatus {
+            national_programme_complete: patient.vaccination_programme_complete,
+            varicella_history: patient.varicella_immune,
+            vzv_igg: None,
+        };
+        let mut findings = Vec::new();
+        for e in treatments::for_patient(tx, &scope, &patient.id)? {
+            let episode = treatments::load_episode(tx, &scope, &e.id)?;
+            for f in check_vaccinations(&episode, patient.birth_month()?, &given, &status) {
+                findings
+                    .push(serde_json::json!({"episode_id": e.id, "drug": e.drug, "finding": f}));
+            }
+        }
+        let mut body = records::vaccination_json(&row);
+        if let Some(obj) = body.as_object_mut() {
+            obj.insert("findings".into(), serde_json::Value::Array(findings));
+        }
+        Ok(Created::new(
+            body,
+            row.version,
+            format!("/api/v1/patients/{}/vaccinations", patient.id),
+        ))
+    })
+    .await
+}
+
+/// The patient's vaccinations by date.
+#[utoipa::path(tag = "vaccinations", security(("bearer" = [])), params(("id" = String, Path, description = "patient id")),
+    responses((status = 200, description = "`{items}`"), (status = 404, body = crate::error::Problem)))]
+#[get("/patients/{id}/vaccinations")]
+pub async fn list_vaccinations(
+    state: web::Data<AppState>,
+    user: ClinicalReader,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (scope, id) = (user.scope(), path.into_inner());
+    let items = state
+        .db
+        .run(move |conn| {
+            let patient = patients::get(conn, &scope, &id)?;
+            Ok(vaccinations::for_patient(conn, &scope, &patient.id)?
+                .iter()
+                .map(records::vaccination_json)
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({"items": items})))
+}
+
+/// Records a comorbidity (atopic and other conditions).
+#[utoipa::path(tag = "vaccinations", security(("bearer" = [])), request_body = ComorbidityRequest,
+    params(("id" = String, Path, description = "patient id"), ("Idempotency-Key" = Option<String>, Header)),
+    responses((status = 201, description = "the comorbidity"), (status = 404, body = crate::error::Problem),
+              (status = 422, body = crate::error::Problem)))]
+#[post("/patients/{id}/comorbidities")]
+pub async fn create_comorbidity(
+    state: web::Data<AppState>,
+    user: CenterUser,
+    key: IdempotencyKey,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: ApiJson<ComorbidityRequest>,
+) -> Result<HttpResponse, ApiError> {
+    let ApiJson(input, raw) = body;
+    let Some(condition) = input.condition.clone() else {
+        return Err(ApiError::field("condition", "the condition is required"));
+    };
+    let (scope, patient_id) = (user.scope(), path.into_inner());
+    idempotent::create(&state, &user, key, &req, &raw, move |tx, ctx| {
+        let patient = patients::get(tx, &scope, &patient_id)?;
+        let new = NewComorbidity {
+            center_id: patient.center_id.clone(),
+            patient_id: patient.id.clone(),
+            condition,
+            onset_year: input.onset_year,
+            active: input.active.unwrap_or(true),
+        };
+        let row = comorbidities::create(tx, ctx, new)?;
+        Ok(Created::new(
+            records::comorbidity_json(&row),
+            row.version,
+            format!("/api/v1/patients/{}/comorbidities", patient.id),
+        ))
+    })
+    .await
+}
+
+/// The patient's comorbidities.
+#[utoipa::path(tag = "vaccinations", security(("bearer" = [])), params(("id" = String, Path, description = "patient id")),
+    responses((status = 200, description = "`{items}`"), (status = 404, body = crate::error::Problem)))]
+#[get("/patients/{id}/comorbidities")]
+pub async fn list_comorbidities(
+    state: web::Data<AppState>,
+    user: ClinicalReader,
+    path: web::Path<String>,
+) -> Result<HttpResponse, ApiError> {
+    let (scope, id) = (user.scope(), path.into_inner());
+    let items = state
+        .db
+        .run(move |conn| {
+            let patient = patients::get(conn, &scope, &id)?;
+            Ok(comorbidities::for_patient(conn, &scope, &patient.id)?
+                .iter()
+                .map(records::comorbidity_json)
+                .collect::<Vec<_>>())
+        })
+        .await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({"items": items})))
+}
