@@ -191,6 +191,73 @@ impl TestApp {
         .await
     }
 
+    /// Creates a patient in the token's center; returns its id.
+    pub async fn create_patient(
+        &self,
+        token: &str,
+        local_ref: &str,
+        diagnosis: &str,
+        birth_month: &str,
+    ) -> String {
+        let body = serde_json::json!({
+            "local_ref": local_ref, "sex": "female", "birth_month": birth_month, "diagnosis": diagnosis,
+            "consent": {"research": true, "date": "2024-01-10"}
+        });
+        let r = self.post("/api/v1/patients", token, body).await;
+        assert_eq!(
+            r.status,
+            StatusCode::CREATED,
+            "patient {local_ref}: {:?}",
+            r.body
+        );
+        r.body["id"].as_str().unwrap().to_owned()
+    }
+
+    /// Starts a treatment episode; returns the reply.
+    pub async fn start_treatment(
+        &self,
+        token: &str,
+        patient: &str,
+        drug: &str,
+        start: &str,
+    ) -> Reply {
+        let body = serde_json::json!({"drug": drug, "start_date": start});
+        self.post(
+            &format!("/api/v1/patients/{patient}/treatments"),
+            token,
+            body,
+        )
+        .await
+    }
+
+    /// Posts a visit; returns the reply.
+    pub async fn post_visit(&self, token: &str, patient: &str, body: Value) -> Reply {
+        self.post(&format!("/api/v1/patients/{patient}/visits"), token, body)
+            .await
+    }
+
+    /// DELETE with a token and `If-Match`.
+    pub async fn delete(&self, path: &str, token: &str, etag: &str) -> Reply {
+        self.send(
+            Method::DELETE,
+            path,
+            Some(token),
+            None,
+            &[("If-Match", etag)],
+        )
+        .await
+    }
+
+    /// Number of rows in the audit trail.
+    pub fn audit_count(&self) -> i64 {
+        use diesel::prelude::*;
+        let mut conn = self.db.conn();
+        registry_core::store::schema::audit_events::table
+            .count()
+            .get_result(&mut conn)
+            .unwrap()
+    }
+
     /// A minimal valid patient body.
     pub fn patient_body(local_ref: &str, diagnosis: &str) -> Value {
         serde_json::json!({

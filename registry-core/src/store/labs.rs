@@ -84,7 +84,7 @@ impl LabRow {
             Reading::Numeric(v) => (
                 v.value().to_string(),
                 v.unit().symbol().to_owned(),
-                v.canonical().to_string(),
+                v.canonical().normalize().to_string(),
                 v.canonical_unit().symbol().to_owned(),
             ),
             Reading::Qualitative { result, .. } => {
@@ -103,8 +103,8 @@ impl LabRow {
             unit,
             canonical_value,
             canonical_unit,
-            uln: result.upper_limit().map(|d| d.to_string()),
-            lln: result.lower_limit().map(|d| d.to_string()),
+            uln: result.upper_limit().map(|d| d.normalize().to_string()),
+            lln: result.lower_limit().map(|d| d.normalize().to_string()),
             flags: super::to_json(flags)?,
             rules_version: crate::RULES_VERSION.to_owned(),
             import_id: ctx.import_id.clone(),
