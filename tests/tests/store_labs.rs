@@ -32,7 +32,7 @@ db_test!(
         assert_eq!((hb.value.as_str(), hb.unit.as_str()), ("8.0", "g/dL"));
         assert_eq!(
             (hb.canonical_value.as_str(), hb.canonical_unit.as_str()),
-            ("4.96480", "mmol/L")
+            ("4.9648", "mmol/L")
         );
         let flags = hb.flags().unwrap();
         assert_eq!(flags.len(), 1);
