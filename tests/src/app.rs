@@ -71,6 +71,11 @@ pub const USERS: [(&str, Role, Option<&str>); 5] = [
 impl TestApp {
     /// Starts the server on `db`.
     pub async fn spawn(db: TestDb) -> Self {
+        Self::spawn_with(db, |_| {}).await
+    }
+
+    /// Starts the server on `db` with settings adjusted by `adjust` (pool size, limits, …).
+    pub async fn spawn_with(db: TestDb, adjust: impl FnOnce(&mut Settings)) -> Self {
         let mut conn = db.conn();
         let ctx = system_ctx();
         let hash = registry_api::auth::password::hash(PASSWORD).unwrap();
@@ -100,7 +105,9 @@ impl TestApp {
                 Ok::<_, registry_core::store::StoreError>((a.id, b.id))
             })
             .unwrap();
-        let app = Application::build(Settings::for_tests(&db.url)).unwrap();
+        let mut settings = Settings::for_tests(&db.url);
+        adjust(&mut settings);
+        let app = Application::build(settings).unwrap();
         let base = format!("http://127.0.0.1:{}", app.port());
         tokio::spawn(app.run_until_stopped());
         Self {
