@@ -25,31 +25,95 @@ impl<T> ApiJson<T> {
     }
 }
 
-/// Parses `bytes` as `T`, reporting the JSON path of a bad value.
+/// Parses `bytes` as `T`, reporting the JSON path of every bad value: after each type error or
+/// unknown field the offending value is taken out and parsing goes on, so one answer lists them
+/// all (a missing required field ends the search, as nothing can stand in for it). Syntax errors
+/// are 400; everything else 422.
 pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
-    let de = &mut serde_json::Deserializer::from_slice(bytes);
-    serde_path_to_error::deserialize(de).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        let message = inner.to_string();
+    let mut value: serde_json::Value = serde_json::from_slice(bytes).map_err(|e| {
+        let message = e.to_string();
         let message = message
             .split(" at line ")
             .next()
             .unwrap_or(&message)
             .to_owned();
-        match inner.classify() {
-            serde_json::error::Category::Syntax | serde_json::error::Category::Eof => {
-                ApiError::BadRequest {
-                    detail: "the body is not valid JSON".into(),
-                    errors: vec![FieldError::new("", message)],
+        ApiError::BadRequest {
+            detail: "the body is not valid JSON".into(),
+            errors: vec![FieldError::new("", message)],
+        }
+    })?;
+    let mut errors: Vec<FieldError> = Vec::new();
+    for _ in 0..MAX_REPORTED_FIELDS {
+        match serde_path_to_error::deserialize::<_, T>(&value) {
+            Ok(parsed) if errors.is_empty() => return Ok(parsed),
+            Ok(_) => break,
+            Err(e) => {
+                let segments: Vec<Segment> = e.path().iter().map(Segment::from).collect();
+                let message = e.inner().to_string();
+                let (field, message) = unknown_field_path(&e.path().to_string(), &message);
+                if errors.iter().any(|f| f.field == field) {
+                    break;
+                }
+                let missing = message == MISSING;
+                errors.push(FieldError::new(field, message));
+                if missing || !remove(&mut value, &segments) {
+                    break;
                 }
             }
-            _ => {
-                let (field, message) = unknown_field_path(&path, &message);
-                ApiError::Invalid(vec![FieldError::new(field, message)])
-            }
         }
-    })
+    }
+    Err(ApiError::Invalid(errors))
+}
+
+/// At most this many bad fields are listed in one answer.
+const MAX_REPORTED_FIELDS: usize = 64;
+const MISSING: &str = "this field is required";
+
+/// One step of a JSON path.
+enum Segment {
+    Key(String),
+    Index(usize),
+    Other,
+}
+
+impl From<&serde_path_to_error::Segment> for Segment {
+    fn from(s: &serde_path_to_error::Segment) -> Self {
+        match s {
+            serde_path_to_error::Segment::Map { key } => Self::Key(key.clone()),
+            serde_path_to_error::Segment::Seq { index } => Self::Index(*index),
+            _ => Self::Other,
+        }
+    }
+}
+
+/// Takes the value at `path` out of `root` (an array element becomes `null`, keeping the other
+/// indices); false when there is nothing to take out.
+fn remove(root: &mut serde_json::Value, path: &[Segment]) -> bool {
+    let Some((last, parents)) = path.split_last() else {
+        return false;
+    };
+    let mut node = root;
+    for seg in parents {
+        node = match (seg, node) {
+            (Segment::Key(k), serde_json::Value::Object(m)) => match m.get_mut(k) {
+                Some(n) => n,
+                None => return false,
+            },
+            (Segment::Index(i), serde_json::Value::Array(a)) => match a.get_mut(*i) {
+                Some(n) => n,
+                None => return false,
+            },
+            _ => return false,
+        };
+    }
+    match (last, node) {
+        (Segment::Key(k), serde_json::Value::Object(m)) => m.remove(k).is_some(),
+        (Segment::Index(i), serde_json::Value::Array(a)) if *i < a.len() && !a[*i].is_null() => {
+            a[*i] = serde_json::Value::Null;
+            true
+        }
+        _ => false,
+    }
 }
 
 /// serde names an unknown field in the message, not the path: put it in the path.
@@ -73,7 +137,7 @@ fn unknown_field_path(path: &str, message: &str) -> (String, String) {
         && let Some((name, _)) = rest.split_once('`')
     {
         let field = registry_core::error::join_path(path, name);
-        return (field, "this field is required".into());
+        return (field, MISSING.into());
     }
     (path.to_owned(), message.to_owned())
 }

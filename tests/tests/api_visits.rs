@@ -349,6 +349,19 @@ api_test!(bad_visits_list_every_bad_field_and_store_nothing, |app| {
             vec!["salt.crown"],
         ),
         (
+            json!({"visit_date": "2025-02-01", "pp_nrs": "seven", "viga": [1], "mood": "good", "salt": {"crown": 1},
+                   "labs": [{"analyte": "hb", "value": "x"}, {"analyte": "hb", "unit": 5}]}),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            vec![
+                "pp_nrs",
+                "viga",
+                "mood",
+                "salt.crown",
+                "labs[0].value",
+                "labs[1].unit",
+            ],
+        ),
+        (
             json!({"visit_date": "2025-02-01", "adverse_events": [{"verbatim_term": "zoster", "onset_date": "2025-01-20", "ctcae_grade": 5, "causality": "possible", "action": "none", "outcome": "recovered"}]}),
             StatusCode::UNPROCESSABLE_ENTITY,
             vec!["adverse_events[0].outcome"],
