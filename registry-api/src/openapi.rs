@@ -28,6 +28,10 @@ use crate::routes;
         routes::users::deactivate_user,
         routes::audit::list_audit,
         routes::alerts::patient_alerts,
+        routes::data_queries::raise_query,
+        routes::data_queries::list_queries,
+        routes::data_queries::answer_query,
+        routes::data_queries::close_query,
         routes::labs::create_lab,
         routes::labs::list_labs,
         routes::adverse_events::create_adverse_event,
@@ -37,7 +41,7 @@ use crate::routes;
         routes::vaccinations::create_comorbidity,
         routes::vaccinations::list_comorbidities,
     ),
-    components(schemas(crate::error::Problem, crate::error::ProblemField, routes::vaccinations::VaccinationRequest, routes::vaccinations::ComorbidityRequest, routes::auth::LoginRequest, routes::auth::TokenResponse)),
+    components(schemas(crate::error::Problem, crate::error::ProblemField, routes::vaccinations::VaccinationRequest, routes::vaccinations::ComorbidityRequest, routes::data_queries::QueryRequest, routes::data_queries::AnswerRequest, routes::auth::LoginRequest, routes::auth::TokenResponse)),
     modifiers(&BearerAuth),
     tags(
         (name = "auth", description = "Login and logout"),
@@ -48,6 +52,7 @@ use crate::routes;
         (name = "labs", description = "Lab results, canonical units and safety flags"),
         (name = "adverse events", description = "Adverse events and their flags"),
         (name = "vaccinations", description = "Vaccinations and comorbidities"),
+        (name = "data queries", description = "Questions from coordinators to centers"),
         (name = "audit", description = "The hash-chained audit trail"),
         (name = "operations", description = "Health and readiness"),
     )

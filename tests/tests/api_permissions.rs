@@ -195,6 +195,18 @@ api_test!(every_role_every_endpoint_own_and_other_center, |app| {
             [S403, S200, S200, S404, S403],
         ),
         (
+            Method::POST,
+            "/api/v1/data-queries".into(),
+            Some(json!({"center": "AAA", "entity": "patient", "message": "please check"})),
+            [S403, S201, S403, S403, S403],
+        ),
+        (
+            Method::GET,
+            "/api/v1/data-queries".into(),
+            None,
+            [S403, S200, S200, S200, S403],
+        ),
+        (
             Method::GET,
             "/api/v1/audit".into(),
             None,

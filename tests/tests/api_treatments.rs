@@ -245,3 +245,78 @@ api_test!(
         assert_eq!(missing[0]["field"], "salt", "no baseline SALT");
     }
 );
+
+api_test!(
+    coordinators_raise_data_queries_and_centers_answer_their_own,
+    |app| {
+        let a = app.login("center-a@test").await;
+        let b = app.login("center-b@test").await;
+        let coordinator = app.login("coordinator@test").await;
+        let p = app.create_patient(&a, "DQ", "AA", "1980-01").await;
+        let q = app.post("/api/v1/data-queries", &coordinator, json!({"center": "AAA", "patient_id": p, "entity": "patient",
+        "entity_id": p, "field": "birth_month", "message": "Birth month 1980-01 but diagnosis at age 2? Please check."})).await;
+        assert_eq!(q.status, StatusCode::CREATED, "{:?}", q.body);
+        let path = format!("/api/v1/data-queries/{}", q.body["id"].as_str().unwrap());
+        assert_eq!(
+            app.get("/api/v1/data-queries", &b).await.body["items"]
+                .as_array()
+                .unwrap()
+                .len(),
+            0,
+            "center B sees none"
+        );
+        assert_eq!(
+            app.get("/api/v1/data-queries?status=open", &a).await.body["items"]
+                .as_array()
+                .unwrap()
+                .len(),
+            1
+        );
+        let other = app
+            .send(
+                reqwest::Method::POST,
+                &format!("{path}/answer"),
+                Some(&b),
+                Some(json!({"answer": "?"})),
+                &[("If-Match", "\"1\"")],
+            )
+            .await;
+        assert_eq!(other.status, StatusCode::NOT_FOUND);
+        let answered = app
+            .send(
+                reqwest::Method::POST,
+                &format!("{path}/answer"),
+                Some(&a),
+                Some(json!({"answer": "Checked: correct"})),
+                &[("If-Match", "\"1\"")],
+            )
+            .await;
+        assert_eq!(answered.status, StatusCode::OK, "{:?}", answered.body);
+        assert_eq!(answered.body["status"], "answered");
+        let closed = app
+            .send(
+                reqwest::Method::POST,
+                &format!("{path}/close"),
+                Some(&coordinator),
+                None,
+                &[("If-Match", "\"2\"")],
+            )
+            .await;
+        assert_eq!(closed.status, StatusCode::OK, "{:?}", closed.body);
+        assert_eq!(closed.body["status"], "closed");
+        let again = app
+            .send(
+                reqwest::Method::POST,
+                &format!("{path}/answer"),
+                Some(&a),
+                Some(json!({"answer": "late"})),
+                &[("If-Match", "\"3\"")],
+            )
+            .await;
+        assert_eq!(
+            again.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "a closed query takes no answer"
+        );
+    }
+);

@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod audit;
 pub mod auth;
 pub mod centers;
+pub mod data_queries;
 pub mod health;
 pub mod labs;
 pub mod patients;
@@ -40,6 +41,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(users::deactivate_user)
                 .service(audit::list_audit)
                 .service(alerts::patient_alerts)
+                .service(data_queries::raise_query)
+                .service(data_queries::list_queries)
+                .service(data_queries::answer_query)
+                .service(data_queries::close_query)
                 .service(labs::create_lab)
                 .service(labs::list_labs)
                 .service(adverse_events::create_adverse_event)
