@@ -2,18 +2,28 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use diesel::prelude::*;
+use registry_core::store::patients::{self, PatientChanges};
 use registry_core::store::schema::audit_events;
-use registry_core::store::{DbConn, audit};
+use registry_core::store::{DbConn, Scope, audit};
 use registry_tests::{db_test, fixtures, system_ctx};
 
-/// A center with five patients: 1 center event + 5 patient events on the center's chain.
+/// A center and one patient edited four times: 1 global event (the center) and 5 events in the
+/// patient's chain; returns that chain.
 fn populated(conn: &mut DbConn) -> String {
     let ctx = system_ctx();
     let c = fixtures::center(conn, &ctx, "UMCU");
-    for i in 0..5 {
-        fixtures::patient(conn, &ctx, &c.id, &format!("p{i}"));
+    let p = fixtures::patient(conn, &ctx, &c.id, "p0");
+    for version in 1..5 {
+        let changes = PatientChanges {
+            local_ref: Some(format!("p0-{version}")),
+            ..Default::default()
+        };
+        conn.write(|tx| {
+            patients::update(tx, &ctx, &Scope::All, &p.id, version, "renumbered", changes)
+        })
+        .unwrap();
     }
-    c.id
+    audit::chain_for(Some(&c.id), Some(&p.id))
 }
 
 fn chain_events(conn: &mut DbConn, chain: &str) -> Vec<audit::AuditEvent> {
@@ -32,7 +42,7 @@ db_test!(every_write_leaves_exactly_one_chained_event, |db| {
     assert_eq!(
         events.len(),
         5,
-        "five patient creations on the center's chain"
+        "a patient's creation and four edits on its chain"
     );
     assert_eq!(events[0].prev_hash, audit::GENESIS);
     for pair in events.windows(2) {
@@ -118,3 +128,21 @@ db_test!(
         );
     }
 );
+
+db_test!(a_centers_records_spread_over_lanes_and_all_verify, |db| {
+    let mut conn = db.conn();
+    let ctx = system_ctx();
+    let c = fixtures::center(&mut conn, &ctx, "UMCU");
+    for i in 0..40 {
+        fixtures::patient(&mut conn, &ctx, &c.id, &format!("p{i}"));
+    }
+    let v = audit::verify(&mut conn).unwrap();
+    assert!(v.is_intact(), "{v:?}");
+    assert_eq!(v.events, 41);
+    assert!(
+        v.chains > 5,
+        "40 records use several of the {} lanes: {}",
+        audit::LANES,
+        v.chains
+    );
+});

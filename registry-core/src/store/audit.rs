@@ -1,6 +1,7 @@
 //! The audit trail: every create, edit, delete, import, export and login appends one event in the
-//! same transaction as the change. Events form hash chains, one per center (`chain` = the center
-//! id) and one for events of no center (`global`): each event stores the SHA-256 of the previous
+//! same transaction as the change. Events form hash chains, [`LANES`] per center (`chain` =
+//! `{center id}/{lane}`, see [`chain_for`]) and one for events of no center (`global`): each
+//! event stores the SHA-256 of the previous
 //! event of its chain, and `audit_heads` holds each chain's last link. Altering, deleting or
 //! reordering an event breaks the chain at that event, and [`verify`] names it.
 
@@ -16,6 +17,24 @@ use super::{DbConn, StoreError, WriteCtx};
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 /// The chain of events that belong to no center.
 pub const GLOBAL_CHAIN: &str = "global";
+
+/// Parallel chains ("lanes") per center. One chain per center would make every write of a center
+/// wait for the previous one's commit (each event needs the previous hash); with lanes, writes
+/// to different records proceed side by side while each record's history stays in one chain, in
+/// order, and every lane is verified like any chain.
+pub const LANES: u8 = 16;
+
+/// The chain an event goes to: `global` without a center, else `{center}/{lane}` with the lane
+/// chosen by the record's id (so a record's create, edits and deletion share one chain).
+pub fn chain_for(center_id: Option<&str>, entity_id: Option<&str>) -> String {
+    match center_id {
+        None => GLOBAL_CHAIN.to_owned(),
+        Some(center) => {
+            let lane = entity_id.map_or(0, |id| Sha256::digest(id.as_bytes())[0] % LANES);
+            format!("{center}/{lane:x}")
+        }
+    }
+}
 
 /// One stored audit event.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, serde::Serialize)]
@@ -101,10 +120,7 @@ impl AuditEvent {
 /// Appends `entry` to its chain, in the caller's transaction. Takes the chain head's row lock on
 /// PostgreSQL (SQLite already holds the database write lock in [`DbConn::write`]).
 pub fn append(conn: &mut DbConn, ctx: &WriteCtx, entry: Entry) -> Result<AuditEvent, StoreError> {
-    let chain = entry
-        .center_id
-        .clone()
-        .unwrap_or_else(|| GLOBAL_CHAIN.to_owned());
+    let chain = chain_for(entry.center_id.as_deref(), entry.entity_id.as_deref());
     let (seq, prev_hash) = lock_head(conn, &chain)?;
     let mut event = AuditEvent {
         id: super::new_id(),
