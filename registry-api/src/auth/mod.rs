@@ -15,7 +15,7 @@ use actix_web::dev::Payload;
 use actix_web::http::header;
 use actix_web::{FromRequest, HttpMessage, HttpRequest, web};
 use registry_core::role::Role;
-use registry_core::store::{Actor, Scope, WriteCtx, tokens, users};
+use registry_core::store::{Actor, Scope, WriteCtx, users};
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -96,12 +96,7 @@ impl FromRequest for AuthUser {
             // Revoked tokens and deactivated accounts stop working at once.
             let user = state
                 .db
-                .run(move |conn| {
-                    if tokens::is_revoked(conn, &jti)? {
-                        return Ok(None);
-                    }
-                    Ok(users::get(conn, &user_id).ok().filter(|u| u.active))
-                })
+                .run(move |conn| Ok(users::active_session(conn, &user_id, &jti)?))
                 .await?
                 .ok_or(ApiError::Unauthorized(
                     "the token was revoked or the account is inactive",

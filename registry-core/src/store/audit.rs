@@ -153,34 +153,37 @@ pub fn append(conn: &mut DbConn, ctx: &WriteCtx, entry: Entry) -> Result<AuditEv
     Ok(event)
 }
 
-/// The chain's last (seq, hash), creating the chain on first use, locked until commit.
+/// The chain's last (seq, hash), creating the chain on first use, locked until commit. The head
+/// is read first; only a chain's first event pays for the insert of its head.
 fn lock_head(conn: &mut DbConn, chain: &str) -> Result<(i64, String), StoreError> {
+    if let Some(head) = read_head(conn, chain)? {
+        return Ok(head);
+    }
     let genesis = (
         audit_heads::chain.eq(chain),
         audit_heads::seq.eq(0_i64),
         audit_heads::hash.eq(GENESIS),
     );
+    match conn {
+        DbConn::Pg(pg) => diesel::insert_into(audit_heads::table)
+            .values(genesis)
+            .on_conflict_do_nothing()
+            .execute(pg)?,
+        DbConn::Sqlite(lite) => diesel::insert_or_ignore_into(audit_heads::table)
+            .values(genesis)
+            .execute(lite)?,
+    };
+    read_head(conn, chain)?.ok_or(StoreError::NotFound)
+}
+
+/// The head of `chain`, row-locked on PostgreSQL (SQLite holds the database write lock already).
+fn read_head(conn: &mut DbConn, chain: &str) -> Result<Option<(i64, String)>, StoreError> {
+    let q = audit_heads::table
+        .find(chain)
+        .select((audit_heads::seq, audit_heads::hash));
     let head = match conn {
-        DbConn::Pg(pg) => {
-            diesel::insert_into(audit_heads::table)
-                .values(genesis)
-                .on_conflict_do_nothing()
-                .execute(pg)?;
-            audit_heads::table
-                .find(chain)
-                .select((audit_heads::seq, audit_heads::hash))
-                .for_update()
-                .first::<(i64, String)>(pg)?
-        }
-        DbConn::Sqlite(lite) => {
-            diesel::insert_or_ignore_into(audit_heads::table)
-                .values(genesis)
-                .execute(lite)?;
-            audit_heads::table
-                .find(chain)
-                .select((audit_heads::seq, audit_heads::hash))
-                .first::<(i64, String)>(lite)?
-        }
+        DbConn::Pg(pg) => q.for_update().first::<(i64, String)>(pg).optional()?,
+        DbConn::Sqlite(lite) => q.first::<(i64, String)>(lite).optional()?,
     };
     Ok(head)
 }

@@ -131,6 +131,24 @@ pub fn get(conn: &mut DbConn, id: &str) -> Result<UserRow, StoreError> {
         .first(conn)?)
 }
 
+/// The user behind a token, in one query: `None` when the account is unknown or inactive, or the
+/// token `jti` was revoked (logout), so both stop working at once.
+pub fn active_session(
+    conn: &mut DbConn,
+    id: &str,
+    jti: &str,
+) -> Result<Option<UserRow>, StoreError> {
+    use super::schema::revoked_tokens;
+    let revoked = revoked_tokens::table.filter(revoked_tokens::jti.eq(jti));
+    Ok(users::table
+        .find(id)
+        .filter(users::active.eq(true))
+        .filter(diesel::dsl::not(diesel::dsl::exists(revoked)))
+        .select(UserRow::as_select())
+        .first(conn)
+        .optional()?)
+}
+
 /// Activates or deactivates a user (deactivated users cannot log in; their tokens stop working).
 pub fn set_active(
     conn: &mut DbConn,

@@ -41,8 +41,11 @@ pub fn store(
     visit: &VisitRow,
     parsed: &ParsedVisit,
 ) -> Result<Inline, ApiError> {
-    let episodes = treatments::for_patient(tx, scope, &patient.id)?;
     let mut out = Inline::default();
+    if parsed.labs.is_empty() && parsed.adverse_events.is_empty() {
+        return Ok(out);
+    }
+    let episodes = treatments::for_patient(tx, scope, &patient.id)?;
     for result in &parsed.labs {
         let flags = clinical::lab_flags(tx, scope, &patient.id, &episodes, result)?;
         let row = LabRow::from_result(
