@@ -35,6 +35,7 @@ use crate::routes;
         (name = "admin", description = "Centers and users"),
         (name = "patients", description = "Patients of a center"),
         (name = "visits", description = "Visits, scored on entry, with inline labs and adverse events"),
+        (name = "imports", description = "Bulk CSV import of a center's records"),
         (name = "audit", description = "The hash-chained audit trail"),
         (name = "operations", description = "Health and readiness"),
     )

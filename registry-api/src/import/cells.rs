@@ -107,15 +107,20 @@ impl<'a> Row<'a> {
         }
     }
 
-    /// Moves errors of a domain parse (JSON paths) to CSV columns with `column_of`.
+    /// Moves errors of a domain parse (JSON paths) to CSV columns with `column_of`. A column
+    /// whose cell did not read already has its error (the domain saw it as missing): it gets no
+    /// second one.
     pub fn domain_errors(
         &mut self,
         errors: registry_core::ValidationErrors,
         column_of: impl Fn(&str) -> String,
     ) {
+        let unreadable: Vec<String> = self.errors.iter().map(|e| e.column.clone()).collect();
         for e in errors.0 {
             let column = column_of(&e.field);
-            self.error(column, e.message);
+            if !unreadable.contains(&column) {
+                self.error(column, e.message);
+            }
         }
     }
 }

@@ -117,6 +117,9 @@ pub fn run(
         let csv = kinds::import(kind, tx, &job, &header, csv, &mut report)?;
         report.file_sha256 = csv.into_inner().into_inner().sha256();
         if report.has_failures() && job.options.mode == Mode::AllOrNothing {
+            // Nothing is stored: the rows counted as new or changed are not.
+            report.rows_created = 0;
+            report.rows_updated = 0;
             return Err(ImportError::Rejected(Box::new(report.clone())));
         }
         if report.rows_created + report.rows_updated == 0 {

@@ -4,6 +4,7 @@ pub mod audit;
 pub mod auth;
 pub mod centers;
 pub mod health;
+pub mod imports;
 pub mod patients;
 pub mod records;
 pub mod users;
@@ -34,6 +35,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(users::create_user)
                 .service(users::deactivate_user)
                 .service(audit::list_audit)
+                .service(imports::import_file)
                 .configure(patients::configure)
                 .configure(visits::configure),
         );
@@ -42,5 +44,9 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
 /// The OpenAPI parts of the resource modules, merged into the document by [`crate::openapi`].
 pub fn openapi_parts() -> Vec<utoipa::openapi::OpenApi> {
     use utoipa::OpenApi;
-    vec![patients::Api::openapi(), visits::Api::openapi()]
+    vec![
+        patients::Api::openapi(),
+        visits::Api::openapi(),
+        imports::Api::openapi(),
+    ]
 }

@@ -29,15 +29,13 @@ fn prepare(job: &Job, patients: &Patients, row: &mut Row<'_>) -> Option<Prepared
     let patient = patients.of(row, job);
     let input = visit_columns::input(row);
     let patient = patient?;
-    if !row.errors.is_empty() {
-        return None;
-    }
     let facts = PatientFacts {
         birth_month: patient.birth_month().ok()?,
         diagnosis: patient.diagnosis().ok()?,
     };
     let parsed = match ParsedVisit::parse(&input, &facts, job.today) {
-        Ok(p) => p,
+        Ok(p) if row.errors.is_empty() => p,
+        Ok(_) => return None,
         Err(errors) => {
             row.domain_errors(errors, visit_columns::column);
             return None;
