@@ -98,9 +98,9 @@ impl<R: BufRead> CsvReader<R> {
     ) -> Record {
         let data = &self.out[..outlen];
         let inside = data.iter().filter(|b| **b == b'\n').count() as u64;
-        // csv-core counts the newlines it consumed: the record's own, and its terminator unless
-        // it is the last record of a file without a final newline.
-        let end = self.core.line() + u64::from(at_eof);
+        // csv-core's line starts at 1 and counts the newlines consumed: the record's own, and
+        // its terminator unless it is the last record of a file without a final newline.
+        let end = (self.core.line() + u64::from(at_eof)).saturating_sub(1);
         let line = end.saturating_sub(inside).max(1);
         if let Some(why) = too_big {
             return Record {
