@@ -6,7 +6,7 @@
 
 use std::io::BufRead;
 
-use csv_core::{ReadRecordResult, Reader};
+use csv_core::{ReadRecordResult, Reader, ReaderBuilder, Terminator};
 
 /// The longest record accepted, in bytes (a visit row is a few hundred).
 pub const MAX_RECORD_BYTES: usize = 64 * 1024;
@@ -36,7 +36,11 @@ impl<R: BufRead> CsvReader<R> {
     pub fn new(input: R) -> Self {
         Self {
             input,
-            core: Reader::new(),
+            // Records end at `\n` only, so the line count is exact; the `\r` of a CRLF file
+            // ends the last cell and is trimmed with it.
+            core: ReaderBuilder::new()
+                .terminator(Terminator::Any(b'\n'))
+                .build(),
             out: vec![0; MAX_RECORD_BYTES],
             ends: vec![0; MAX_FIELDS],
             done: false,
@@ -48,8 +52,19 @@ impl<R: BufRead> CsvReader<R> {
         self.input
     }
 
-    /// The next record, `None` at the end of the input.
+    /// The next record, `None` at the end of the input. Blank lines are skipped.
     pub fn next_record(&mut self) -> std::io::Result<Option<Record>> {
+        loop {
+            match self.read_one()? {
+                Some(Record {
+                    fields: Ok(fields), ..
+                }) if fields.len() == 1 && fields[0].trim().is_empty() => {}
+                other => return Ok(other),
+            }
+        }
+    }
+
+    fn read_one(&mut self) -> std::io::Result<Option<Record>> {
         if self.done {
             return Ok(None);
         }
@@ -134,3 +149,7 @@ impl<R: BufRead> CsvReader<R> {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "csv_tests.rs"]
+mod tests;
