@@ -38,7 +38,7 @@ pub fn visits_header() -> String {
 pub fn patients(center: &str, n: usize) -> String {
     let mut s = String::from(PATIENTS);
     for i in 0..n {
-        let (dx, subtype, start) = if i % 2 == 0 {
+        let (dx, subtype, start) = if i.is_multiple_of(2) {
             ("AA", "patchy", "2020-05-01")
         } else {
             ("AD", "", "")
@@ -114,7 +114,7 @@ pub fn visits(center: &str, patients: usize, per_patient: usize) -> String {
 
 /// The visit row of patient `i` (AA when even, AD when odd) on day `day`.
 pub fn visit(center: &str, i: usize, day: usize) -> String {
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         aa_visit(center, i, day)
     } else {
         ad_visit(center, i, day)

@@ -9,8 +9,11 @@ use registry_core::store::{DbConn, audit};
 use registry_tests::api_test;
 use registry_tests::import_files as files;
 
-/// Everything an import can touch: row ids with versions, and the trail's length.
-fn snapshot(conn: &mut DbConn) -> (Vec<(String, i32)>, Vec<(String, i32)>, i64, i64) {
+/// Row ids with their versions.
+type Versions = Vec<(String, i32)>;
+
+/// Everything an import can touch: patients and visits with versions, imports, audit events.
+fn snapshot(conn: &mut DbConn) -> (Versions, Versions, i64, i64) {
     let p = patients::table
         .select((patients::id, patients::version))
         .order(patients::id)
