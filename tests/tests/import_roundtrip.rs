@@ -141,7 +141,13 @@ api_test!(the_documented_example_files_import, |app| {
             .await;
         assert_eq!(r.status, 200, "{kind}: {:#?}", r.body);
         assert_eq!(r.body["rows_created"], rows, "{kind}: {:#?}", r.body);
-        let again = app.post_csv(&format!("/api/v1/imports/{kind}"), &token, file).await;
-        assert_eq!(again.body["rows_skipped"], rows, "{kind}: {:#?}", again.body);
+        let again = app
+            .post_csv(&format!("/api/v1/imports/{kind}"), &token, file)
+            .await;
+        assert_eq!(
+            again.body["rows_skipped"], rows,
+            "{kind}: {:#?}",
+            again.body
+        );
     }
 });

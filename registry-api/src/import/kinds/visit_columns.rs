@@ -53,15 +53,51 @@ pub const COLUMNS: &[&str] = &[
 
 const REGIONS: [&str; 4] = ["head_neck", "upper_limbs", "trunk", "lower_limbs"];
 
-fn region(row: &mut Row<'_>, name: &str) -> Option<EasiRegionInput> {
-    let mut cell = |field: &str| row.decimal(&format!("easi_{name}_{field}"));
+/// Each region's cells: four signs, `area_pct`, `area_score`.
+const REGION_COLUMNS: [[&str; 6]; 4] = [
+    [
+        "easi_head_neck_erythema",
+        "easi_head_neck_induration",
+        "easi_head_neck_excoriation",
+        "easi_head_neck_lichenification",
+        "easi_head_neck_area_pct",
+        "easi_head_neck_area_score",
+    ],
+    [
+        "easi_upper_limbs_erythema",
+        "easi_upper_limbs_induration",
+        "easi_upper_limbs_excoriation",
+        "easi_upper_limbs_lichenification",
+        "easi_upper_limbs_area_pct",
+        "easi_upper_limbs_area_score",
+    ],
+    [
+        "easi_trunk_erythema",
+        "easi_trunk_induration",
+        "easi_trunk_excoriation",
+        "easi_trunk_lichenification",
+        "easi_trunk_area_pct",
+        "easi_trunk_area_score",
+    ],
+    [
+        "easi_lower_limbs_erythema",
+        "easi_lower_limbs_induration",
+        "easi_lower_limbs_excoriation",
+        "easi_lower_limbs_lichenification",
+        "easi_lower_limbs_area_pct",
+        "easi_lower_limbs_area_score",
+    ],
+];
+
+fn region(row: &mut Row<'_>, columns: &[&str; 6]) -> Option<EasiRegionInput> {
+    let [e, i, x, l, pct, score] = *columns;
     let r = EasiRegionInput {
-        erythema: cell("erythema"),
-        induration: cell("induration"),
-        excoriation: cell("excoriation"),
-        lichenification: cell("lichenification"),
-        area_pct: cell("area_pct"),
-        area_score: cell("area_score"),
+        erythema: row.decimal(e),
+        induration: row.decimal(i),
+        excoriation: row.decimal(x),
+        lichenification: row.decimal(l),
+        area_pct: row.decimal(pct),
+        area_score: row.decimal(score),
     };
     (r != EasiRegionInput::default()).then_some(r)
 }
@@ -83,7 +119,7 @@ pub fn input(row: &mut Row<'_>) -> VisitInput {
         left: row.decimal("salt_left"),
         total: row.decimal("salt_total"),
     };
-    let [head_neck, upper_limbs, trunk, lower_limbs] = REGIONS.map(|r| region(row, r));
+    let [head_neck, upper_limbs, trunk, lower_limbs] = REGION_COLUMNS.map(|c| region(row, &c));
     let regions = EasiRegionsInput {
         head_neck,
         upper_limbs,
