@@ -87,7 +87,7 @@ fn apply(
     let mut dates: Vec<NaiveDate> = batch.iter().map(|(_, p)| p.row.visit_date).collect();
     dates.sort_unstable();
     dates.dedup();
-    let stored: HashMap<Key, VisitRow> = visits::on_dates(tx, &ids, &dates)?
+    let stored: HashMap<Key, VisitRow> = visits::on_dates(tx, &job.center.id, &ids, &dates)?
         .into_iter()
         .map(|v| ((v.patient_id.clone(), v.visit_date), v))
         .collect();
