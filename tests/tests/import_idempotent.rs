@@ -177,3 +177,71 @@ api_test!(a_center_imports_into_its_own_center_only, |app| {
     let snapshot_a = snapshot(&mut app.db.conn());
     assert_eq!(snapshot_a.1.len(), 0, "no visit stored");
 });
+
+api_test!(patient_and_lab_conflicts_follow_the_same_rules, |app| {
+    let token = app.login("center-a@test").await;
+    let original = files::patients("AAA", 3);
+    app.post_csv("/api/v1/imports/patients", &token, original.clone())
+        .await;
+    // P00001 (line 3) was female; the file now says other.
+    let changed = original.replacen("AAA,P00001,female,", "AAA,P00001,other,", 1);
+    let r = app
+        .post_csv("/api/v1/imports/patients", &token, changed.clone())
+        .await;
+    assert_eq!(r.status, 409, "{:#?}", r.body);
+    assert_eq!(r.body["conflicts"][0]["line"], 3);
+    assert_eq!(
+        r.body["conflicts"][0]["columns"],
+        serde_json::json!(["sex"])
+    );
+    let r = app
+        .post_csv(
+            "/api/v1/imports/patients?on_conflict=update&reason=registration%20error",
+            &token,
+            changed,
+        )
+        .await;
+    assert_eq!(
+        (r.status.as_u16(), r.body["rows_updated"].clone()),
+        (200, 1.into()),
+        "{:#?}",
+        r.body
+    );
+    let mut conn = app.db.conn();
+    let p = registry_core::store::patients::by_local_ref(&mut conn, &app.center_a, "P00001")
+        .unwrap()
+        .unwrap();
+    assert_eq!((p.sex.as_str(), p.version), ("other", 2));
+
+    let labs = format!(
+        "{}AAA,P00000,2024-03-01,hb,8.4,mmol/L,,\nAAA,P00001,2024-03-01,hb,7.9,mmol/L,,\n",
+        files::LABS
+    );
+    app.post_csv("/api/v1/imports/labs", &token, labs.clone())
+        .await;
+    let changed = labs.replace("7.9,mmol/L", "7.2,mmol/L");
+    let r = app
+        .post_csv("/api/v1/imports/labs?mode=valid-rows", &token, changed)
+        .await;
+    assert_eq!(r.status, 200, "{:#?}", r.body);
+    assert_eq!(
+        (
+            r.body["rows_skipped"].clone(),
+            r.body["conflicts_total"].clone()
+        ),
+        (1.into(), 1.into())
+    );
+    assert_eq!(
+        r.body["conflicts"][0]["columns"],
+        serde_json::json!(["value"])
+    );
+    assert!(r.body["import_id"].is_null());
+    let events: i64 = audit_events::table
+        .filter(audit_events::entity.eq("patient"))
+        .filter(audit_events::action.eq("update"))
+        .count()
+        .get_result(&mut conn)
+        .unwrap();
+    assert_eq!(events, 1);
+    assert!(audit::verify(&mut conn).unwrap().is_intact());
+});

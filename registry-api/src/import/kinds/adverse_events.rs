@@ -10,14 +10,14 @@ use registry_core::store::adverse_events::{self, AdverseEventRow};
 use registry_core::store::treatments::EpisodeRow;
 use registry_core::store::{DbConn, Scope, treatments};
 
-use super::{Patients, check_center, may_write};
+use super::{Patients, Stored, check_center, differing, may_write, resolve};
 use crate::clinical;
 use crate::import::cells::Row;
 use crate::import::csv::CsvReader;
 use crate::import::header::Header;
 use crate::import::pipeline::{self, Item};
 use crate::import::run::{ImportError, Job};
-use crate::import::{Conflict, OnConflict, Report, RowError};
+use crate::import::{Report, RowError};
 
 /// The required columns; `meddra_term` and `seriousness_criteria` (codes separated by `;`,
 /// required when `serious` is yes) may be added.
@@ -134,7 +134,7 @@ pub fn import<R: BufRead + Send>(
 }
 
 fn differences(old: &AdverseEventRow, new: &AdverseEventRow) -> Vec<String> {
-    let pairs = [
+    differing(&[
         ("meddra_code", old.meddra_code != new.meddra_code),
         ("meddra_term", old.meddra_term != new.meddra_term),
         ("end_date", old.end_date != new.end_date),
@@ -144,12 +144,7 @@ fn differences(old: &AdverseEventRow, new: &AdverseEventRow) -> Vec<String> {
         ("action", old.action != new.action),
         ("outcome", old.outcome != new.outcome),
         ("drug", old.episode_id != new.episode_id),
-    ];
-    pairs
-        .iter()
-        .filter(|(_, d)| *d)
-        .map(|(c, _)| (*c).to_owned())
-        .collect()
+    ])
 }
 
 /// The episode the event occurred in: of the row's drug when given (an error when the patient
@@ -213,28 +208,21 @@ fn apply(
             continue;
         };
         let columns = differences(&old, &new);
-        if columns.is_empty() {
-            report.rows_skipped += 1;
-        } else if old.import_id == job.ctx.import_id {
-            let message = format!("{identity} is also on an earlier line, with other values");
-            report.fail(vec![RowError::new(line, "term", message)]);
-        } else if let OnConflict::Update { reason } = &job.options.on_conflict {
-            report.rows_updated += 1;
-            if may_write(job, report) {
-                let mut after = new;
-                after.id.clone_from(&old.id);
-                after.visit_id.clone_from(&old.visit_id);
-                after.created_at = old.created_at;
-                after.created_by.clone_from(&old.created_by);
-                adverse_events::save_edit(tx, &job.ctx, &old, after, reason)?;
-            }
-        } else {
-            report.conflict(Conflict {
-                line,
-                record_id: old.id,
-                identity,
-                columns,
-            });
+        let stored = Stored {
+            line,
+            identity,
+            record_id: &old.id,
+            import_id: &old.import_id,
+            columns,
+            column: "term",
+        };
+        if let Some(reason) = resolve(job, report, stored) {
+            let mut after = new;
+            after.id.clone_from(&old.id);
+            after.visit_id.clone_from(&old.visit_id);
+            after.created_at = old.created_at;
+            after.created_by.clone_from(&old.created_by);
+            adverse_events::save_edit(tx, &job.ctx, &old, after, reason)?;
         }
     }
     Ok(())

@@ -9,14 +9,14 @@ use registry_core::labs::{Analyte, LabResult, LabResultInput};
 use registry_core::store::labs::{self, LabRow};
 use registry_core::store::{DbConn, Scope, treatments};
 
-use super::{Patients, check_center, may_write};
+use super::{Patients, Stored, check_center, differing, may_write, resolve};
 use crate::clinical;
+use crate::import::Report;
 use crate::import::cells::Row;
 use crate::import::csv::CsvReader;
 use crate::import::header::Header;
 use crate::import::pipeline::{self, Item};
 use crate::import::run::{ImportError, Job};
-use crate::import::{Conflict, OnConflict, Report, RowError};
 
 /// The required columns. `value` holds `positive`/`negative` for qualitative tests.
 pub const COLUMNS: &[&str] = &[
@@ -117,17 +117,12 @@ pub fn import<R: BufRead + Send>(
 }
 
 fn differences(old: &LabRow, new: &LabRow) -> Vec<String> {
-    let pairs = [
+    differing(&[
         ("value", old.value != new.value),
         ("unit", old.unit != new.unit),
         ("uln", old.uln != new.uln),
         ("lln", old.lln != new.lln),
-    ];
-    pairs
-        .iter()
-        .filter(|(_, d)| *d)
-        .map(|(c, _)| (*c).to_owned())
-        .collect()
+    ])
 }
 
 fn apply(
@@ -160,28 +155,21 @@ fn apply(
             continue;
         };
         let columns = differences(&old, &new);
-        if columns.is_empty() {
-            report.rows_skipped += 1;
-        } else if old.import_id == job.ctx.import_id {
-            let message = format!("{identity} is also on an earlier line, with other values");
-            report.fail(vec![RowError::new(line, "value", message)]);
-        } else if let OnConflict::Update { reason } = &job.options.on_conflict {
-            report.rows_updated += 1;
-            if may_write(job, report) {
-                let mut after = new;
-                after.id.clone_from(&old.id);
-                after.visit_id.clone_from(&old.visit_id);
-                after.created_at = old.created_at;
-                after.created_by.clone_from(&old.created_by);
-                labs::save_edit(tx, &job.ctx, &old, after, reason)?;
-            }
-        } else {
-            report.conflict(Conflict {
-                line,
-                record_id: old.id,
-                identity,
-                columns,
-            });
+        let stored = Stored {
+            line,
+            identity,
+            record_id: &old.id,
+            import_id: &old.import_id,
+            columns,
+            column: "value",
+        };
+        if let Some(reason) = resolve(job, report, stored) {
+            let mut after = new;
+            after.id.clone_from(&old.id);
+            after.visit_id.clone_from(&old.visit_id);
+            after.created_at = old.created_at;
+            after.created_by.clone_from(&old.created_by);
+            labs::save_edit(tx, &job.ctx, &old, after, reason)?;
         }
     }
     Ok(())

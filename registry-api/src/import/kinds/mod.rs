@@ -19,7 +19,7 @@ use super::cells::Row;
 use super::csv::CsvReader;
 use super::header::Header;
 use super::run::{ImportError, Job};
-use super::{Kind, Mode, Report};
+use super::{Conflict, Kind, Mode, OnConflict, Report, RowError};
 
 /// The columns a file of `kind` must have.
 pub fn columns(kind: Kind) -> &'static [&'static str] {
@@ -99,4 +99,62 @@ impl Patients {
 /// the first bad row (after it the rest is only checked, for the report).
 pub fn may_write(job: &Job, report: &Report) -> bool {
     job.options.mode == Mode::ValidRows || !report.has_failures()
+}
+
+/// A row whose record (by identity) is stored already.
+pub struct Stored<'a> {
+    /// The row's line.
+    pub line: u64,
+    /// The record's identity in words.
+    pub identity: String,
+    /// The stored record's id.
+    pub record_id: &'a str,
+    /// The import the stored record came from.
+    pub import_id: &'a Option<String>,
+    /// The columns whose values differ.
+    pub columns: Vec<String>,
+    /// The column a duplicate row of the file is reported at.
+    pub column: &'static str,
+}
+
+/// Decides about a row whose record is stored: the same values are skipped; other values are an
+/// error when the stored record came from an earlier line of this file, else a conflict, or an
+/// update with `on_conflict=update`. Returns the reason when the caller must write the update.
+pub fn resolve<'j>(job: &'j Job, report: &mut Report, stored: Stored<'_>) -> Option<&'j str> {
+    if stored.columns.is_empty() {
+        report.rows_skipped += 1;
+        return None;
+    }
+    if *stored.import_id == job.ctx.import_id {
+        let message = format!(
+            "{} is also on an earlier line of this file, with other values",
+            stored.identity
+        );
+        report.fail(vec![RowError::new(stored.line, stored.column, message)]);
+        return None;
+    }
+    match &job.options.on_conflict {
+        OnConflict::Update { reason } => {
+            report.rows_updated += 1;
+            may_write(job, report).then_some(reason.as_str())
+        }
+        OnConflict::Report => {
+            report.conflict(Conflict {
+                line: stored.line,
+                record_id: stored.record_id.to_owned(),
+                identity: stored.identity,
+                columns: stored.columns,
+            });
+            None
+        }
+    }
+}
+
+/// The names of the columns whose pair of values differ.
+pub fn differing(pairs: &[(&str, bool)]) -> Vec<String> {
+    pairs
+        .iter()
+        .filter(|(_, differs)| *differs)
+        .map(|(c, _)| (*c).to_owned())
+        .collect()
 }

@@ -7,13 +7,13 @@ use std::io::BufRead;
 use registry_core::store::DbConn;
 use registry_core::store::patients::{self, PatientRow};
 
-use super::{Patients, check_center, may_write};
+use super::{Patients, Stored, check_center, differing, may_write, resolve};
 use crate::import::cells::Row;
 use crate::import::csv::CsvReader;
 use crate::import::header::Header;
 use crate::import::pipeline::{self, Item};
 use crate::import::run::{ImportError, Job};
-use crate::import::{Conflict, OnConflict, Report, RowError};
+use crate::import::{Report, RowError};
 use crate::routes::patients::dto::{self, ConsentInput, PatientRequest};
 
 /// The required columns; `nail_involvement`, `childbearing_potential`,
@@ -124,33 +124,31 @@ fn apply(
                 }
                 seen.insert(new.local_ref.clone(), (line, new));
             }
-            Some(old) if old.same_data(&new) => report.rows_skipped += 1,
-            Some(old) => match &job.options.on_conflict {
-                OnConflict::Report => report.conflict(Conflict {
+            Some(old) => {
+                let found = Stored {
                     line,
-                    record_id: old.id.clone(),
                     identity: format!("patient {}", old.local_ref),
+                    record_id: &old.id,
+                    import_id: &old.import_id,
                     columns: differences(old, &new),
-                }),
-                OnConflict::Update { reason } => {
-                    report.rows_updated += 1;
-                    if may_write(job, report) {
-                        let mut after = new.clone();
-                        after.id.clone_from(&old.id);
-                        after.created_at = old.created_at;
-                        after.created_by.clone_from(&old.created_by);
-                        patients::save_edit(tx, &job.ctx, old, after, reason)?;
-                    }
-                    seen.insert(new.local_ref.clone(), (line, new));
+                    column: "patient",
+                };
+                if let Some(reason) = resolve(job, report, found) {
+                    let mut after = new.clone();
+                    after.id.clone_from(&old.id);
+                    after.created_at = old.created_at;
+                    after.created_by.clone_from(&old.created_by);
+                    patients::save_edit(tx, &job.ctx, old, after, reason)?;
                 }
-            },
+                seen.insert(new.local_ref.clone(), (line, new));
+            }
         }
     }
     Ok(())
 }
 
 fn differences(a: &PatientRow, b: &PatientRow) -> Vec<String> {
-    let pairs = [
+    differing(&[
         ("sex", a.sex != b.sex),
         ("birth_month", a.birth_month != b.birth_month),
         ("diagnosis", a.diagnosis != b.diagnosis),
@@ -172,10 +170,5 @@ fn differences(a: &PatientRow, b: &PatientRow) -> Vec<String> {
             "consent_withdrawn_on",
             a.consent_withdrawn_on != b.consent_withdrawn_on,
         ),
-    ];
-    pairs
-        .iter()
-        .filter(|(_, differs)| *differs)
-        .map(|(c, _)| (*c).to_owned())
-        .collect()
+    ])
 }

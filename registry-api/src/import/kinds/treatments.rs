@@ -12,13 +12,13 @@ use registry_core::treatment::{
     Dose, DoseChangeInput, DoseInput, DoseUnit, Episode, EpisodeInput, Frequency, StopReason,
 };
 
-use super::{Patients, check_center, may_write};
+use super::{Patients, Stored, check_center, differing, may_write, resolve};
+use crate::import::Report;
 use crate::import::cells::Row;
 use crate::import::csv::CsvReader;
 use crate::import::header::Header;
 use crate::import::pipeline::{self, Item};
 use crate::import::run::{ImportError, Job};
-use crate::import::{Conflict, OnConflict, Report, RowError};
 
 /// The required columns; `weight_kg` (at start, for weight limits) may be added.
 pub const COLUMNS: &[&str] = &[
@@ -161,7 +161,7 @@ pub fn import<R: BufRead + Send>(
 }
 
 fn differences(old: &EpisodeRow, new: &NewEpisode) -> Vec<String> {
-    let pairs = [
+    differing(&[
         ("indication", old.indication != new.indication.code()),
         ("stop_date", old.stop_date != new.stop.map(|s| s.date)),
         (
@@ -180,12 +180,7 @@ fn differences(old: &EpisodeRow, new: &NewEpisode) -> Vec<String> {
             "dose_frequency",
             old.dose_frequency.as_deref() != new.dose.map(|d| d.frequency().code()),
         ),
-    ];
-    pairs
-        .iter()
-        .filter(|(_, d)| *d)
-        .map(|(c, _)| (*c).to_owned())
-        .collect()
+    ])
 }
 
 fn apply(
@@ -213,32 +208,24 @@ fn apply(
             }
             continue;
         };
-        let columns = differences(&old, &p.new);
-        if columns.is_empty() {
-            report.rows_skipped += 1;
-        } else if old.import_id == job.ctx.import_id {
-            let message = format!("{identity} is also on an earlier line, with other values");
-            report.fail(vec![RowError::new(line, "start_date", message)]);
-        } else if let OnConflict::Update { reason } = &job.options.on_conflict {
-            report.rows_updated += 1;
-            if may_write(job, report) {
-                let mut after = old.clone();
-                after.indication = p.new.indication.code().to_owned();
-                after.stop_date = p.new.stop.map(|s| s.date);
-                after.stop_reason = p.new.stop.map(|s| s.reason.code().to_owned());
-                after.dose_amount = p.new.dose.map(|d| d.amount().to_string());
-                after.dose_unit = p.new.dose.map(|d| d.unit().code().to_owned());
-                after.dose_frequency = p.new.dose.map(|d| d.frequency().code().to_owned());
-                after.import_id.clone_from(&job.ctx.import_id);
-                treatments::save_edit(tx, &job.ctx, &old, after, reason)?;
-            }
-        } else {
-            report.conflict(Conflict {
-                line,
-                record_id: old.id,
-                identity,
-                columns,
-            });
+        let stored = Stored {
+            line,
+            identity,
+            record_id: &old.id,
+            import_id: &old.import_id,
+            columns: differences(&old, &p.new),
+            column: "start_date",
+        };
+        if let Some(reason) = resolve(job, report, stored) {
+            let mut after = old.clone();
+            after.indication = p.new.indication.code().to_owned();
+            after.stop_date = p.new.stop.map(|s| s.date);
+            after.stop_reason = p.new.stop.map(|s| s.reason.code().to_owned());
+            after.dose_amount = p.new.dose.map(|d| d.amount().to_string());
+            after.dose_unit = p.new.dose.map(|d| d.unit().code().to_owned());
+            after.dose_frequency = p.new.dose.map(|d| d.frequency().code().to_owned());
+            after.import_id.clone_from(&job.ctx.import_id);
+            treatments::save_edit(tx, &job.ctx, &old, after, reason)?;
         }
     }
     Ok(())
