@@ -2,7 +2,7 @@
 //! with a panic or a 500, and store nothing.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
-use registry_core::store::{Scope, patients};
+use registry_core::store::patients;
 use registry_tests::api_test;
 use registry_tests::import_files as files;
 
@@ -96,6 +96,21 @@ api_test!(malformed_files_are_clean_client_errors, |app| {
             .unwrap()
             .is_some()
     );
+
+    // Without a token: 401; the endpoint and its answers are in the OpenAPI document.
+    let r = app
+        .request(reqwest::Method::POST, patients_path, None, None)
+        .await;
+    assert_eq!(r.status, 401);
+    let doc = app
+        .request(reqwest::Method::GET, "/openapi.json", None, None)
+        .await;
+    assert!(
+        doc.body["paths"]["/imports/{kind}"]["post"].is_object(),
+        "{:#?}",
+        doc.body["paths"]
+    );
+    assert!(doc.body["components"]["schemas"]["ImportProblem"].is_object());
 
     // Wrong kind, mode or conflict handling.
     assert_eq!(
