@@ -7,6 +7,7 @@ pub mod demo;
 pub mod error;
 pub mod extract;
 pub mod idempotent;
+pub mod import;
 pub mod openapi;
 pub mod routes;
 pub mod settings;

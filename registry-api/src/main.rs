@@ -1,4 +1,4 @@
-//! The `registry` command line: `serve`, `migrate`, `user add`, `audit verify`.
+//! The `registry` command line: `serve`, `migrate`, `center add`, `user add`, `import`, `audit verify`.
 
 use std::io::Read;
 
@@ -7,6 +7,8 @@ use registry_api::auth::password;
 use registry_api::{Application, Settings, telemetry};
 use registry_core::role::Role;
 use registry_core::store::{self, Actor, WriteCtx, audit, centers, users};
+
+mod import_cmd;
 
 #[derive(Parser)]
 #[command(
@@ -33,11 +35,18 @@ enum Command {
     },
     /// Runs pending migrations and exits.
     Migrate,
+    /// Manages centers.
+    Center {
+        #[command(subcommand)]
+        command: CenterCommand,
+    },
     /// Manages users.
     User {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Imports a CSV file of KIND into a center, with a progress bar (docs/import-format.md).
+    Import(import_cmd::ImportArgs),
     /// The audit trail.
     Audit {
         #[command(subcommand)]
@@ -61,6 +70,19 @@ enum UserCommand {
         /// Read the password from standard input (required: passwords never go on the command line).
         #[arg(long)]
         password_stdin: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum CenterCommand {
+    /// Adds a center (the same as `POST /api/v1/centers`).
+    Add {
+        /// Short unique code (`UMCU`).
+        #[arg(long)]
+        code: String,
+        /// Display name.
+        #[arg(long)]
+        name: String,
     },
 }
 
@@ -140,6 +162,17 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             println!("user {} added ({})", user.email, user.role);
             Ok(())
         }
+        Command::Center {
+            command: CenterCommand::Add { code, name },
+        } => {
+            let mut conn = store::establish(&database_url())?;
+            conn.migrate()?;
+            let ctx = WriteCtx::new(Actor::system());
+            let center = conn.write(|tx| centers::create(tx, &ctx, &code, &name))?;
+            println!("center {} added", center.code);
+            Ok(())
+        }
+        Command::Import(args) => import_cmd::run(args, &database_url()),
         Command::Audit {
             command: AuditCommand::Verify,
         } => {

@@ -53,6 +53,7 @@ use crate::routes;
         (name = "adverse events", description = "Adverse events and their flags"),
         (name = "vaccinations", description = "Vaccinations and comorbidities"),
         (name = "data queries", description = "Questions from coordinators to centers"),
+        (name = "imports", description = "Bulk CSV import of a center's records"),
         (name = "audit", description = "The hash-chained audit trail"),
         (name = "operations", description = "Health and readiness"),
     )

@@ -265,6 +265,28 @@ impl TestApp {
             .unwrap()
     }
 
+    /// POST of a raw body (a CSV file) with `Content-Type: text/csv`.
+    pub async fn post_csv(&self, path: &str, token: &str, body: impl Into<Vec<u8>>) -> Reply {
+        let resp = self
+            .client
+            .post(format!("{}{path}", self.base))
+            .bearer_auth(token)
+            .header("Content-Type", "text/csv")
+            .body(body.into())
+            .send()
+            .await
+            .unwrap();
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let text = resp.text().await.unwrap();
+        let body = serde_json::from_str(&text).unwrap_or(Value::Null);
+        Reply {
+            status,
+            headers,
+            body,
+        }
+    }
+
     /// A minimal valid patient body.
     pub fn patient_body(local_ref: &str, diagnosis: &str) -> Value {
         serde_json::json!({

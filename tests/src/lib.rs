@@ -9,6 +9,7 @@
 
 pub mod app;
 pub mod fixtures;
+pub mod import_files;
 
 use diesel::Connection;
 use diesel::connection::SimpleConnection;

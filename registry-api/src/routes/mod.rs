@@ -7,6 +7,7 @@ pub mod auth;
 pub mod centers;
 pub mod data_queries;
 pub mod health;
+pub mod imports;
 pub mod labs;
 pub mod patients;
 pub mod records;
@@ -53,6 +54,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(vaccinations::list_vaccinations)
                 .service(vaccinations::create_comorbidity)
                 .service(vaccinations::list_comorbidities)
+                .service(imports::import_file)
                 .configure(patients::configure)
                 .configure(treatments::configure)
                 .configure(visits::configure),
@@ -66,5 +68,6 @@ pub fn openapi_parts() -> Vec<utoipa::openapi::OpenApi> {
         patients::Api::openapi(),
         treatments::Api::openapi(),
         visits::Api::openapi(),
+        imports::Api::openapi(),
     ]
 }

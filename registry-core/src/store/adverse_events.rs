@@ -160,14 +160,22 @@ impl AdverseEventRow {
     }
 }
 
-/// Stores an adverse event. The patient must exist in the row's center
-/// ([`StoreError::NotFound`]); a visit or episode, when given, must be the patient's
-/// ([`StoreError::Invalid`] at `visit_id` or `episode_id`).
+/// Stores `row` and audits its creation (the checks of [`insert`] apply).
 pub fn create(
     conn: &mut DbConn,
     ctx: &WriteCtx,
     row: AdverseEventRow,
 ) -> Result<AdverseEventRow, StoreError> {
+    let row = insert(conn, row)?;
+    audit_create(conn, ctx, &row)?;
+    Ok(row)
+}
+
+/// Stores an adverse event without an audit event of its own (for imports, whose one event
+/// covers the rows naming it). The patient must exist in the row's center
+/// ([`StoreError::NotFound`]); a visit or episode, when given, must be the patient's
+/// ([`StoreError::Invalid`] at `visit_id` or `episode_id`).
+pub fn insert(conn: &mut DbConn, row: AdverseEventRow) -> Result<AdverseEventRow, StoreError> {
     super::refs::patient(conn, &row.center_id, &row.patient_id)?;
     super::refs::visit(
         conn,
@@ -184,7 +192,6 @@ pub fn create(
     diesel::insert_into(adverse_events::table)
         .values(&row)
         .execute(conn)?;
-    audit_create(conn, ctx, &row)?;
     Ok(row)
 }
 
@@ -204,4 +211,22 @@ pub fn for_patient(
     }
     Ok(q.order((adverse_events::onset_date, adverse_events::id))
         .load(conn)?)
+}
+
+/// The patient's event with `term` starting on `onset`, if any: an adverse event's identity for
+/// imports.
+pub fn by_onset(
+    conn: &mut DbConn,
+    patient_id: &str,
+    onset: NaiveDate,
+    term: &str,
+) -> Result<Option<AdverseEventRow>, StoreError> {
+    Ok(adverse_events::table
+        .filter(adverse_events::patient_id.eq(patient_id))
+        .filter(adverse_events::onset_date.eq(onset))
+        .filter(adverse_events::term.eq(term))
+        .filter(adverse_events::deleted_at.is_null())
+        .select(AdverseEventRow::as_select())
+        .first(conn)
+        .optional()?)
 }

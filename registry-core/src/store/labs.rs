@@ -148,9 +148,17 @@ impl LabRow {
     }
 }
 
-/// Stores a lab result. The patient must exist in the row's center ([`StoreError::NotFound`])
-/// and a visit, when given, be one of the patient's ([`StoreError::Invalid`] at `visit_id`).
+/// Stores `row` and audits its creation (the checks of [`insert`] apply).
 pub fn create(conn: &mut DbConn, ctx: &WriteCtx, row: LabRow) -> Result<LabRow, StoreError> {
+    let row = insert(conn, row)?;
+    audit_create(conn, ctx, &row)?;
+    Ok(row)
+}
+
+/// Stores a lab result without an audit event of its own (for imports, whose one event covers
+/// the rows naming it). The patient must exist in the row's center ([`StoreError::NotFound`])
+/// and a visit, when given, be one of the patient's ([`StoreError::Invalid`] at `visit_id`).
+pub fn insert(conn: &mut DbConn, row: LabRow) -> Result<LabRow, StoreError> {
     super::refs::patient(conn, &row.center_id, &row.patient_id)?;
     super::refs::visit(
         conn,
@@ -161,7 +169,6 @@ pub fn create(conn: &mut DbConn, ctx: &WriteCtx, row: LabRow) -> Result<LabRow, 
     diesel::insert_into(lab_results::table)
         .values(&row)
         .execute(conn)?;
-    audit_create(conn, ctx, &row)?;
     Ok(row)
 }
 
@@ -204,4 +211,22 @@ fn load(
     }
     Ok(q.order((lab_results::sample_date, lab_results::id))
         .load(conn)?)
+}
+
+/// The patient's result of `analyte` (code) sampled on `date`, if any: a lab result's identity
+/// for imports.
+pub fn on_date(
+    conn: &mut DbConn,
+    patient_id: &str,
+    date: NaiveDate,
+    analyte: &str,
+) -> Result<Option<LabRow>, StoreError> {
+    Ok(lab_results::table
+        .filter(lab_results::patient_id.eq(patient_id))
+        .filter(lab_results::sample_date.eq(date))
+        .filter(lab_results::analyte.eq(analyte))
+        .filter(lab_results::deleted_at.is_null())
+        .select(LabRow::as_select())
+        .first(conn)
+        .optional()?)
 }

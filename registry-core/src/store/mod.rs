@@ -9,7 +9,8 @@
 //!   - [`treatments`]: treatment episodes with their dose changes and interruptions;
 //!   - [`labs`], [`adverse_events`], [`vaccinations`], [`comorbidities`];
 //!   - [`data_queries`]: questions from coordinators to centers (open → answered → closed);
-//!   - [`idempotency`], [`tokens`]: replayable responses and revoked tokens.
+//!   - [`idempotency`], [`tokens`]: replayable responses and revoked tokens;
+//!   - [`imports`]: bulk imports, with [`bulk`] inserts (`COPY` on PostgreSQL).
 //! - [`versioned`]: the shared life cycle of a clinical record (read, edit, soft delete, audit).
 //!
 //! Write functions expect to run inside [`DbConn::write`], so the change, its audit event and
@@ -17,12 +18,14 @@
 
 pub mod adverse_events;
 pub mod audit;
+pub mod bulk;
 pub mod centers;
 pub mod comorbidities;
 pub mod conn;
 pub mod data_queries;
 pub mod idempotency;
 pub mod ids;
+pub mod imports;
 pub mod labs;
 pub mod patients;
 mod refs;

@@ -147,38 +147,71 @@ impl PatientRow {
     }
 }
 
+impl PatientRow {
+    /// The row for a new patient created by `ctx` (not stored yet).
+    pub fn new(ctx: &WriteCtx, new: NewPatient) -> Self {
+        Self {
+            id: super::new_id(),
+            center_id: new.center_id,
+            local_ref: new.local_ref,
+            sex: new.sex.code().to_owned(),
+            birth_month: new.birth_month.to_string(),
+            diagnosis: new.diagnosis.code().to_owned(),
+            aa_subtype: new.aa_subtype.map(|s| s.code().to_owned()),
+            aa_episode_start: new.aa_episode_start,
+            nail_involvement: new.nail_involvement,
+            childbearing_potential: new.childbearing_potential,
+            vaccination_programme_complete: new.vaccination_programme_complete,
+            varicella_immune: new.varicella_immune,
+            consent_research: new.consent_research,
+            consent_date: new.consent_date,
+            consent_withdrawn_on: new.consent_withdrawn_on,
+            import_id: ctx.import_id.clone(),
+            created_at: ctx.now,
+            created_by: ctx.actor.user_id.clone(),
+            updated_at: ctx.now,
+            updated_by: ctx.actor.user_id.clone(),
+            version: 1,
+            deleted_at: None,
+            deleted_by: None,
+            delete_reason: None,
+        }
+    }
+
+    /// True when `other` holds the same patient data (everything but id, versioning and
+    /// provenance), so storing it again would change nothing.
+    pub fn same_data(&self, other: &Self) -> bool {
+        self.center_id == other.center_id
+            && self.local_ref == other.local_ref
+            && self.sex == other.sex
+            && self.birth_month == other.birth_month
+            && self.diagnosis == other.diagnosis
+            && self.aa_subtype == other.aa_subtype
+            && self.aa_episode_start == other.aa_episode_start
+            && self.nail_involvement == other.nail_involvement
+            && self.childbearing_potential == other.childbearing_potential
+            && self.vaccination_programme_complete == other.vaccination_programme_complete
+            && self.varicella_immune == other.varicella_immune
+            && self.consent_research == other.consent_research
+            && self.consent_date == other.consent_date
+            && self.consent_withdrawn_on == other.consent_withdrawn_on
+    }
+}
+
 /// Creates a patient.
 pub fn create(
     conn: &mut DbConn,
     ctx: &WriteCtx,
     new: NewPatient,
 ) -> Result<PatientRow, StoreError> {
-    let row = PatientRow {
-        id: super::new_id(),
-        center_id: new.center_id,
-        local_ref: new.local_ref,
-        sex: new.sex.code().to_owned(),
-        birth_month: new.birth_month.to_string(),
-        diagnosis: new.diagnosis.code().to_owned(),
-        aa_subtype: new.aa_subtype.map(|s| s.code().to_owned()),
-        aa_episode_start: new.aa_episode_start,
-        nail_involvement: new.nail_involvement,
-        childbearing_potential: new.childbearing_potential,
-        vaccination_programme_complete: new.vaccination_programme_complete,
-        varicella_immune: new.varicella_immune,
-        consent_research: new.consent_research,
-        consent_date: new.consent_date,
-        consent_withdrawn_on: new.consent_withdrawn_on,
-        import_id: ctx.import_id.clone(),
-        created_at: ctx.now,
-        created_by: ctx.actor.user_id.clone(),
-        updated_at: ctx.now,
-        updated_by: ctx.actor.user_id.clone(),
-        version: 1,
-        deleted_at: None,
-        deleted_by: None,
-        delete_reason: None,
-    };
+    let row = insert(conn, PatientRow::new(ctx, new))?;
+    audit_create(conn, ctx, &row)?;
+    Ok(row)
+}
+
+/// Stores a new patient row without an audit event of its own: for imports, whose one event
+/// covers the rows naming it (see [`super::imports`]).
+pub fn insert(conn: &mut DbConn, row: PatientRow) -> Result<PatientRow, StoreError> {
     diesel::insert_into(patients::table)
         .values(&row)
         .execute(conn)
@@ -188,7 +221,6 @@ pub fn create(
             ),
             other => other,
         })?;
-    audit_create(conn, ctx, &row)?;
     Ok(row)
 }
 
@@ -299,4 +331,13 @@ pub fn update(
         after.consent_withdrawn_on = v;
     }
     save_edit(conn, ctx, &before, after, reason)
+}
+
+/// Every patient of a center (not deleted), for an import to find rows' patients by reference.
+pub fn in_center(conn: &mut DbConn, center_id: &str) -> Result<Vec<PatientRow>, StoreError> {
+    Ok(patients::table
+        .filter(patients::center_id.eq(center_id))
+        .filter(patients::deleted_at.is_null())
+        .select(PatientRow::as_select())
+        .load(conn)?)
 }

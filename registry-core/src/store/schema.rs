@@ -374,7 +374,6 @@ diesel::table! {
 
 diesel::joinable!(users -> centers (center_id));
 diesel::joinable!(imports -> centers (center_id));
-diesel::joinable!(imports -> users (created_by));
 diesel::joinable!(patients -> centers (center_id));
 diesel::joinable!(patients -> imports (import_id));
 diesel::joinable!(treatment_episodes -> centers (center_id));

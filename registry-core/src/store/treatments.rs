@@ -124,6 +124,18 @@ pub fn create(
     ctx: &WriteCtx,
     new: NewEpisode,
 ) -> Result<EpisodeRow, StoreError> {
+    let row = insert(conn, ctx, new)?;
+    audit_create(conn, ctx, &row)?;
+    Ok(row)
+}
+
+/// [`create`] without the audit event of the new row: for imports, whose one event covers the
+/// rows naming it (see [`super::imports`]).
+pub fn insert(
+    conn: &mut DbConn,
+    ctx: &WriteCtx,
+    new: NewEpisode,
+) -> Result<EpisodeRow, StoreError> {
     let mut row = EpisodeRow {
         id: super::new_id(),
         center_id: new.center_id,
@@ -175,7 +187,6 @@ pub fn create(
     diesel::insert_into(treatment_episodes::table)
         .values(&row)
         .execute(conn)?;
-    audit_create(conn, ctx, &row)?;
     Ok(row)
 }
 

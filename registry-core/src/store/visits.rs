@@ -12,7 +12,7 @@ crate::clinical_record!(visits, VisitRow, "visit");
 
 /// A stored visit. Decimal values are exact decimal text; item lists and EASI regions are JSON.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = visits, treat_none_as_null = true)]
+#[diesel(table_name = visits, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct VisitRow {
     /// Id.
     pub id: String,
@@ -197,4 +197,74 @@ pub fn count(conn: &mut DbConn, scope: &Scope) -> Result<i64, StoreError> {
         q = q.filter(visits::center_id.eq(center));
     }
     Ok(q.get_result(conn)?)
+}
+
+/// The visits (not deleted) in `center_id` of any of `patient_ids` on any of `dates`: a superset
+/// of the visits with those (patient, date) pairs, for an import to find the stored visits of a
+/// batch in one query. (The center lets PostgreSQL use `visits_center` when a batch spans few
+/// dates, as a file sorted by date does: a thirtieth of the time of a probe per patient.)
+pub fn on_dates(
+    conn: &mut DbConn,
+    center_id: &str,
+    patient_ids: &[&str],
+    dates: &[NaiveDate],
+) -> Result<Vec<VisitRow>, StoreError> {
+    if patient_ids.is_empty() || dates.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(visits::table
+        .filter(visits::center_id.eq(center_id))
+        .filter(visits::patient_id.eq_any(patient_ids))
+        .filter(visits::visit_date.eq_any(dates))
+        .filter(visits::deleted_at.is_null())
+        .select(VisitRow::as_select())
+        .load(conn)?)
+}
+
+impl VisitRow {
+    /// The instrument columns whose values differ between `self` and `other` (empty when the
+    /// two hold the same visit: storing one again would change nothing).
+    pub fn differences(&self, other: &Self) -> Vec<&'static str> {
+        let text = [
+            ("weight_kg", &self.weight_kg, &other.weight_kg),
+            ("salt_top", &self.salt_top, &other.salt_top),
+            ("salt_back", &self.salt_back, &other.salt_back),
+            ("salt_right", &self.salt_right, &other.salt_right),
+            ("salt_left", &self.salt_left, &other.salt_left),
+            ("salt_total", &self.salt_total, &other.salt_total),
+            ("easi_regions", &self.easi_regions, &other.easi_regions),
+            ("easi_total", &self.easi_total, &other.easi_total),
+            ("poem_items", &self.poem_items, &other.poem_items),
+            ("dlqi_items", &self.dlqi_items, &other.dlqi_items),
+            ("cdlqi_items", &self.cdlqi_items, &other.cdlqi_items),
+            ("idqol_items", &self.idqol_items, &other.idqol_items),
+        ];
+        let numbers = [
+            ("pp_nrs", self.pp_nrs, other.pp_nrs),
+            ("viga", self.viga, other.viga),
+            ("poem", self.poem_total, other.poem_total),
+            ("dlqi", self.dlqi_total, other.dlqi_total),
+            ("cdlqi", self.cdlqi_total, other.cdlqi_total),
+            ("idqol", self.idqol_total, other.idqol_total),
+            ("eyebrows", self.eyebrows, other.eyebrows),
+            ("eyelashes", self.eyelashes, other.eyelashes),
+        ];
+        let flags = [
+            ("vellus_hair", self.vellus_hair, other.vellus_hair),
+            ("wig", self.wig, other.wig),
+        ];
+        let mut out: Vec<&'static str> = text
+            .iter()
+            .filter(|(_, a, b)| a != b)
+            .map(|(name, _, _)| *name)
+            .collect();
+        out.extend(
+            numbers
+                .iter()
+                .filter(|(_, a, b)| a != b)
+                .map(|(n, _, _)| *n),
+        );
+        out.extend(flags.iter().filter(|(_, a, b)| a != b).map(|(n, _, _)| *n));
+        out
+    }
 }

@@ -1,8 +1,7 @@
 //! `POST /patients`.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use registry_core::patient::Diagnosis;
-use registry_core::store::patients::{self, NewPatient};
+use registry_core::store::patients;
 use registry_core::store::{StoreError, centers};
 use registry_core::{FieldError, ValidationErrors};
 
@@ -10,7 +9,7 @@ use super::dto::{self, PatientRequest};
 use crate::AppState;
 use crate::auth::guards::CenterUser;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, IdempotencyKey, parse_date};
+use crate::extract::{ApiJson, IdempotencyKey};
 use crate::idempotent::{self, Created};
 
 /// Registers a patient in the caller's center.
@@ -42,7 +41,7 @@ pub async fn create_patient(
                 Err(e) => return Err(e.into()),
             }
         }
-        let new = parse(&mut errors, &input, own_center)?;
+        let new = dto::new_patient(&mut errors, &input, own_center);
         let new = errors
             .into_result(new)?
             .ok_or_else(|| ApiError::Invalid(vec![]))?;
@@ -54,65 +53,4 @@ pub async fn create_patient(
         ))
     })
     .await
-}
-
-fn parse(
-    errors: &mut ValidationErrors,
-    input: &PatientRequest,
-    center_id: String,
-) -> Result<Option<NewPatient>, ApiError> {
-    let local_ref = dto::local_ref(errors, &input.local_ref);
-    let sex = dto::sex(errors, &input.sex);
-    let born = dto::birth_month(errors, &input.birth_month);
-    let diagnosis = dto::diagnosis(errors, &input.diagnosis);
-    let aa_subtype = dto::aa_subtype(errors, input.aa_subtype.as_deref());
-    let aa_episode_start = parse_date(
-        errors,
-        "aa_episode_start",
-        input.aa_episode_start.as_deref(),
-    );
-    if diagnosis == Some(Diagnosis::Ad) {
-        for (field, given) in [
-            ("aa_subtype", input.aa_subtype.is_some()),
-            ("aa_episode_start", input.aa_episode_start.is_some()),
-            ("nail_involvement", input.nail_involvement.is_some()),
-        ] {
-            if given {
-                errors.push(FieldError::new(
-                    field,
-                    "only for patients with alopecia areata (AA)",
-                ));
-            }
-        }
-    }
-    if let (Some(start), Some(b)) = (aa_episode_start, born)
-        && start < b.first_day()
-    {
-        errors.push(FieldError::new(
-            "aa_episode_start",
-            "the episode starts before the birth month",
-        ));
-    }
-    let consent = dto::consent(errors, &input.consent, born);
-    let (Some(local_ref), Some(sex), Some(birth_month), Some(diagnosis)) =
-        (local_ref, sex, born, diagnosis)
-    else {
-        return Ok(None);
-    };
-    Ok(Some(NewPatient {
-        center_id,
-        local_ref,
-        sex,
-        birth_month,
-        diagnosis,
-        aa_subtype,
-        aa_episode_start,
-        nail_involvement: input.nail_involvement,
-        childbearing_potential: input.childbearing_potential,
-        vaccination_programme_complete: input.vaccination_programme_complete,
-        varicella_immune: input.varicella_immune,
-        consent_research: consent.research,
-        consent_date: consent.date,
-        consent_withdrawn_on: consent.withdrawn_on,
-    }))
 }

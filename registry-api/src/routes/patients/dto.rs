@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use registry_core::patient::{AaSubtype, Diagnosis, Sex};
 use registry_core::role::Role;
-use registry_core::store::patients::PatientRow;
+use registry_core::store::patients::{NewPatient, PatientRow};
 use registry_core::time::BirthMonth;
 use registry_core::{FieldError, ValidationErrors};
 use serde::Deserialize;
@@ -231,4 +231,67 @@ pub fn diagnosis(errors: &mut ValidationErrors, value: &str) -> Option<Diagnosis
         ));
     }
     d
+}
+
+/// The patient a request describes, for `center_id`, with every bad field recorded in `errors`
+/// (`None` when a required field is bad). `POST /patients` and the patient import both use it.
+pub fn new_patient(
+    errors: &mut ValidationErrors,
+    input: &PatientRequest,
+    center_id: String,
+) -> Option<NewPatient> {
+    let local_ref = local_ref(errors, &input.local_ref);
+    let sex = sex(errors, &input.sex);
+    let born = birth_month(errors, &input.birth_month);
+    let diagnosis = diagnosis(errors, &input.diagnosis);
+    let aa_subtype = aa_subtype(errors, input.aa_subtype.as_deref());
+    let aa_episode_start = parse_date(
+        errors,
+        "aa_episode_start",
+        input.aa_episode_start.as_deref(),
+    );
+    if diagnosis == Some(Diagnosis::Ad) {
+        for (field, given) in [
+            ("aa_subtype", input.aa_subtype.is_some()),
+            ("aa_episode_start", input.aa_episode_start.is_some()),
+            ("nail_involvement", input.nail_involvement.is_some()),
+        ] {
+            if given {
+                errors.push(FieldError::new(
+                    field,
+                    "only for patients with alopecia areata (AA)",
+                ));
+            }
+        }
+    }
+    if let (Some(start), Some(b)) = (aa_episode_start, born)
+        && start < b.first_day()
+    {
+        errors.push(FieldError::new(
+            "aa_episode_start",
+            "the episode starts before the birth month",
+        ));
+    }
+    let consent = consent(errors, &input.consent, born);
+    let (Some(local_ref), Some(sex), Some(birth_month), Some(diagnosis)) =
+        (local_ref, sex, born, diagnosis)
+    else {
+        return None;
+    };
+    Some(NewPatient {
+        center_id,
+        local_ref,
+        sex,
+        birth_month,
+        diagnosis,
+        aa_subtype,
+        aa_episode_start,
+        nail_involvement: input.nail_involvement,
+        childbearing_potential: input.childbearing_potential,
+        vaccination_programme_complete: input.vaccination_programme_complete,
+        varicella_immune: input.varicella_immune,
+        consent_research: consent.research,
+        consent_date: consent.date,
+        consent_withdrawn_on: consent.withdrawn_on,
+    })
 }

@@ -1,0 +1,94 @@
+//! The header line: which column is where. Every column a kind requires must be there (any
+//! order, names case-insensitive, surrounding spaces ignored); other columns are allowed and
+//! ignored unless the kind reads them; a column named twice is refused.
+
+use std::collections::HashMap;
+
+/// The columns of a file, by name.
+#[derive(Debug, Clone)]
+pub struct Header {
+    index: HashMap<String, usize>,
+    width: usize,
+}
+
+impl Header {
+    /// Reads the header `fields`, checking that every `required` column is present.
+    pub fn parse(fields: &[String], required: &[&str]) -> Result<Self, Vec<String>> {
+        let mut index = HashMap::new();
+        let mut problems = Vec::new();
+        for (i, name) in fields.iter().enumerate() {
+            let name = name.trim().to_ascii_lowercase();
+            if name.is_empty() {
+                continue;
+            }
+            if index.insert(name.clone(), i).is_some() {
+                problems.push(format!("column {name} appears twice"));
+            }
+        }
+        let missing: Vec<&str> = required
+            .iter()
+            .copied()
+            .filter(|c| !index.contains_key(*c))
+            .collect();
+        if !missing.is_empty() {
+            problems.push(format!(
+                "the header lacks the column(s) {}; see docs/import-format.md",
+                missing.join(", ")
+            ));
+        }
+        if problems.is_empty() {
+            Ok(Self {
+                index,
+                width: fields.len(),
+            })
+        } else {
+            Err(problems)
+        }
+    }
+
+    /// Number of cells every record must have.
+    pub fn width(&self) -> usize {
+        self.width
+    }
+
+    /// True when the file has `column`.
+    pub fn has(&self, column: &str) -> bool {
+        self.index.contains_key(column)
+    }
+
+    /// The cell of `column` in `cells`, trimmed; `None` when the column is absent or the cell
+    /// empty (a missing value).
+    pub fn get<'a>(&self, cells: &'a [String], column: &str) -> Option<&'a str> {
+        let cell = cells.get(*self.index.get(column)?)?.trim();
+        (!cell.is_empty()).then_some(cell)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(s: &str) -> Vec<String> {
+        s.split(',').map(str::to_owned).collect()
+    }
+
+    #[test]
+    fn columns_in_any_order_and_case_with_extras() {
+        let h = Header::parse(&fields(" Patient,extra,CENTER"), &["center", "patient"])
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let cells = fields("p1, x , AAA");
+        assert_eq!(h.get(&cells, "center"), Some("AAA"));
+        assert_eq!(h.get(&cells, "patient"), Some("p1"));
+        assert_eq!(h.get(&cells, "nope"), None);
+        assert_eq!(h.width(), 3);
+    }
+
+    #[test]
+    fn missing_and_repeated_columns_are_named() {
+        let e = Header::parse(&fields("center,center"), &["center", "patient"])
+            .err()
+            .unwrap_or_default();
+        assert_eq!(e.len(), 2, "{e:?}");
+        assert!(e[0].contains("twice") && e[1].contains("patient"), "{e:?}");
+    }
+}

@@ -1,0 +1,229 @@
+//! Adverse events: parsed by `AdverseEvent::parse`, linked to the treatment episode they occurred
+//! in (of the row's `drug` when given), flagged by `clinical::adverse_event_flags`, identified by
+//! patient, onset date and verbatim term.
+
+use std::io::BufRead;
+
+use registry_core::adverse_event::{AdverseEvent, AdverseEventInput};
+use registry_core::catalogue::Drug;
+use registry_core::store::adverse_events::{self, AdverseEventRow};
+use registry_core::store::treatments::EpisodeRow;
+use registry_core::store::{DbConn, Scope, treatments};
+
+use super::{Patients, Stored, check_center, differing, may_write, resolve};
+use crate::clinical;
+use crate::import::cells::Row;
+use crate::import::csv::CsvReader;
+use crate::import::header::Header;
+use crate::import::pipeline::{self, Item};
+use crate::import::run::{ImportError, Job};
+use crate::import::{Report, RowError};
+
+/// The required columns; `meddra_term` and `seriousness_criteria` (codes separated by `;`,
+/// required when `serious` is yes) may be added.
+pub const COLUMNS: &[&str] = &[
+    "center",
+    "patient",
+    "onset_date",
+    "end_date",
+    "term",
+    "meddra_code",
+    "grade",
+    "serious",
+    "causality",
+    "action",
+    "outcome",
+    "drug",
+];
+
+/// A checked row.
+pub struct Prepared {
+    center_id: String,
+    patient_id: String,
+    local_ref: String,
+    event: AdverseEvent,
+    drug: Option<Drug>,
+}
+
+fn column(path: &str) -> String {
+    let path = path.split('[').next().unwrap_or(path);
+    match path {
+        "verbatim_term" => "term",
+        "ctcae_grade" => "grade",
+        other => other,
+    }
+    .to_owned()
+}
+
+fn prepare(job: &Job, patients: &Patients, row: &mut Row<'_>) -> Option<Prepared> {
+    check_center(row, job);
+    let patient = patients.of(row, job);
+    let input = AdverseEventInput {
+        verbatim_term: row.string("term"),
+        meddra_code: row.string("meddra_code"),
+        meddra_term: row.string("meddra_term"),
+        onset_date: row.string("onset_date"),
+        end_date: row.string("end_date"),
+        ctcae_grade: row.integer("grade"),
+        seriousness_criteria: row
+            .text("seriousness_criteria")
+            .map(|s| {
+                s.split(';')
+                    .map(|c| c.trim().to_owned())
+                    .filter(|c| !c.is_empty())
+                    .collect()
+            })
+            .unwrap_or_default(),
+        serious: row.boolean("serious"),
+        causality: row.string("causality"),
+        action: row.string("action"),
+        outcome: row.string("outcome"),
+        aesi_categories: None,
+    };
+    let drug = row.text("drug").and_then(|d| {
+        let parsed = Drug::parse(d);
+        if parsed.is_none() {
+            row.error("drug", format!("'{d}' is not a drug of the catalogue"));
+        }
+        parsed
+    });
+    let patient = patient?;
+    let event = match AdverseEvent::parse(&input) {
+        Ok(e) => e,
+        Err(errors) => {
+            row.domain_errors(errors, column);
+            return None;
+        }
+    };
+    let born = patient.birth_month().ok()?.first_day();
+    for (col, date) in [
+        ("onset_date", Some(event.onset_date())),
+        ("end_date", event.end_date()),
+    ] {
+        match date {
+            Some(d) if d > job.today => row.error(col, "the date is in the future"),
+            Some(d) if d < born => row.error(col, "the date is before the patient's birth month"),
+            _ => {}
+        }
+    }
+    row.errors.is_empty().then(|| Prepared {
+        center_id: patient.center_id.clone(),
+        patient_id: patient.id.clone(),
+        local_ref: patient.local_ref.clone(),
+        event,
+        drug,
+    })
+}
+
+/// Imports an adverse event file.
+pub fn import<R: BufRead + Send>(
+    tx: &mut DbConn,
+    job: &Job,
+    header: &Header,
+    csv: CsvReader<R>,
+    report: &mut Report,
+) -> Result<CsvReader<R>, ImportError> {
+    let patients = Patients::load(tx, job)?;
+    pipeline::run(
+        csv,
+        header,
+        report,
+        |row| prepare(job, &patients, row),
+        |batch, report| apply(tx, job, batch, report),
+    )
+}
+
+fn differences(old: &AdverseEventRow, new: &AdverseEventRow) -> Vec<String> {
+    differing(&[
+        ("meddra_code", old.meddra_code != new.meddra_code),
+        ("meddra_term", old.meddra_term != new.meddra_term),
+        ("end_date", old.end_date != new.end_date),
+        ("grade", old.grade != new.grade),
+        ("serious", old.seriousness != new.seriousness),
+        ("causality", old.causality != new.causality),
+        ("action", old.action != new.action),
+        ("outcome", old.outcome != new.outcome),
+        ("drug", old.episode_id != new.episode_id),
+    ])
+}
+
+/// The episode the event occurred in: of the row's drug when given (an error when the patient
+/// has no episode of it then), else any.
+fn episode<'a>(episodes: &'a [EpisodeRow], p: &Prepared) -> Result<Option<&'a EpisodeRow>, String> {
+    let Some(drug) = p.drug else {
+        return Ok(clinical::episode_on(episodes, p.event.onset_date()));
+    };
+    let of_drug: Vec<EpisodeRow> = episodes
+        .iter()
+        .filter(|e| e.drug == drug.code())
+        .cloned()
+        .collect();
+    match clinical::episode_on(&of_drug, p.event.onset_date()) {
+        Some(e) => Ok(episodes.iter().find(|x| x.id == e.id)),
+        None => Err(format!(
+            "the patient has no {} episode on {} (import the treatments first)",
+            drug.code(),
+            p.event.onset_date()
+        )),
+    }
+}
+
+fn apply(
+    tx: &mut DbConn,
+    job: &Job,
+    batch: Vec<Item<Prepared>>,
+    report: &mut Report,
+) -> Result<(), ImportError> {
+    let scope = Scope::Center(job.center.id.clone());
+    for (line, p) in batch {
+        let episodes = treatments::for_patient(tx, &scope, &p.patient_id)?;
+        let episode = match episode(&episodes, &p) {
+            Ok(e) => e,
+            Err(why) => {
+                report.fail(vec![RowError::new(line, "drug", why)]);
+                continue;
+            }
+        };
+        let flags = clinical::adverse_event_flags(tx, &scope, episode, &p.event)?;
+        let episode_id = episode.map(|e| e.id.as_str());
+        let new = AdverseEventRow::from_event(
+            &job.ctx,
+            &p.center_id,
+            &p.patient_id,
+            None,
+            episode_id,
+            &p.event,
+            &flags,
+        )?;
+        let identity = format!(
+            "patient {}, {} from {}",
+            p.local_ref, new.term, new.onset_date
+        );
+        let Some(old) = adverse_events::by_onset(tx, &p.patient_id, new.onset_date, &new.term)?
+        else {
+            report.rows_created += 1;
+            if may_write(job, report) {
+                adverse_events::insert(tx, new)?;
+            }
+            continue;
+        };
+        let columns = differences(&old, &new);
+        let stored = Stored {
+            line,
+            identity,
+            record_id: &old.id,
+            import_id: &old.import_id,
+            columns,
+            column: "term",
+        };
+        if let Some(reason) = resolve(job, report, stored) {
+            let mut after = new;
+            after.id.clone_from(&old.id);
+            after.visit_id.clone_from(&old.visit_id);
+            after.created_at = old.created_at;
+            after.created_by.clone_from(&old.created_by);
+            adverse_events::save_edit(tx, &job.ctx, &old, after, reason)?;
+        }
+    }
+    Ok(())
+}

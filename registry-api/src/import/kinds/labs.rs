@@ -1,0 +1,176 @@
+//! Lab results: parsed by `LabResult::parse` (units converted, an unknown unit refused), flagged
+//! by `clinical::lab_flags` against the patient's history as stored so far (rows of the file are
+//! written in file order, so a later row sees the earlier ones, as API entries would), and
+//! identified by patient, sample date and analyte.
+
+use std::io::BufRead;
+
+use registry_core::labs::{Analyte, LabResult, LabResultInput};
+use registry_core::store::labs::{self, LabRow};
+use registry_core::store::{DbConn, Scope, treatments};
+
+use super::{Patients, Stored, check_center, differing, may_write, resolve};
+use crate::clinical;
+use crate::import::Report;
+use crate::import::cells::Row;
+use crate::import::csv::CsvReader;
+use crate::import::header::Header;
+use crate::import::pipeline::{self, Item};
+use crate::import::run::{ImportError, Job};
+
+/// The required columns. `value` holds `positive`/`negative` for qualitative tests.
+pub const COLUMNS: &[&str] = &[
+    "center",
+    "patient",
+    "sample_date",
+    "analyte",
+    "value",
+    "unit",
+    "uln",
+    "lln",
+];
+
+/// A checked row.
+pub struct Prepared {
+    center_id: String,
+    patient_id: String,
+    local_ref: String,
+    result: LabResult,
+}
+
+fn column(path: &str) -> String {
+    match path {
+        "date" => "sample_date",
+        "result" => "value",
+        "upper_limit" => "uln",
+        "lower_limit" => "lln",
+        other => other,
+    }
+    .to_owned()
+}
+
+fn prepare(job: &Job, patients: &Patients, row: &mut Row<'_>) -> Option<Prepared> {
+    check_center(row, job);
+    let patient = patients.of(row, job);
+    let analyte = row.required("analyte").unwrap_or_default().to_owned();
+    let qualitative = Analyte::parse(&analyte).is_ok_and(|a| !a.is_numeric());
+    let date = row.date("sample_date");
+    let input = LabResultInput {
+        analyte,
+        date,
+        value: if qualitative {
+            None
+        } else {
+            row.decimal("value")
+        },
+        unit: row.string("unit"),
+        result: if qualitative {
+            row.string("value")
+        } else {
+            None
+        },
+        lower_limit: row.decimal("lln"),
+        upper_limit: row.decimal("uln"),
+    };
+    let patient = patient?;
+    if let (Some(d), Ok(born)) = (date, patient.birth_month()) {
+        if d > job.today {
+            row.error("sample_date", "the date is in the future");
+        } else if d < born.first_day() {
+            row.error(
+                "sample_date",
+                "the date is before the patient's birth month",
+            );
+        }
+    }
+    match LabResult::parse(&input) {
+        Ok(result) if row.errors.is_empty() => Some(Prepared {
+            center_id: patient.center_id.clone(),
+            patient_id: patient.id.clone(),
+            local_ref: patient.local_ref.clone(),
+            result,
+        }),
+        Ok(_) => None,
+        Err(errors) => {
+            row.domain_errors(errors, column);
+            None
+        }
+    }
+}
+
+/// Imports a lab file.
+pub fn import<R: BufRead + Send>(
+    tx: &mut DbConn,
+    job: &Job,
+    header: &Header,
+    csv: CsvReader<R>,
+    report: &mut Report,
+) -> Result<CsvReader<R>, ImportError> {
+    let patients = Patients::load(tx, job)?;
+    pipeline::run(
+        csv,
+        header,
+        report,
+        |row| prepare(job, &patients, row),
+        |batch, report| apply(tx, job, batch, report),
+    )
+}
+
+fn differences(old: &LabRow, new: &LabRow) -> Vec<String> {
+    differing(&[
+        ("value", old.value != new.value),
+        ("unit", old.unit != new.unit),
+        ("uln", old.uln != new.uln),
+        ("lln", old.lln != new.lln),
+    ])
+}
+
+fn apply(
+    tx: &mut DbConn,
+    job: &Job,
+    batch: Vec<Item<Prepared>>,
+    report: &mut Report,
+) -> Result<(), ImportError> {
+    let scope = Scope::Center(job.center.id.clone());
+    for (line, p) in batch {
+        let episodes = treatments::for_patient(tx, &scope, &p.patient_id)?;
+        let flags = clinical::lab_flags(tx, &scope, &p.patient_id, &episodes, &p.result)?;
+        let new = LabRow::from_result(
+            &job.ctx,
+            &p.center_id,
+            &p.patient_id,
+            None,
+            &p.result,
+            &flags,
+        )?;
+        let identity = format!(
+            "patient {}, {} on {}",
+            p.local_ref, new.analyte, new.sample_date
+        );
+        let Some(old) = labs::on_date(tx, &p.patient_id, new.sample_date, &new.analyte)? else {
+            report.rows_created += 1;
+            if may_write(job, report) {
+                labs::insert(tx, new)?;
+            }
+            continue;
+        };
+        let columns = differences(&old, &new);
+        let stored = Stored {
+            line,
+            identity,
+            record_id: &old.id,
+            import_id: &old.import_id,
+            columns,
+            column: "value",
+        };
+        if let Some(reason) = resolve(job, report, stored) {
+            let mut after = new;
+            after.id.clone_from(&old.id);
+            after.visit_id.clone_from(&old.visit_id);
+            after.created_at = old.created_at;
+            after.created_by.clone_from(&old.created_by);
+            labs::save_edit(tx, &job.ctx, &old, after, reason)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,174 @@
+//! Patients: each row checked by the same function as `POST /patients` (`dto::new_patient`),
+//! identified by center and local reference.
+
+use std::collections::HashMap;
+use std::io::BufRead;
+
+use registry_core::store::DbConn;
+use registry_core::store::patients::{self, PatientRow};
+
+use super::{Patients, Stored, check_center, differing, may_write, resolve};
+use crate::import::cells::Row;
+use crate::import::csv::CsvReader;
+use crate::import::header::Header;
+use crate::import::pipeline::{self, Item};
+use crate::import::run::{ImportError, Job};
+use crate::import::{Report, RowError};
+use crate::routes::patients::dto::{self, ConsentInput, PatientRequest};
+
+/// The required columns; `nail_involvement`, `childbearing_potential`,
+/// `vaccination_programme_complete`, `varicella_immune` and `consent_withdrawn_on` may be added.
+pub const COLUMNS: &[&str] = &[
+    "center",
+    "patient",
+    "sex",
+    "birth_month",
+    "diagnosis",
+    "aa_subtype",
+    "episode_start",
+    "consent_research",
+    "consent_date",
+];
+
+fn column(path: &str) -> String {
+    match path {
+        "local_ref" => "patient",
+        "aa_episode_start" => "episode_start",
+        "consent.date" => "consent_date",
+        "consent.withdrawn_on" => "consent_withdrawn_on",
+        "consent.research" => "consent_research",
+        other => other,
+    }
+    .to_owned()
+}
+
+fn prepare(job: &Job, row: &mut Row<'_>) -> Option<PatientRow> {
+    check_center(row, job);
+    let research = row.boolean("consent_research");
+    if row.text("consent_research").is_none() {
+        row.error("consent_research", "this column is required (yes or no)");
+    }
+    let request = PatientRequest {
+        center: None,
+        local_ref: row.string("patient").unwrap_or_default(),
+        sex: row.string("sex").unwrap_or_default(),
+        birth_month: row.string("birth_month").unwrap_or_default(),
+        diagnosis: row.string("diagnosis").unwrap_or_default(),
+        aa_subtype: row.string("aa_subtype"),
+        aa_episode_start: row.string("episode_start"),
+        nail_involvement: row.boolean("nail_involvement"),
+        childbearing_potential: row.boolean("childbearing_potential"),
+        vaccination_programme_complete: row.boolean("vaccination_programme_complete"),
+        varicella_immune: row.boolean("varicella_immune"),
+        consent: ConsentInput {
+            research: research.unwrap_or(false),
+            date: row.string("consent_date"),
+            withdrawn_on: row.string("consent_withdrawn_on"),
+        },
+    };
+    let mut errors = registry_core::ValidationErrors::new();
+    let new = dto::new_patient(&mut errors, &request, job.center.id.clone());
+    row.domain_errors(errors, column);
+    let new = new.filter(|_| row.errors.is_empty())?;
+    Some(PatientRow::new(&job.ctx, new))
+}
+
+/// Imports a patient file.
+pub fn import<R: BufRead + Send>(
+    tx: &mut DbConn,
+    job: &Job,
+    header: &Header,
+    csv: CsvReader<R>,
+    report: &mut Report,
+) -> Result<CsvReader<R>, ImportError> {
+    let stored = Patients::load(tx, job)?;
+    let mut seen: HashMap<String, (u64, PatientRow)> = HashMap::new();
+    pipeline::run(
+        csv,
+        header,
+        report,
+        |row| prepare(job, row),
+        |batch, report| apply(tx, job, &stored, &mut seen, batch, report),
+    )
+}
+
+fn apply(
+    tx: &mut DbConn,
+    job: &Job,
+    stored: &Patients,
+    seen: &mut HashMap<String, (u64, PatientRow)>,
+    batch: Vec<Item<PatientRow>>,
+    report: &mut Report,
+) -> Result<(), ImportError> {
+    for (line, new) in batch {
+        if let Some((first, earlier)) = seen.get(&new.local_ref) {
+            if earlier.same_data(&new) {
+                report.rows_skipped += 1;
+            } else {
+                report.fail(vec![RowError::new(
+                    line,
+                    "patient",
+                    format!(
+                        "patient {} is also on line {first} with other values",
+                        new.local_ref
+                    ),
+                )]);
+            }
+            continue;
+        }
+        match stored.0.get(&new.local_ref) {
+            None => {
+                report.rows_created += 1;
+                if may_write(job, report) {
+                    patients::insert(tx, new.clone())?;
+                }
+                seen.insert(new.local_ref.clone(), (line, new));
+            }
+            Some(old) => {
+                let found = Stored {
+                    line,
+                    identity: format!("patient {}", old.local_ref),
+                    record_id: &old.id,
+                    import_id: &old.import_id,
+                    columns: differences(old, &new),
+                    column: "patient",
+                };
+                if let Some(reason) = resolve(job, report, found) {
+                    let mut after = new.clone();
+                    after.id.clone_from(&old.id);
+                    after.created_at = old.created_at;
+                    after.created_by.clone_from(&old.created_by);
+                    patients::save_edit(tx, &job.ctx, old, after, reason)?;
+                }
+                seen.insert(new.local_ref.clone(), (line, new));
+            }
+        }
+    }
+    Ok(())
+}
+
+fn differences(a: &PatientRow, b: &PatientRow) -> Vec<String> {
+    differing(&[
+        ("sex", a.sex != b.sex),
+        ("birth_month", a.birth_month != b.birth_month),
+        ("diagnosis", a.diagnosis != b.diagnosis),
+        ("aa_subtype", a.aa_subtype != b.aa_subtype),
+        ("episode_start", a.aa_episode_start != b.aa_episode_start),
+        ("nail_involvement", a.nail_involvement != b.nail_involvement),
+        (
+            "childbearing_potential",
+            a.childbearing_potential != b.childbearing_potential,
+        ),
+        (
+            "vaccination_programme_complete",
+            a.vaccination_programme_complete != b.vaccination_programme_complete,
+        ),
+        ("varicella_immune", a.varicella_immune != b.varicella_immune),
+        ("consent_research", a.consent_research != b.consent_research),
+        ("consent_date", a.consent_date != b.consent_date),
+        (
+            "consent_withdrawn_on",
+            a.consent_withdrawn_on != b.consent_withdrawn_on,
+        ),
+    ])
+}

@@ -1,0 +1,172 @@
+//! `POST /imports/{kind}`: a center's CSV file, streamed (not bound by the JSON body limit), into
+//! the caller's own center. See `docs/import-format.md` and [`crate::import`].
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpResponse, post, web};
+use futures_util::StreamExt;
+use registry_core::store::centers;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, OpenApi, ToSchema};
+
+use crate::AppState;
+use crate::auth::guards::CenterUser;
+use crate::error::{ApiError, ProblemField};
+use crate::extract::require_reason;
+use crate::import::source::BodyReader;
+use crate::import::{
+    self, Conflict, ImportError, Kind, Mode, OnConflict, Options, Report, RowError,
+};
+
+/// The import endpoint of the OpenAPI document.
+#[derive(OpenApi)]
+#[openapi(
+    paths(import_file),
+    components(schemas(Report, RowError, Conflict, ImportProblem))
+)]
+pub struct Api;
+
+/// How to import.
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ImportQuery {
+    /// `all-or-nothing` (default: one bad row or conflict rejects the file) or `valid-rows`.
+    pub mode: Option<String>,
+    /// `report` (default: a row stored with other values is a conflict) or `update` (the stored
+    /// record is edited: new version, audited with `reason`).
+    pub on_conflict: Option<String>,
+    /// Why records change; required with `on_conflict=update`.
+    pub reason: Option<String>,
+}
+
+/// A refused file: the problem document with every bad row (`errors` as `line N: column`, and
+/// `rows` by line and column) and every conflict.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ImportProblem {
+    /// Problem type URI.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// Summary.
+    pub title: String,
+    /// 422 (bad rows) or 409 (conflicts only).
+    pub status: u16,
+    /// Explanation.
+    pub detail: String,
+    /// Every bad cell, `field` = `line 17: easi_trunk_erythema`.
+    pub errors: Vec<ProblemField>,
+    /// The same, by line and column.
+    pub rows: Vec<RowError>,
+    /// Rows that differ from stored records.
+    pub conflicts: Vec<Conflict>,
+    /// The counts of the refused file (nothing was stored).
+    pub report: Report,
+}
+
+fn options(query: &ImportQuery) -> Result<Options, ApiError> {
+    let mode = match query.mode.as_deref() {
+        None => Mode::AllOrNothing,
+        Some(m) => Mode::parse(m)
+            .ok_or_else(|| ApiError::field("mode", "mode is all-or-nothing or valid-rows"))?,
+    };
+    let on_conflict = match query.on_conflict.as_deref() {
+        None | Some("report") => OnConflict::Report,
+        Some("update") => OnConflict::Update {
+            reason: require_reason(query.reason.as_deref())?,
+        },
+        Some(_) => {
+            return Err(ApiError::field(
+                "on_conflict",
+                "on_conflict is report or update",
+            ));
+        }
+    };
+    Ok(Options {
+        mode,
+        on_conflict,
+        progress: None,
+    })
+}
+
+fn refused(report: Report) -> HttpResponse {
+    let status = if report.errors_total > 0 {
+        StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        StatusCode::CONFLICT
+    };
+    let problem = ImportProblem {
+        kind: format!("https://registry.example/problems/{}", status.as_u16()),
+        title: status.canonical_reason().unwrap_or("Error").to_owned(),
+        status: status.as_u16(),
+        detail: format!(
+            "the file was refused and nothing was stored: {} bad row(s) and {} conflict(s) with stored records",
+            report.rows_failed - report.conflicts_total,
+            report.conflicts_total
+        ),
+        errors: report
+            .errors
+            .iter()
+            .map(|e| ProblemField {
+                field: format!("line {}: {}", e.line, e.column),
+                message: e.message.clone(),
+            })
+            .collect(),
+        rows: report.errors.clone(),
+        conflicts: report.conflicts.clone(),
+        report,
+    };
+    HttpResponse::build(status)
+        .content_type("application/problem+json")
+        .json(problem)
+}
+
+/// Imports a CSV file of `kind` (`patients`, `treatments`, `visits`, `labs`, `adverse_events`)
+/// into the caller's center, checked row by row with the API's rules, in one transaction.
+/// Re-sending a file changes nothing (rows stored identically are skipped).
+#[utoipa::path(tag = "imports", security(("bearer" = [])),
+    params(("kind" = String, Path, description = "patients, treatments, visits, labs or adverse_events"), ImportQuery),
+    request_body(content = String, content_type = "text/csv", description = "the file; format in docs/import-format.md"),
+    responses((status = 200, body = Report, description = "stored (or nothing to store); in valid-rows mode the refused rows are listed"),
+              (status = 400, body = crate::error::Problem, description = "not a CSV file of this kind (header)"),
+              (status = 404, body = crate::error::Problem, description = "unknown kind"),
+              (status = 409, body = ImportProblem, description = "all-or-nothing: rows conflict with stored records"),
+              (status = 422, body = ImportProblem, description = "all-or-nothing: bad rows, every one listed")))]
+#[post("/imports/{kind}")]
+pub async fn import_file(
+    state: web::Data<AppState>,
+    user: CenterUser,
+    path: web::Path<String>,
+    query: web::Query<ImportQuery>,
+    mut payload: web::Payload,
+) -> Result<HttpResponse, ApiError> {
+    let kind = Kind::parse(&path.into_inner()).ok_or(ApiError::NotFound)?;
+    let options = options(&query)?;
+    let center_id = user.center_id.clone().ok_or(ApiError::Forbidden)?;
+    let (actor, request_id) = (user.actor(), user.request_id.clone());
+    let (send, receive) = tokio::sync::mpsc::channel(8);
+    let work = state.db.run(move |conn| {
+        let center = centers::get(conn, &center_id)?;
+        let body = BodyReader::new(receive);
+        Ok(import::run(
+            conn, actor, request_id, center, kind, options, body,
+        ))
+    });
+    let forward = async move {
+        while let Some(chunk) = payload.next().await {
+            let failed = chunk.is_err();
+            if send.send(chunk.map_err(|e| e.to_string())).await.is_err() || failed {
+                break;
+            }
+        }
+    };
+    let (result, ()) = futures_util::future::join(work, forward).await;
+    match result? {
+        Ok(report) => Ok(HttpResponse::Ok().json(report)),
+        Err(ImportError::Rejected(report) | ImportError::NoChange(report)) => Ok(refused(*report)),
+        Err(ImportError::BadFile(problems)) => Err(ApiError::BadRequest {
+            detail: "the body is not a CSV file of this kind; nothing was stored".into(),
+            errors: problems
+                .into_iter()
+                .map(|p| registry_core::FieldError::new("header", p))
+                .collect(),
+        }),
+        Err(ImportError::Api(e)) => Err(e),
+    }
+}
