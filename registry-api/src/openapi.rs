@@ -69,16 +69,31 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
         );
-        openapi.servers = Some(vec![utoipa::openapi::Server::new("/api/v1")]);
     }
 }
 
-/// The whole document: the core above merged with every resource module's part.
+/// Operations served at the root rather than under `/api/v1`.
+const ROOT_PATHS: [&str; 2] = ["/healthz", "/readyz"];
+
+/// The whole document: the core above merged with every resource module's part, each path as
+/// the server serves it (the contract under `/api/v1`, health at the root), so Swagger UI's
+/// "Try it out" calls the right URL.
 pub fn document() -> utoipa::openapi::OpenApi {
     let mut doc = ApiDoc::openapi();
     for part in routes::openapi_parts() {
         doc.merge(part);
     }
+    let paths = std::mem::take(&mut doc.paths.paths);
+    doc.paths.paths = paths
+        .into_iter()
+        .map(|(path, item)| {
+            if ROOT_PATHS.contains(&path.as_str()) {
+                (path, item)
+            } else {
+                (format!("/api/v1{path}"), item)
+            }
+        })
+        .collect();
     doc
 }
 

@@ -106,7 +106,7 @@ api_test!(malformed_files_are_clean_client_errors, |app| {
         .request(reqwest::Method::GET, "/openapi.json", None, None)
         .await;
     assert!(
-        doc.body["paths"]["/imports/{kind}"]["post"].is_object(),
+        doc.body["paths"]["/api/v1/imports/{kind}"]["post"].is_object(),
         "{:#?}",
         doc.body["paths"]
     );
