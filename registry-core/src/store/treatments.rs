@@ -196,18 +196,19 @@ pub fn for_patient(
     scope: &Scope,
     patient_id: &str,
 ) -> Result<Vec<EpisodeRow>, StoreError> {
-    let mut q = treatment_episodes::table
+    // Not boxed, so diesel caches the prepared statement of each variant.
+    let q = treatment_episodes::table
         .filter(treatment_episodes::patient_id.eq(patient_id))
         .filter(treatment_episodes::deleted_at.is_null())
         .select(EpisodeRow::as_select())
-        .into_boxed();
-    if let Scope::Center(center) = scope {
-        q = q.filter(treatment_episodes::center_id.eq(center));
-    }
-    Ok(
-        q.order((treatment_episodes::start_date, treatment_episodes::id))
+        .order((treatment_episodes::start_date, treatment_episodes::id));
+    let rows = match scope {
+        Scope::Center(center) => q
+            .filter(treatment_episodes::center_id.eq(center))
             .load(conn)?,
-    )
+        Scope::All => q.load(conn)?,
+    };
+    Ok(rows)
 }
 
 /// Stops (or corrects the stop of) an episode read at `expected_version`. The stop may not be

@@ -19,15 +19,18 @@ macro_rules! clinical_record {
             id: &str,
         ) -> Result<$Row, $crate::store::StoreError> {
             use diesel::prelude::*;
-            let mut q = $table::table
+            // Not boxed, so diesel caches the prepared statement of each variant.
+            let q = $table::table
                 .filter($table::id.eq(id))
                 .filter($table::deleted_at.is_null())
-                .select(<$Row>::as_select())
-                .into_boxed();
-            if let $crate::store::Scope::Center(center) = scope {
-                q = q.filter($table::center_id.eq(center));
-            }
-            Ok(q.first(conn)?)
+                .select(<$Row>::as_select());
+            let row = match scope {
+                $crate::store::Scope::Center(center) => {
+                    q.filter($table::center_id.eq(center)).first(conn)?
+                }
+                $crate::store::Scope::All => q.first(conn)?,
+            };
+            Ok(row)
         }
 
         /// Writes `after` (an edited copy of `before`) if nobody changed the record since

@@ -161,15 +161,17 @@ pub fn for_patient(
     scope: &Scope,
     patient_id: &str,
 ) -> Result<Vec<VisitRow>, StoreError> {
-    let mut q = visits::table
+    // Not boxed, so diesel caches the prepared statement of each variant.
+    let q = visits::table
         .filter(visits::patient_id.eq(patient_id))
         .filter(visits::deleted_at.is_null())
         .select(VisitRow::as_select())
-        .into_boxed();
-    if let Scope::Center(center) = scope {
-        q = q.filter(visits::center_id.eq(center));
-    }
-    Ok(q.order(visits::visit_date).load(conn)?)
+        .order(visits::visit_date);
+    let rows = match scope {
+        Scope::Center(center) => q.filter(visits::center_id.eq(center)).load(conn)?,
+        Scope::All => q.load(conn)?,
+    };
+    Ok(rows)
 }
 
 /// The patient's visit on `date`, if any.
