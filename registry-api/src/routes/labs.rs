@@ -65,17 +65,16 @@ pub async fn list_labs(
     user: ClinicalReader,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (scope, id) = (user.scope(), path.into_inner());
-    let items = state
-        .db
-        .run(move |conn| {
-            let patient = patients::get(conn, &scope, &id)?;
-            let rows = labs::for_patient(conn, &scope, &patient.id)?;
-            Ok(rows
+    crate::routes::shared::patient_items(
+        &state,
+        &user,
+        path.into_inner(),
+        |conn, scope, patient| {
+            Ok(labs::for_patient(conn, scope, patient)?
                 .iter()
                 .map(records::lab_json)
                 .collect::<Result<Vec<_>, _>>()?)
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({"items": items})))
+        },
+    )
+    .await
 }

@@ -11,6 +11,7 @@ pub mod imports;
 pub mod labs;
 pub mod patients;
 pub mod records;
+pub mod shared;
 pub mod treatments;
 pub mod users;
 pub mod vaccinations;

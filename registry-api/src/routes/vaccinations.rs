@@ -129,18 +129,18 @@ pub async fn list_vaccinations(
     user: ClinicalReader,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (scope, id) = (user.scope(), path.into_inner());
-    let items = state
-        .db
-        .run(move |conn| {
-            let patient = patients::get(conn, &scope, &id)?;
-            Ok(vaccinations::for_patient(conn, &scope, &patient.id)?
+    crate::routes::shared::patient_items(
+        &state,
+        &user,
+        path.into_inner(),
+        |conn, scope, patient| {
+            Ok(vaccinations::for_patient(conn, scope, patient)?
                 .iter()
                 .map(records::vaccination_json)
-                .collect::<Vec<_>>())
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({"items": items})))
+                .collect())
+        },
+    )
+    .await
 }
 
 /// Records a comorbidity (atopic and other conditions).
@@ -190,16 +190,16 @@ pub async fn list_comorbidities(
     user: ClinicalReader,
     path: web::Path<String>,
 ) -> Result<HttpResponse, ApiError> {
-    let (scope, id) = (user.scope(), path.into_inner());
-    let items = state
-        .db
-        .run(move |conn| {
-            let patient = patients::get(conn, &scope, &id)?;
-            Ok(comorbidities::for_patient(conn, &scope, &patient.id)?
+    crate::routes::shared::patient_items(
+        &state,
+        &user,
+        path.into_inner(),
+        |conn, scope, patient| {
+            Ok(comorbidities::for_patient(conn, scope, patient)?
                 .iter()
                 .map(records::comorbidity_json)
-                .collect::<Vec<_>>())
-        })
-        .await?;
-    Ok(HttpResponse::Ok().json(serde_json::json!({"items": items})))
+                .collect())
+        },
+    )
+    .await
 }

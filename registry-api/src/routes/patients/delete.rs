@@ -1,14 +1,14 @@
 //! `DELETE /patients/{id}`.
 
 use actix_web::{HttpResponse, delete, web};
-use registry_core::store::{Deletion, patients};
+use registry_core::store::patients;
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use crate::AppState;
 use crate::auth::guards::CenterUser;
 use crate::error::ApiError;
-use crate::extract::{IfMatch, require_reason};
+use crate::extract::IfMatch;
 
 /// Why the record is deleted.
 #[derive(Debug, Deserialize, IntoParams)]
@@ -29,15 +29,13 @@ pub async fn delete_patient(
     version: IfMatch,
     query: web::Query<DeleteQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let reason = require_reason(query.reason.as_deref())?;
-    let deletion = Deletion {
-        expected_version: version.0,
-        reason,
-    };
-    let (scope, ctx, id) = (user.scope(), user.ctx(), path.into_inner());
-    state
-        .db
-        .run(move |conn| Ok(conn.write(|tx| patients::delete(tx, &ctx, &scope, &id, &deletion))?))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    crate::routes::shared::soft_delete(
+        &state,
+        &user,
+        path.into_inner(),
+        version,
+        query.into_inner(),
+        patients::delete,
+    )
+    .await
 }

@@ -2,7 +2,6 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, patch, web};
-use registry_core::store::Deletion;
 use registry_core::store::treatments::{self, EpisodeStop};
 use registry_core::{FieldError, ValidationErrors};
 
@@ -74,15 +73,13 @@ pub async fn delete_treatment(
     version: IfMatch,
     query: web::Query<DeleteQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let reason = require_reason(query.reason.as_deref())?;
-    let deletion = Deletion {
-        expected_version: version.0,
-        reason,
-    };
-    let (scope, ctx, id) = (user.scope(), user.ctx(), path.into_inner());
-    state
-        .db
-        .run(move |conn| Ok(conn.write(|tx| treatments::delete(tx, &ctx, &scope, &id, &deletion))?))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    crate::routes::shared::soft_delete(
+        &state,
+        &user,
+        path.into_inner(),
+        version,
+        query.into_inner(),
+        treatments::delete,
+    )
+    .await
 }

@@ -3,8 +3,8 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, patch, web};
 use registry_core::FieldError;
+use registry_core::store::patients;
 use registry_core::store::visits::{self};
-use registry_core::store::{Deletion, patients};
 use registry_core::visit::{ParsedVisit, PatientFacts, VisitInput};
 use serde_json::{Map, Value};
 
@@ -101,15 +101,13 @@ pub async fn delete_visit(
     version: IfMatch,
     query: web::Query<DeleteQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let reason = require_reason(query.reason.as_deref())?;
-    let deletion = Deletion {
-        expected_version: version.0,
-        reason,
-    };
-    let (scope, ctx, id) = (user.scope(), user.ctx(), path.into_inner());
-    state
-        .db
-        .run(move |conn| Ok(conn.write(|tx| visits::delete(tx, &ctx, &scope, &id, &deletion))?))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+    crate::routes::shared::soft_delete(
+        &state,
+        &user,
+        path.into_inner(),
+        version,
+        query.into_inner(),
+        visits::delete,
+    )
+    .await
 }
