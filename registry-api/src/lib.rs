@@ -110,6 +110,36 @@ impl Application {
 
     /// Serves until stopped.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        self.server.await
+        let housekeeping = actix_web::rt::spawn(housekeeping(self.state.clone()));
+        let result = self.server.await;
+        housekeeping.abort();
+        result
+    }
+}
+
+/// How long an idempotency key is remembered.
+const IDEMPOTENCY_KEPT: chrono::Duration = chrono::Duration::hours(24);
+
+/// Every hour: forgets idempotency records older than a day and revocations of tokens that
+/// have expired anyway. Failures are logged and tried again an hour later.
+async fn housekeeping(state: web::Data<AppState>) {
+    let mut tick = actix_web::rt::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        tick.tick().await;
+        let result = state
+            .db
+            .run(|conn| {
+                let now = registry_core::store::now();
+                let keys = registry_core::store::idempotency::purge(conn, now - IDEMPOTENCY_KEPT)?;
+                let tokens = registry_core::store::tokens::purge(conn, now)?;
+                Ok((keys, tokens))
+            })
+            .await;
+        match result {
+            Ok((keys, tokens)) => {
+                tracing::info!(keys, tokens, "housekeeping: expired records removed")
+            }
+            Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
+        }
     }
 }
