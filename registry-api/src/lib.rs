@@ -110,7 +110,8 @@ impl Application {
 
     /// Serves until stopped.
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
-        let housekeeping = actix_web::rt::spawn(housekeeping(self.state.clone()));
+        // tokio::spawn, not actix_web::rt::spawn: the tests run the server on a plain tokio runtime.
+        let housekeeping = tokio::spawn(housekeeping(self.state.clone()));
         let result = self.server.await;
         housekeeping.abort();
         result
@@ -123,7 +124,7 @@ const IDEMPOTENCY_KEPT: chrono::Duration = chrono::Duration::hours(24);
 /// Every hour: forgets idempotency records older than a day and revocations of tokens that
 /// have expired anyway. Failures are logged and tried again an hour later.
 async fn housekeeping(state: web::Data<AppState>) {
-    let mut tick = actix_web::rt::time::interval(std::time::Duration::from_secs(3600));
+    let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         tick.tick().await;
         let result = state
