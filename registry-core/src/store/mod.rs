@@ -10,6 +10,7 @@
 //!   - [`labs`], [`adverse_events`], [`vaccinations`], [`comorbidities`];
 //!   - [`data_queries`]: questions from coordinators to centers (open → answered → closed);
 //!   - [`idempotency`], [`tokens`]: replayable responses and revoked tokens.
+//! - [`batch`]: statement sizes for the batched writes of bulk loaders (`create_many`).
 //! - [`versioned`]: the shared life cycle of a clinical record (read, edit, soft delete, audit).
 //!
 //! Write functions expect to run inside [`DbConn::write`], so the change, its audit event and
@@ -17,6 +18,7 @@
 
 pub mod adverse_events;
 pub mod audit;
+pub mod batch;
 pub mod centers;
 pub mod comorbidities;
 pub mod conn;

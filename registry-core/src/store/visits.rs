@@ -12,7 +12,7 @@ crate::clinical_record!(visits, VisitRow, "visit");
 
 /// A stored visit. Decimal values are exact decimal text; item lists and EASI regions are JSON.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = visits, treat_none_as_null = true)]
+#[diesel(table_name = visits, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct VisitRow {
     /// Id.
     pub id: String,
@@ -155,6 +155,31 @@ pub fn create(conn: &mut DbConn, ctx: &WriteCtx, row: VisitRow) -> Result<VisitR
     Ok(row)
 }
 
+/// Stores many new visits (of any patients) with one audit event each, in as few statements as
+/// the backend allows; the patients must exist in the rows' centers ([`StoreError::NotFound`]).
+/// A second visit of a patient on a date is a conflict and nothing of the batch is kept by the
+/// caller's transaction.
+pub fn create_many(conn: &mut DbConn, ctx: &WriteCtx, rows: &[VisitRow]) -> Result<(), StoreError> {
+    super::refs::patients_in(
+        conn,
+        rows.iter()
+            .map(|r| (r.center_id.as_str(), r.patient_id.as_str())),
+    )?;
+    for chunk in rows.chunks(super::batch::rows_per_statement(conn, VISIT_COLUMNS)) {
+        super::batch::insert_rows!(conn, visits::table, chunk)?;
+    }
+    let entries = super::batch::par_map(rows, |row| super::audit::Entry {
+        entity: "visit",
+        entity_id: Some(row.id.clone()),
+        action: "create",
+        center_id: Some(row.center_id.clone()),
+        after: serde_json::to_value(row).ok(),
+        ..Default::default()
+    });
+    super::audit::append_many(conn, ctx, entries)?;
+    Ok(())
+}
+
 /// The patient's visits in date order (the patient must be in scope for rows to return).
 pub fn for_patient(
     conn: &mut DbConn,
@@ -198,3 +223,6 @@ pub fn count(conn: &mut DbConn, scope: &Scope) -> Result<i64, StoreError> {
     }
     Ok(q.get_result(conn)?)
 }
+
+/// Columns of `visits` (bind parameters per inserted row).
+const VISIT_COLUMNS: usize = 38;
