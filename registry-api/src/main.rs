@@ -1,4 +1,4 @@
-//! The `registry` command line: `serve`, `migrate`, `user add`, `audit verify`.
+//! The `registry` command line: `serve`, `migrate`, `user add`, `demo`, `audit verify`.
 
 use std::io::Read;
 
@@ -37,6 +37,26 @@ enum Command {
     User {
         #[command(subcommand)]
         command: UserCommand,
+    },
+    /// Fills the database with a realistic synthetic multi-center cohort (both diseases, every
+    /// drug, responders early and late, stops, lab breaches, adverse events) and prints its
+    /// content digest.
+    Demo {
+        /// Number of patients.
+        #[arg(long, default_value_t = 1000)]
+        patients: usize,
+        /// Number of centers.
+        #[arg(long, default_value_t = 10)]
+        centers: usize,
+        /// Seed: the same seed, size and data cut give the same content.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// End of follow-up, YYYY-MM-DD (default 2026-06-30; not in the future).
+        #[arg(long)]
+        until: Option<chrono::NaiveDate>,
+        /// Print the measured proportions next to the published figures.
+        #[arg(long)]
+        report: bool,
     },
     /// The audit trail.
     Audit {
@@ -140,6 +160,13 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             println!("user {} added ({})", user.email, user.role);
             Ok(())
         }
+        Command::Demo {
+            patients,
+            centers,
+            seed,
+            until,
+            report,
+        } => demo(patients, centers, seed, until, report),
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
@@ -159,6 +186,62 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             }
         }
     }
+}
+
+fn demo(
+    patients: usize,
+    centers: usize,
+    seed: u64,
+    until: Option<chrono::NaiveDate>,
+    report: bool,
+) -> Result<(), AnyError> {
+    use std::io::Write as _;
+    let config = registry_api::demo::Config {
+        patients,
+        centers,
+        seed,
+        until: until.unwrap_or_else(registry_api::demo::Config::default_until),
+    };
+    let url = database_url();
+    let mut conn = store::establish(&url)?;
+    conn.migrate()?;
+    if conn.backend() == store::Backend::Sqlite {
+        use diesel::connection::SimpleConnection as _;
+        conn.batch_execute("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 16384;")?;
+    }
+    eprintln!(
+        "generating {patients} patients in {centers} centers (seed {seed}, data cut {}) into {}",
+        config.until,
+        store::conn::redacted(&url)
+    );
+    let mut progress = |done: usize, total: usize| {
+        eprint!(
+            "\r  {done:>7} / {total} patients ({:>3} %)",
+            done * 100 / total.max(1)
+        );
+        let _ = std::io::stderr().flush();
+    };
+    let summary = registry_api::demo::generate(&mut conn, &config, &mut progress)?;
+    eprintln!();
+    let records = &summary.report.records;
+    let count = |k: &str| records.get(k).copied().unwrap_or(0);
+    println!(
+        "{} patients, {} episodes, {} visits, {} lab results, {} adverse events in {:.1} s",
+        summary.patients,
+        count("treatment episodes"),
+        count("visits"),
+        count("lab results"),
+        count("adverse events"),
+        summary.elapsed.as_secs_f64()
+    );
+    println!("content digest (SHA-256): {}", summary.digest);
+    if report {
+        println!(
+            "\n{}",
+            registry_api::demo::report_text::render(&summary.report)
+        );
+    }
+    Ok(())
 }
 
 fn serve(bind: Option<String>, demo: bool) -> Result<(), AnyError> {
