@@ -195,52 +195,13 @@ fn demo(
     until: Option<chrono::NaiveDate>,
     report: bool,
 ) -> Result<(), AnyError> {
-    use std::io::Write as _;
     let config = registry_api::demo::Config {
         patients,
         centers,
         seed,
         until: until.unwrap_or_else(registry_api::demo::Config::default_until),
     };
-    let url = database_url();
-    let mut conn = store::establish(&url)?;
-    conn.migrate()?;
-    if conn.backend() == store::Backend::Sqlite {
-        use diesel::connection::SimpleConnection as _;
-        conn.batch_execute("PRAGMA synchronous = NORMAL; PRAGMA cache_size = -262144; PRAGMA wal_autocheckpoint = 16384;")?;
-    }
-    eprintln!(
-        "generating {patients} patients in {centers} centers (seed {seed}, data cut {}) into {}",
-        config.until,
-        store::conn::redacted(&url)
-    );
-    let mut progress = |done: usize, total: usize| {
-        eprint!(
-            "\r  {done:>7} / {total} patients ({:>3} %)",
-            done * 100 / total.max(1)
-        );
-        let _ = std::io::stderr().flush();
-    };
-    let summary = registry_api::demo::generate(&mut conn, &config, &mut progress)?;
-    eprintln!();
-    let records = &summary.report.records;
-    let count = |k: &str| records.get(k).copied().unwrap_or(0);
-    println!(
-        "{} patients, {} episodes, {} visits, {} lab results, {} adverse events in {:.1} s",
-        summary.patients,
-        count("treatment episodes"),
-        count("visits"),
-        count("lab results"),
-        count("adverse events"),
-        summary.elapsed.as_secs_f64()
-    );
-    println!("content digest (SHA-256): {}", summary.digest);
-    if report {
-        println!(
-            "\n{}",
-            registry_api::demo::report_text::render(&summary.report)
-        );
-    }
+    registry_api::demo::command::run(&database_url(), &config, report)?;
     Ok(())
 }
 

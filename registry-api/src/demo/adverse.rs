@@ -157,7 +157,7 @@ fn kinds(drug: Drug) -> Vec<Kind> {
         ]
     };
     match drug {
-        Drug::Dupilumab => biologic(0.40),
+        Drug::Dupilumab => biologic(0.36),
         Drug::Tralokinumab | Drug::Lebrikizumab => biologic(0.10),
         Drug::Upadacitinib => jak(0.035, 0.08, 0.18, 0.03),
         Drug::Abrocitinib => jak(0.025, 0.05, 0.06, 0.12),

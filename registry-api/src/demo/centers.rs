@@ -155,8 +155,8 @@ pub fn centers(seed: u64, count: usize) -> Vec<Center> {
                 1 => 0.7,
                 _ => rng.uniform(0.25, 0.5),
             };
-            let first = NaiveDate::from_ymd_opt(2018, 1, 1).unwrap_or_default();
-            let latest = NaiveDate::from_ymd_opt(2022, 6, 1).unwrap_or_default();
+            let first = NaiveDate::from_ymd_opt(2017, 10, 1).unwrap_or_default();
+            let latest = NaiveDate::from_ymd_opt(2021, 6, 1).unwrap_or_default();
             Center {
                 index,
                 code,

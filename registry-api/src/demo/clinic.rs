@@ -37,7 +37,7 @@ impl Clinic {
     pub fn new(rng: &mut Rng, s: &Setting, regimen: Regimen, loss: Option<f64>) -> Self {
         let conventional = s.drug.class() == DrugClass::Conventional;
         let decision = match (s.aa, conventional, s.drug.is_jak_inhibitor()) {
-            (true, false, _) => rng.uniform(182.0, 365.0),
+            (true, false, _) => rng.uniform(250.0, 380.0),
             (true, true, _) => rng.uniform(182.0, 273.0),
             (false, _, true) => rng.uniform(84.0, 140.0),
             (false, _, false) => rng.uniform(112.0, 196.0),
@@ -142,7 +142,8 @@ impl Clinic {
         if self.decision.is_some_and(|at| day >= at) && !resp {
             let again = day + rng.uniform(112.0, 182.0);
             if partial && !self.second_chance {
-                if rng.chance(0.35) {
+                let p_stop = if s.aa && jak { 0.2 } else { 0.35 };
+                if rng.chance(p_stop) {
                     return Some(StopReason::PrimaryInefficacy);
                 }
                 self.second_chance = true;

@@ -1,9 +1,11 @@
 //! One treatment episode, visit by visit: the clinician sees the (latent) response at each
 //! attended visit and acts as the seeds advise.
 //!
-//! - No response at the decision visit (AA: 6–12 months, seed 003 "minimaal 6 maanden, overweeg
-//!   9–12"; AD biologics weeks 16–28, JAK inhibitors weeks 12–20): stop for primary inefficacy,
-//!   give a partial responder more time, or step the dose up once.
+//! - No response at the decision visit (AA JAK inhibitors after 9–12 months, seed 003: no
+//!   decision in the first 6 months, continue to 9–12 with some stabilisation; conventional AA
+//!   drugs after 6–9 months; AD biologics weeks 16–28, JAK inhibitors weeks 12–20): stop for
+//!   primary inefficacy, give a partial responder more time (most AA patients on a JAK
+//!   inhibitor), or step the dose up once.
 //! - A response lost later: stop for secondary loss of effect, or step up.
 //! - A response kept ≥ 6–12 months: taper in some (seed 003 "afbouwen"), after which some lose
 //!   it again (dose back up, or stop) and some taper off completely (remission).

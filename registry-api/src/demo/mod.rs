@@ -11,6 +11,8 @@
 //! and [`report`] (what was stored; [`readback`] measures a stored cohort the same way). `docs/demo-data.md` lists the figures and what a
 //! 10,000-patient run measured.
 //!
+//! [`command`] is the command line around [`generate`].
+//!
 //! Determinism: every patient draws from its own seeded stream ([`rng`]), so the same seed,
 //! size and data cut (`until`) give the same content and the same digest, on either database.
 
@@ -19,6 +21,7 @@ pub mod build;
 pub mod calibration;
 pub mod centers;
 pub mod clinic;
+pub mod command;
 pub mod course;
 pub mod digest;
 pub mod disease;

@@ -45,6 +45,30 @@ impl EpisodeView<'_> {
             .map(|(_, s)| s)
     }
 
+    /// Last observation carried forward into the window of `week` (CLINICAL.md §6, LOCF): when
+    /// the window holds no value, the last on-treatment value before it, provided the episode was
+    /// still on treatment and followed up through the window.
+    pub fn carried<T>(
+        &self,
+        diagnosis: Diagnosis,
+        week: u32,
+        value: impl Fn(&VisitScores) -> Option<T>,
+    ) -> Option<T> {
+        if let Some(v) = self.at_week(week).and_then(&value) {
+            return Some(v);
+        }
+        let window = registry_core::windows::window_for_week(diagnosis, week)?;
+        let treated_until = self.stop.as_ref().map_or(self.cut_day, |s| s.0);
+        if treated_until < window.to_day() {
+            return None;
+        }
+        self.visits
+            .iter()
+            .rev()
+            .filter(|(day, _)| *day < window.from_day())
+            .find_map(|(_, s)| value(s))
+    }
+
     /// True when the window of `week` has passed at the data cut.
     pub fn due(&self, diagnosis: Diagnosis, week: u32) -> bool {
         registry_core::windows::window_for_week(diagnosis, week)

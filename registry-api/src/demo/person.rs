@@ -140,10 +140,10 @@ pub fn person(
     let band = bands[rng.weighted(weights).min(bands.len() - 1)];
     let age = rng.uniform(band.0, band.1);
     let earliest = match (aa, age) {
-        (true, _) => ymd(2019, 1, 1),
+        (true, _) => ymd(2018, 1, 1),
         (false, a) if a < 6.0 => ymd(2023, 4, 1),
         (false, a) if a < 12.0 => ymd(2020, 12, 1),
-        _ => ymd(2018, 1, 1),
+        _ => ymd(2017, 10, 1),
     }
     .max(center.joined);
     let latest = add_days(until, -70).max(add_days(earliest, 1));

@@ -66,7 +66,8 @@ pub struct Report {
     pub improvement: BTreeMap<(String, u32), (f64, u64)>,
     /// Late-responder classes of AA JAK-inhibitor episodes (cut-off 24 weeks).
     pub late: Counts,
-    /// Ritlecitinib trajectory classes (W24, M12, M24 all observed; or due but incomplete).
+    /// Ritlecitinib trajectory classes (SALT at W24, M12 and M24, missing visits carried
+    /// forward while on treatment), among episodes whose M24 window has passed.
     pub trajectories: Counts,
     /// Re-treatments of an earlier responder (started ≥ 1 year before the data cut) that
     /// responded again.
@@ -200,7 +201,7 @@ impl Report {
             bump(&mut self.late, class, 1);
         }
         if e.drug == registry_core::catalogue::Drug::Ritlecitinib {
-            let at = |w| e.at_week(w).and_then(salt);
+            let at = |w| e.carried(Diagnosis::Aa, w, salt);
             if let (Some(a), Some(b), Some(c)) = (at(24), at(52), at(104)) {
                 let class = classify_trajectory(
                     base,
@@ -210,7 +211,11 @@ impl Report {
                 );
                 bump(&mut self.trajectories, format!("{class:?}"), 1);
             } else if e.due(Diagnosis::Aa, 104) {
-                bump(&mut self.trajectories, "incomplete (stopped or missing)", 1);
+                bump(
+                    &mut self.trajectories,
+                    "not classified (stopped before M24)",
+                    1,
+                );
             }
         }
     }

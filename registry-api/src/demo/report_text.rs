@@ -248,14 +248,14 @@ pub fn render(r: &Report) -> String {
     let complete: u64 = r
         .trajectories
         .iter()
-        .filter(|(k, _)| !k.starts_with("incomplete"))
+        .filter(|(k, _)| !k.starts_with("not classified"))
         .map(|(_, v)| v)
         .sum();
     let due: u64 = r.trajectories.values().sum();
     let _ = writeln!(
         out,
-        "\nRitlecitinib trajectory classes, SALT at W24/M12/M24 (ALLEGRO: early 18 %, middle 17 %, late 11 %)\n  {:<40} {:>7}  {:>9}  {:>9}",
-        "class", "n", "of due", "of complete"
+        "\nRitlecitinib trajectory classes, SALT at W24/M12/M24, LOCF (ALLEGRO: early 18 %, middle 17 %, late 11 %)\n  {:<40} {:>7}  {:>9}  {:>9}",
+        "class", "n", "of due", "of classified"
     );
     for (k, v) in &r.trajectories {
         let share = |of: u64| {
@@ -265,7 +265,7 @@ pub fn render(r: &Report) -> String {
                 0.0
             }
         };
-        let of_complete = if k.starts_with("incomplete") {
+        let of_complete = if k.starts_with("not classified") {
             String::new()
         } else {
             format!("{:7.1} %", share(complete))
