@@ -36,17 +36,33 @@ pub fn lab_flags(
     episodes: &[EpisodeRow],
     result: &LabResult,
 ) -> Result<Vec<LabFlag>, StoreError> {
+    let history = match result.analyte() {
+        analyte @ (Analyte::Platelets | Analyte::Creatinine) => {
+            lab_store::series(conn, scope, patient_id, analyte)?
+                .iter()
+                .map(|r| r.result())
+                .collect::<Result<Vec<_>, _>>()?
+        }
+        _ => Vec::new(),
+    };
+    Ok(lab_flags_with_history(&history, episodes, result))
+}
+
+/// [`lab_flags`] with the patient's stored results given (`history`, any analytes and order; the
+/// result being judged is not among them), for callers that hold them already (the demo
+/// generator): the same rules, without a query.
+pub fn lab_flags_with_history(
+    history: &[LabResult],
+    episodes: &[EpisodeRow],
+    result: &LabResult,
+) -> Vec<LabFlag> {
     let mut context = LabContext::default();
     match result.analyte() {
         Analyte::Platelets => {
-            let series = lab_store::series(conn, scope, patient_id, Analyte::Platelets)?;
-            context.previous_platelets = series
+            context.previous_platelets = history
                 .iter()
-                .filter(|r| r.sample_date < result.date())
-                .max_by_key(|r| r.sample_date)
-                .map(|r| r.result())
-                .transpose()?
-                .as_ref()
+                .filter(|r| r.analyte() == Analyte::Platelets && r.date() < result.date())
+                .max_by_key(|r| r.date())
                 .and_then(LabResult::value)
                 .map(LabValue::canonical);
         }
@@ -54,20 +70,20 @@ pub fn lab_flags(
             if let Some(episode) =
                 episode_on(episodes, result.date()).filter(|e| e.start_date < result.date())
             {
-                let series = lab_store::series(conn, scope, patient_id, Analyte::Creatinine)?;
-                let results = series
+                let series: Vec<LabResult> = history
                     .iter()
-                    .map(|r| r.result())
-                    .collect::<Result<Vec<_>, _>>()?;
+                    .filter(|r| r.analyte() == Analyte::Creatinine)
+                    .cloned()
+                    .collect();
                 context.baseline_creatinine =
-                    labs::baseline_creatinine(&results, episode.start_date)
+                    labs::baseline_creatinine(&series, episode.start_date)
                         .and_then(LabResult::value)
                         .map(LabValue::canonical);
             }
         }
         _ => {}
     }
-    Ok(labs::evaluate(result, &context))
+    labs::evaluate(result, &context)
 }
 
 /// The flags of an adverse event in `episode`: herpes zoster or simplex on a JAK inhibitor
@@ -81,16 +97,31 @@ pub fn adverse_event_flags(
     let Some(episode) = episode else {
         return Ok(Vec::new());
     };
-    let on_jak = is_jak(episode) && episode.start_date <= event.onset_date();
     let pauses: Vec<(NaiveDate, Option<NaiveDate>)> =
         treatments::interruptions(conn, scope, &episode.id)?
             .iter()
             .map(|i| (i.from_date, i.to_date))
             .collect();
-    let covered = adverse_event::interruption_covers_event(event, &pauses);
-    Ok(
-        adverse_event::missing_interruption_flag(event, on_jak, covered)
-            .into_iter()
-            .collect(),
-    )
+    Ok(adverse_event_flags_with_pauses(
+        Some(episode),
+        &pauses,
+        event,
+    ))
+}
+
+/// [`adverse_event_flags`] with the episode's interruptions (from, restart) given, for callers
+/// that hold them already (the demo generator).
+pub fn adverse_event_flags_with_pauses(
+    episode: Option<&EpisodeRow>,
+    pauses: &[(NaiveDate, Option<NaiveDate>)],
+    event: &AdverseEvent,
+) -> Vec<adverse_event::Flag> {
+    let Some(episode) = episode else {
+        return Vec::new();
+    };
+    let on_jak = is_jak(episode) && episode.start_date <= event.onset_date();
+    let covered = adverse_event::interruption_covers_event(event, pauses);
+    adverse_event::missing_interruption_flag(event, on_jak, covered)
+        .into_iter()
+        .collect()
 }

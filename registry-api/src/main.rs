@@ -1,4 +1,5 @@
-//! The `registry` command line: `serve`, `migrate`, `center add`, `user add`, `import`, `audit verify`.
+//! The `registry` command line: `serve`, `migrate`, `center add`, `user add`, `import`, `demo`,
+//! `audit verify`.
 
 use std::io::Read;
 
@@ -47,6 +48,26 @@ enum Command {
     },
     /// Imports a CSV file of KIND into a center, with a progress bar (docs/import-format.md).
     Import(import_cmd::ImportArgs),
+    /// Fills the database with a realistic synthetic multi-center cohort (both diseases, every
+    /// drug, responders early and late, stops, lab breaches, adverse events) and prints its
+    /// content digest.
+    Demo {
+        /// Number of patients.
+        #[arg(long, default_value_t = 1000)]
+        patients: usize,
+        /// Number of centers.
+        #[arg(long, default_value_t = 10)]
+        centers: usize,
+        /// Seed: the same seed, size and data cut give the same content.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// End of follow-up, YYYY-MM-DD (default 2026-06-30; not in the future).
+        #[arg(long)]
+        until: Option<chrono::NaiveDate>,
+        /// Print the measured proportions next to the published figures.
+        #[arg(long)]
+        report: bool,
+    },
     /// The audit trail.
     Audit {
         #[command(subcommand)]
@@ -173,6 +194,13 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             Ok(())
         }
         Command::Import(args) => import_cmd::run(args, &database_url()),
+        Command::Demo {
+            patients,
+            centers,
+            seed,
+            until,
+            report,
+        } => demo(patients, centers, seed, until, report),
         Command::Audit {
             command: AuditCommand::Verify,
         } => {
@@ -192,6 +220,23 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             }
         }
     }
+}
+
+fn demo(
+    patients: usize,
+    centers: usize,
+    seed: u64,
+    until: Option<chrono::NaiveDate>,
+    report: bool,
+) -> Result<(), AnyError> {
+    let config = registry_api::demo::Config {
+        patients,
+        centers,
+        seed,
+        until: until.unwrap_or_else(registry_api::demo::Config::default_until),
+    };
+    registry_api::demo::command::run(&database_url(), &config, report)?;
+    Ok(())
 }
 
 fn serve(bind: Option<String>, demo: bool) -> Result<(), AnyError> {

@@ -16,7 +16,7 @@ crate::clinical_record!(adverse_events, AdverseEventRow, "adverse_event");
 
 /// A stored adverse event.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = adverse_events, treat_none_as_null = true)]
+#[diesel(table_name = adverse_events, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct AdverseEventRow {
     /// Id.
     pub id: String,
@@ -195,6 +195,56 @@ pub fn insert(conn: &mut DbConn, row: AdverseEventRow) -> Result<AdverseEventRow
     Ok(row)
 }
 
+/// Stores many adverse events with one audit event each, in as few statements as the backend
+/// allows; the references are checked as [`create`] checks them.
+pub fn create_many(
+    conn: &mut DbConn,
+    ctx: &WriteCtx,
+    rows: &[AdverseEventRow],
+) -> Result<(), StoreError> {
+    super::refs::patients_in(
+        conn,
+        rows.iter()
+            .map(|r| (r.center_id.as_str(), r.patient_id.as_str())),
+    )?;
+    super::refs::visits_of(
+        conn,
+        rows.iter().map(|r| {
+            (
+                r.center_id.as_str(),
+                r.patient_id.as_str(),
+                r.visit_id.as_deref(),
+            )
+        }),
+    )?;
+    super::refs::episodes_of(
+        conn,
+        rows.iter().map(|r| {
+            (
+                r.center_id.as_str(),
+                r.patient_id.as_str(),
+                r.episode_id.as_deref(),
+            )
+        }),
+    )?;
+    for chunk in rows.chunks(super::batch::rows_per_statement(
+        conn,
+        ADVERSE_EVENT_COLUMNS,
+    )) {
+        super::batch::insert_rows!(conn, adverse_events::table, chunk)?;
+    }
+    let entries = super::batch::par_map(rows, |row| super::audit::Entry {
+        entity: "adverse_event",
+        entity_id: Some(row.id.clone()),
+        action: "create",
+        center_id: Some(row.center_id.clone()),
+        after: serde_json::to_value(row).ok(),
+        ..Default::default()
+    });
+    super::audit::append_many(conn, ctx, entries)?;
+    Ok(())
+}
+
 /// The patient's adverse events in `scope`, by onset date.
 pub fn for_patient(
     conn: &mut DbConn,
@@ -230,3 +280,6 @@ pub fn by_onset(
         .first(conn)
         .optional()?)
 }
+
+/// Columns of `adverse_events` (bind parameters per inserted row).
+const ADVERSE_EVENT_COLUMNS: usize = 28;

@@ -19,7 +19,7 @@ crate::clinical_record!(lab_results, LabRow, "lab_result");
 
 /// A stored lab result. Numbers are exact decimal text.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = lab_results, treat_none_as_null = true)]
+#[diesel(table_name = lab_results, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct LabRow {
     /// Id.
     pub id: String,
@@ -172,6 +172,39 @@ pub fn insert(conn: &mut DbConn, row: LabRow) -> Result<LabRow, StoreError> {
     Ok(row)
 }
 
+/// Stores many lab results with one audit event each, in as few statements as the backend
+/// allows; the references are checked as [`create`] checks them.
+pub fn create_many(conn: &mut DbConn, ctx: &WriteCtx, rows: &[LabRow]) -> Result<(), StoreError> {
+    super::refs::patients_in(
+        conn,
+        rows.iter()
+            .map(|r| (r.center_id.as_str(), r.patient_id.as_str())),
+    )?;
+    super::refs::visits_of(
+        conn,
+        rows.iter().map(|r| {
+            (
+                r.center_id.as_str(),
+                r.patient_id.as_str(),
+                r.visit_id.as_deref(),
+            )
+        }),
+    )?;
+    for chunk in rows.chunks(super::batch::rows_per_statement(conn, LAB_COLUMNS)) {
+        super::batch::insert_rows!(conn, lab_results::table, chunk)?;
+    }
+    let entries = super::batch::par_map(rows, |row| super::audit::Entry {
+        entity: "lab_result",
+        entity_id: Some(row.id.clone()),
+        action: "create",
+        center_id: Some(row.center_id.clone()),
+        after: serde_json::to_value(row).ok(),
+        ..Default::default()
+    });
+    super::audit::append_many(conn, ctx, entries)?;
+    Ok(())
+}
+
 /// The patient's lab results in `scope`, by sample date.
 pub fn for_patient(
     conn: &mut DbConn,
@@ -230,3 +263,6 @@ pub fn on_date(
         .first(conn)
         .optional()?)
 }
+
+/// Columns of `lab_results` (bind parameters per inserted row).
+const LAB_COLUMNS: usize = 23;

@@ -11,6 +11,7 @@
 //!   - [`data_queries`]: questions from coordinators to centers (open → answered → closed);
 //!   - [`idempotency`], [`tokens`]: replayable responses and revoked tokens;
 //!   - [`imports`]: bulk imports, with [`bulk`] inserts (`COPY` on PostgreSQL).
+//! - [`batch`]: statement sizes for the batched writes of bulk loaders (`create_many`).
 //! - [`versioned`]: the shared life cycle of a clinical record (read, edit, soft delete, audit).
 //!
 //! Write functions expect to run inside [`DbConn::write`], so the change, its audit event and
@@ -18,6 +19,7 @@
 
 pub mod adverse_events;
 pub mod audit;
+pub mod batch;
 pub mod bulk;
 pub mod centers;
 pub mod comorbidities;

@@ -155,6 +155,31 @@ pub fn create(conn: &mut DbConn, ctx: &WriteCtx, row: VisitRow) -> Result<VisitR
     Ok(row)
 }
 
+/// Stores many new visits (of any patients) with one audit event each, in as few statements as
+/// the backend allows; the patients must exist in the rows' centers ([`StoreError::NotFound`]).
+/// A second visit of a patient on a date is a conflict and nothing of the batch is kept by the
+/// caller's transaction.
+pub fn create_many(conn: &mut DbConn, ctx: &WriteCtx, rows: &[VisitRow]) -> Result<(), StoreError> {
+    super::refs::patients_in(
+        conn,
+        rows.iter()
+            .map(|r| (r.center_id.as_str(), r.patient_id.as_str())),
+    )?;
+    for chunk in rows.chunks(super::batch::rows_per_statement(conn, VISIT_COLUMNS)) {
+        super::batch::insert_rows!(conn, visits::table, chunk)?;
+    }
+    let entries = super::batch::par_map(rows, |row| super::audit::Entry {
+        entity: "visit",
+        entity_id: Some(row.id.clone()),
+        action: "create",
+        center_id: Some(row.center_id.clone()),
+        after: serde_json::to_value(row).ok(),
+        ..Default::default()
+    });
+    super::audit::append_many(conn, ctx, entries)?;
+    Ok(())
+}
+
 /// The patient's visits in date order (the patient must be in scope for rows to return).
 pub fn for_patient(
     conn: &mut DbConn,
@@ -270,3 +295,6 @@ impl VisitRow {
         out
     }
 }
+
+/// Columns of `visits` (bind parameters per inserted row).
+const VISIT_COLUMNS: usize = 38;

@@ -1,15 +1,13 @@
-//! Demo mode: demo centers and one login per role, and a small built-in cohort, loaded through
-//! the same store functions the API uses. Loading twice changes nothing.
+//! The demo logins: one per role, the center logins bound to the demo centers UMCU and EMC (the
+//! first two centers of every generated cohort). Loading twice changes nothing.
 
-use registry_core::patient::{Diagnosis, Sex};
 use registry_core::role::Role;
-use registry_core::store::patients::{self, NewPatient};
 use registry_core::store::{Actor, WriteCtx, centers, users};
 
 use crate::AppState;
 use crate::error::ApiError;
 
-/// The demo logins: (role, e-mail, password).
+/// The demo logins: (role, e-mail, password, center code).
 pub const LOGINS: [(&str, &str, &str, Option<&str>); 5] = [
     ("admin", "admin@demo.registry", "demo-admin-password", None),
     (
@@ -38,7 +36,8 @@ pub const LOGINS: [(&str, &str, &str, Option<&str>); 5] = [
     ),
 ];
 
-/// Loads the demo centers, users and cohort unless present; returns the logins to print.
+/// Creates the demo centers UMCU and EMC and the demo users unless present; returns the logins
+/// to print.
 pub async fn load(state: &AppState) -> Result<Vec<(String, String, String)>, ApiError> {
     let mut hashes = Vec::new();
     for (_, _, pw, _) in LOGINS {
@@ -72,39 +71,6 @@ pub async fn load(state: &AppState) -> Result<Vec<(String, String, String)>, Api
                             password_hash: hash,
                             role,
                             center_id,
-                        },
-                    )?;
-                }
-                let umcu = centers::by_code(tx, "UMCU")?;
-                for (i, diagnosis) in [Diagnosis::Aa, Diagnosis::Ad, Diagnosis::Aa, Diagnosis::Ad]
-                    .into_iter()
-                    .enumerate()
-                {
-                    let local_ref = format!("DEMO-{:04}", i + 1);
-                    if patients::by_local_ref(tx, &umcu.id, &local_ref)?.is_some() {
-                        continue;
-                    }
-                    patients::create(
-                        tx,
-                        &ctx,
-                        NewPatient {
-                            center_id: umcu.id.clone(),
-                            local_ref,
-                            sex: if i % 2 == 0 { Sex::Female } else { Sex::Male },
-                            birth_month: registry_core::time::BirthMonth::new(
-                                1980 + i as i32 * 7,
-                                3,
-                            )?,
-                            diagnosis,
-                            aa_subtype: None,
-                            aa_episode_start: None,
-                            nail_involvement: None,
-                            childbearing_potential: None,
-                            vaccination_programme_complete: None,
-                            varicella_immune: None,
-                            consent_research: true,
-                            consent_date: chrono::NaiveDate::from_ymd_opt(2024, 1, 15),
-                            consent_withdrawn_on: None,
                         },
                     )?;
                 }
