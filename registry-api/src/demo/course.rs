@@ -4,8 +4,9 @@
 //! On a drug the course is a chain of [`Segment`]s: each moves from the value where it begins
 //! towards its target after a lag, either along a smoothstep (hair regrowth: slow start, slow
 //! finish) or exponentially (skin and itch: most of the change in the first weeks, as the mean
-//! EASI improvement of 54 % at week 4 on lebrikizumab shows, seed 000). The first segment is the response to
-//! the drug; later ones are a loss of response, a regain after the dose went back up, and so on.
+//! EASI improvement of 54 % at week 4 on lebrikizumab shows, seed 000). The first segment is
+//! the response to the drug; later ones are a loss of response, a regain after the dose went
+//! back up, and so on.
 //! Off treatment the disease drifts back towards the patient's untreated level ([`Relapse`]).
 
 /// A smooth move of the severity from its value at `from_day` towards `target`.

@@ -3,15 +3,18 @@
 //! one (with one login per role) into an empty database.
 //!
 //! How a patient comes about, module by module:
-//! [`centers`] (who records how diligently) → [`person`] and [`disease`] (who the patient is) →
-//! [`history`] with [`next`], [`episode`], [`clinic`], [`response`], [`course`], [`stops`],
-//! [`adverse`] (what happens to them, calibrated in [`calibration`]) → [`schedule`],
-//! [`instruments`], [`easi`], [`labs`], [`lab_plan`] (what the center enters) → [`build`] (parsed
-//! by [`ParsedVisit`](registry_core::visit::ParsedVisit)) → [`write`] (the store) → [`digest`]
-//! and [`report`] (what was stored; [`readback`] measures a stored cohort the same way). `docs/demo-data.md` lists the figures and what a
-//! 10,000-patient run measured.
+//! - [`centers`]: who records how diligently;
+//! - [`person`], [`disease`]: who the patient is;
+//! - [`history`] with [`next`], [`episode`], [`clinic`], [`response`], [`course`], [`stops`],
+//!   [`adverse`]: what happens to them, calibrated in [`calibration`];
+//! - [`schedule`], [`instruments`], [`easi`], [`labs`], [`lab_plan`]: what the center enters;
+//! - [`build`]: every visit parsed by [`ParsedVisit`](registry_core::visit::ParsedVisit);
+//! - [`write`](mod@write): the store, in batches ([`generate()`] runs the pipeline);
+//! - [`digest`], [`report`]: what was stored; [`readback`] measures a stored cohort the same way.
 //!
-//! [`command`] is the command line around [`generate`].
+//! `docs/demo-data.md` lists the published figures and what a 10,000-patient run measured.
+//!
+//! [`command`] is the command line around it, [`serve`] the `serve --demo` loader.
 //!
 //! Determinism: every patient draws from its own seeded stream ([`rng`]), so the same seed,
 //! size and data cut (`until`) give the same content and the same digest, on either database.
