@@ -84,9 +84,11 @@ pub struct Config {
 }
 
 impl Config {
-    /// The default data cut: a fixed date, so a seed means the same cohort on any day.
+    /// The default data cut: a fixed date (2026-06-30), so a seed means the same cohort on any
+    /// day; on a machine whose clock is earlier, today (no date is ever in the future).
     pub fn default_until() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default()
+        let fixed = NaiveDate::from_ymd_opt(2026, 6, 30).unwrap_or_default();
+        fixed.min(chrono::Utc::now().date_naive())
     }
 
     /// The cohort `serve --demo` loads: 300 patients in 6 centers, seed 2025.
