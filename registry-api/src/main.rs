@@ -61,7 +61,8 @@ enum Command {
         /// Seed: the same seed, size and data cut give the same content.
         #[arg(long, default_value_t = 1)]
         seed: u64,
-        /// End of follow-up, YYYY-MM-DD (default 2026-06-30; not in the future).
+        /// End of follow-up, YYYY-MM-DD (default 2026-06-30, or today if earlier; not in the
+        /// future).
         #[arg(long)]
         until: Option<chrono::NaiveDate>,
         /// Print the measured proportions next to the published figures.

@@ -26,13 +26,11 @@
 
 use registry_core::catalogue::Drug;
 
-use super::rng::Rng;
-
 /// Onset curve: (study day, cumulative share with a first response by then).
 pub type Onset = &'static [(f64, f64)];
 
 /// AA, SALT ≤ 20. Baricitinib 4 mg: 38.8 % at week 36 (BRAVE-AA1), rising after.
-const BARICITINIB_4_AA: Onset = &[
+pub(super) const BARICITINIB_4_AA: Onset = &[
     (28.0, 0.01),
     (84.0, 0.06),
     (168.0, 0.24),
@@ -187,22 +185,6 @@ pub fn onset(drug: Drug, aa: bool, high: bool) -> Onset {
     }
 }
 
-/// Draws the day of first response from `curve` with its shares multiplied by `share` and its
-/// days by `stretch`; `None` for an episode that never responds.
-pub fn draw_onset(rng: &mut Rng, curve: Onset, share: f64, stretch: f64) -> Option<f64> {
-    let u = rng.unit();
-    let mut previous = (0.0, 0.0);
-    for &(day, p) in curve {
-        let p = (p * share).min(0.97);
-        if u < p {
-            let within = (u - previous.1) / (p - previous.1).max(1e-9);
-            return Some((previous.0 + within * (day - previous.0)) * stretch);
-        }
-        previous = (day, p);
-    }
-    None
-}
-
 /// How much of the skin improvement the itch follows (PP-NRS), by drug, fitted to the pairs
 /// the seed gives: JADE TEEN PP-NRS4 55 % beside EASI-75 72 %, BREEZE-AD-PEDS 35.5 % beside
 /// 52.5 % *(fitted)*.
@@ -213,24 +195,5 @@ pub fn itch_share(drug: Drug) -> f64 {
         Drug::Tralokinumab | Drug::Ciclosporin => 0.8,
         Drug::Baricitinib => 0.72,
         _ => 0.7,
-    }
-}
-
-#[cfg(test)]
-#[allow(clippy::unwrap_used, clippy::expect_used)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn drawn_onsets_follow_the_curve() {
-        let mut rng = Rng::patient(11, 0);
-        let n = 20_000;
-        let days: Vec<Option<f64>> = (0..n)
-            .map(|_| draw_onset(&mut rng, BARICITINIB_4_AA, 1.0, 1.0))
-            .collect();
-        let by =
-            |d: f64| days.iter().filter(|x| x.is_some_and(|x| x <= d)).count() as f64 / n as f64;
-        assert!((by(252.0) - 0.385).abs() < 0.015, "{}", by(252.0));
-        assert!((by(728.0) - 0.50).abs() < 0.015);
     }
 }

@@ -8,11 +8,7 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use registry_core::patient::Diagnosis;
-use registry_core::responses::{Response, VisitScores};
-use registry_core::trajectory::{
-    Criterion, Episode, LateClass, LateResponderRule, Stop, Visit, classify_late_response,
-    classify_trajectory,
-};
+use registry_core::responses::Response;
 
 use super::outcomes::{EpisodeView, episodes};
 use super::report_groups::{outcome_evaluable, outcomes, responder};
@@ -86,7 +82,7 @@ pub struct Report {
     pub centers: BTreeMap<String, [u64; 4]>,
 }
 
-fn bump(c: &mut Counts, key: impl Into<String>, by: u64) {
+pub(super) fn bump(c: &mut Counts, key: impl Into<String>, by: u64) {
     *c.entry(key.into()).or_default() += by;
 }
 
@@ -172,51 +168,7 @@ impl Report {
             }
         }
         if diagnosis == Diagnosis::Aa && e.drug.is_jak_inhibitor() {
-            self.classify(e);
-        }
-    }
-
-    fn classify(&mut self, e: &EpisodeView<'_>) {
-        let Some(base) = e.baseline.scores.salt.map(|s| s.total()) else {
-            return;
-        };
-        let salt = |s: &VisitScores| s.salt.map(|x| x.total());
-        let visits: Vec<Visit> = e
-            .visits
-            .iter()
-            .filter_map(|(d, s)| salt(s).map(|v| Visit::new(*d, v)))
-            .collect();
-        let stop = e.stop.as_ref().map(|(day, reason)| Stop {
-            day: *day,
-            reason: reason.clone(),
-        });
-        if let Ok(episode) = Episode::new(base, visits, stop, e.cut_day.max(0)) {
-            let class = match classify_late_response(&episode, &LateResponderRule::aa(24)).class {
-                LateClass::Early => "early (≤ W24)",
-                LateClass::Late => "late (W24–W52)",
-                LateClass::VeryLate => "very late (> W52)",
-                LateClass::NonResponder => "non-responder",
-                LateClass::NotEvaluable { .. } => "not evaluable",
-            };
-            bump(&mut self.late, class, 1);
-        }
-        if e.drug == registry_core::catalogue::Drug::Ritlecitinib {
-            let at = |w| e.carried(Diagnosis::Aa, w, salt);
-            if let (Some(a), Some(b), Some(c)) = (at(24), at(52), at(104)) {
-                let class = classify_trajectory(
-                    base,
-                    [a, b, c],
-                    &Criterion::SALT_AT_MOST_20,
-                    &Criterion::SALT30,
-                );
-                bump(&mut self.trajectories, format!("{class:?}"), 1);
-            } else if e.due(Diagnosis::Aa, 104) {
-                bump(
-                    &mut self.trajectories,
-                    "not classified (stopped before M24)",
-                    1,
-                );
-            }
+            super::report_classes::add(self, e);
         }
     }
 }

@@ -10,7 +10,7 @@
 
 use registry_core::catalogue::{Drug, DrugClass};
 
-use super::calibration::{draw_onset, onset};
+use super::calibration::{Onset, onset};
 use super::course::Course;
 use super::rng::Rng;
 
@@ -142,5 +142,47 @@ pub fn draw(rng: &mut Rng, s: &Setting) -> Response {
                 plateau,
             }
         }
+    }
+}
+
+/// Draws the day of first response from `curve` with its shares multiplied by `share` and its
+/// days by `stretch`; `None` for an episode that never responds.
+pub fn draw_onset(rng: &mut Rng, curve: Onset, share: f64, stretch: f64) -> Option<f64> {
+    let u = rng.unit();
+    let mut previous = (0.0, 0.0);
+    for &(day, p) in curve {
+        let p = (p * share).min(0.97);
+        if u < p {
+            let within = (u - previous.1) / (p - previous.1).max(1e-9);
+            return Some((previous.0 + within * (day - previous.0)) * stretch);
+        }
+        previous = (day, p);
+    }
+    None
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn drawn_onsets_follow_the_curve() {
+        let mut rng = Rng::patient(11, 0);
+        let n = 20_000;
+        let days: Vec<Option<f64>> = (0..n)
+            .map(|_| {
+                draw_onset(
+                    &mut rng,
+                    super::super::calibration::BARICITINIB_4_AA,
+                    1.0,
+                    1.0,
+                )
+            })
+            .collect();
+        let by =
+            |d: f64| days.iter().filter(|x| x.is_some_and(|x| x <= d)).count() as f64 / n as f64;
+        assert!((by(252.0) - 0.385).abs() < 0.015, "{}", by(252.0));
+        assert!((by(728.0) - 0.50).abs() < 0.015);
     }
 }

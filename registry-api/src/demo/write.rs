@@ -2,10 +2,8 @@
 //! patients, comorbidities, vaccinations, episodes with their dose changes and interruptions one
 //! by one (each checked by the episode rules and audited); visits, labs and adverse events in
 //! bulk (`create_many`: one audit event per record, references checked), flagged by the API's
-//! rules with the patient's history ([`crate::clinical`]).
+//! rules with the patient's history ([`super::write_visits`]).
 
-use chrono::NaiveDate;
-use registry_core::labs::LabResult;
 use registry_core::store::adverse_events::{self, AdverseEventRow};
 use registry_core::store::comorbidities::{self, ComorbidityRow, NewComorbidity};
 use registry_core::store::labs::{self, LabRow};
@@ -19,7 +17,6 @@ use registry_core::store::{DbConn, Scope, WriteCtx};
 
 use super::DemoError;
 use super::build::{Bundle, start_warnings};
-use crate::clinical;
 
 /// The rows stored for one patient.
 pub struct Written {
@@ -179,45 +176,10 @@ fn patient(
         }
         w.episodes.push((row, doses, pauses));
     }
-    let episode_rows: Vec<EpisodeRow> = w.episodes.iter().map(|e| e.0.clone()).collect();
-    let mut history: Vec<LabResult> = Vec::new();
-    for draft in &bundle.visits {
-        let mut row = VisitRow::new(ctx, &ids.0, &ids.1, draft.parsed.date);
-        row.fill(&draft.input, &draft.parsed)?;
-        for result in &draft.parsed.labs {
-            let flags = clinical::lab_flags_with_history(&history, &episode_rows, result);
-            w.labs.push(LabRow::from_result(
-                ctx,
-                &ids.0,
-                &ids.1,
-                Some(&row.id),
-                result,
-                &flags,
-            )?);
-            history.push(result.clone());
-        }
-        for event in &draft.parsed.adverse_events {
-            let episode = clinical::episode_on(&episode_rows, event.onset_date());
-            let pauses: Vec<(NaiveDate, Option<NaiveDate>)> = w
-                .episodes
-                .iter()
-                .filter(|(e, ..)| episode.is_some_and(|x| x.id == e.id))
-                .flat_map(|(_, _, p)| p.iter().map(|i| (i.from_date, i.to_date)))
-                .collect();
-            let flags = clinical::adverse_event_flags_with_pauses(episode, &pauses, event);
-            let episode_id = episode.map(|e| e.id.as_str());
-            let ae = AdverseEventRow::from_event(
-                ctx,
-                &ids.0,
-                &ids.1,
-                Some(&row.id),
-                episode_id,
-                event,
-                &flags,
-            )?;
-            w.adverse_events.push(ae);
-        }
-        w.visits.push(row);
-    }
+    let (visits, labs, adverse_events) =
+        super::write_visits::rows(ctx, &ids, &w.episodes, &bundle.visits)?;
+    w.visits = visits;
+    w.labs = labs;
+    w.adverse_events = adverse_events;
     Ok(w)
 }
