@@ -7,15 +7,12 @@ use registry_core::labs::LabResult;
 use registry_core::store::WriteCtx;
 use registry_core::store::adverse_events::AdverseEventRow;
 use registry_core::store::labs::LabRow;
-use registry_core::store::treatments::{DoseChangeRow, EpisodeRow, InterruptionRow};
+use registry_core::store::treatments::{EpisodeRow, StoredHistory};
 use registry_core::store::visits::VisitRow;
 
 use super::DemoError;
 use super::build::VisitDraft;
 use crate::clinical;
-
-/// A stored episode with its dose changes and interruptions.
-type StoredEpisode = (EpisodeRow, Vec<DoseChangeRow>, Vec<InterruptionRow>);
 
 /// A patient's visit rows with the lab and adverse-event rows entered with them.
 pub type VisitRows = (Vec<VisitRow>, Vec<LabRow>, Vec<AdverseEventRow>);
@@ -24,7 +21,7 @@ pub type VisitRows = (Vec<VisitRow>, Vec<LabRow>, Vec<AdverseEventRow>);
 pub fn rows(
     ctx: &WriteCtx,
     ids: &(String, String),
-    episodes: &[StoredEpisode],
+    episodes: &[StoredHistory],
     drafts: &[VisitDraft],
 ) -> Result<VisitRows, DemoError> {
     let (mut visits, mut labs, mut adverse_events) = (Vec::new(), Vec::new(), Vec::new());

@@ -227,22 +227,7 @@ pub fn create_many(
             )
         }),
     )?;
-    for chunk in rows.chunks(super::batch::rows_per_statement(
-        conn,
-        ADVERSE_EVENT_COLUMNS,
-    )) {
-        super::batch::insert_rows!(conn, adverse_events::table, chunk)?;
-    }
-    let entries = super::batch::par_map(rows, |row| super::audit::Entry {
-        entity: "adverse_event",
-        entity_id: Some(row.id.clone()),
-        action: "create",
-        center_id: Some(row.center_id.clone()),
-        after: serde_json::to_value(row).ok(),
-        ..Default::default()
-    });
-    super::audit::append_many(conn, ctx, entries)?;
-    Ok(())
+    insert_audited(conn, ctx, rows)
 }
 
 /// The patient's adverse events in `scope`, by onset date.
@@ -280,6 +265,3 @@ pub fn by_onset(
         .first(conn)
         .optional()?)
 }
-
-/// Columns of `adverse_events` (bind parameters per inserted row).
-const ADVERSE_EVENT_COLUMNS: usize = 28;

@@ -154,47 +154,141 @@ pub fn append(conn: &mut DbConn, ctx: &WriteCtx, entry: Entry) -> Result<AuditEv
 }
 
 /// Appends every entry, in order, to its chain: the same events [`append`] would write one by
-/// one (one per entry, each hashed over the one before it), but each chain's head is locked and
-/// updated once, the chains are built in parallel (they do not depend on each other) and the
-/// events are inserted in as few statements as the backend allows. For bulk loaders (the demo
-/// generator); returns the number of events written.
+/// one (one per entry, each hashed over the one before it), in a constant number of statements
+/// whatever the number of entries: the heads of all the chains concerned are locked in one query
+/// (in chain order, so two bulk writers cannot deadlock each other), the chains are built in
+/// parallel (they do not depend on each other), the events are inserted together (PostgreSQL's
+/// `COPY`, SQLite's multi-row `INSERT`) and the heads moved on in one statement. For bulk
+/// writers (the demo generator, `create_many`); returns the number of events written.
 pub fn append_many(
     conn: &mut DbConn,
     ctx: &WriteCtx,
     entries: Vec<Entry>,
 ) -> Result<usize, StoreError> {
     let written = entries.len();
-    let mut chains: Vec<(String, Vec<Entry>)> = Vec::new();
+    if written == 0 {
+        return Ok(0);
+    }
+    let mut by_chain: std::collections::BTreeMap<String, Vec<Entry>> = Default::default();
     for entry in entries {
         let chain = chain_for(entry.center_id.as_deref(), entry.entity_id.as_deref());
-        match chains.iter_mut().find(|(c, _)| *c == chain) {
-            Some((_, list)) => list.push(entry),
-            None => chains.push((chain, vec![entry])),
-        }
+        by_chain.entry(chain).or_default().push(entry);
     }
-    let mut work = Vec::with_capacity(chains.len());
-    for (chain, list) in chains {
-        let head = lock_head(conn, &chain)?;
-        work.push((chain, head, list));
-    }
+    let names: Vec<String> = by_chain.keys().cloned().collect();
+    let mut heads = lock_heads(conn, &names)?;
+    let work: Vec<_> = by_chain
+        .into_iter()
+        .map(|(chain, list)| {
+            let head = heads
+                .remove(&chain)
+                .unwrap_or_else(|| (0, GENESIS.to_owned()));
+            (chain, head, list)
+        })
+        .collect();
     let built = super::batch::par_map_owned(work, |(chain, head, list)| {
         chain_events(ctx, chain, head, list)
     });
-    let per_statement = super::batch::rows_per_statement(conn, AUDIT_COLUMNS);
-    for events in built {
-        for chunk in events.chunks(per_statement) {
-            super::batch::insert_rows!(conn, audit_events::table, chunk)?;
+    let new_heads: Vec<(String, i64, String)> = built
+        .iter()
+        .filter_map(|events| events.last())
+        .map(|last| (last.chain.clone(), last.seq, last.hash.clone()))
+        .collect();
+    let events: Vec<AuditEvent> = built.into_iter().flatten().collect();
+    super::batch::insert_rows!(conn, audit_events::table, &events, AUDIT_COLUMNS)?;
+    move_heads(conn, &new_heads)?;
+    Ok(written)
+}
+
+/// The heads of `chains` (sorted, distinct), creating the missing ones, row-locked until commit
+/// on PostgreSQL (SQLite holds the database write lock already).
+fn lock_heads(
+    conn: &mut DbConn,
+    chains: &[String],
+) -> Result<std::collections::HashMap<String, (i64, String)>, StoreError> {
+    let mut heads = std::collections::HashMap::with_capacity(chains.len());
+    for part in chains.chunks(super::batch::MAX_IDS_PER_LOOKUP) {
+        let found = read_heads(conn, part)?;
+        let missing: Vec<String> = part
+            .iter()
+            .filter(|c| !found.iter().any(|(f, _, _)| f == *c))
+            .cloned()
+            .collect();
+        heads.extend(found.into_iter().map(|(c, seq, hash)| (c, (seq, hash))));
+        if missing.is_empty() {
+            continue;
         }
-        if let Some(last) = events.last() {
-            diesel::update(audit_heads::table.find(&last.chain))
-                .set((
-                    audit_heads::seq.eq(last.seq),
-                    audit_heads::hash.eq(&last.hash),
-                ))
-                .execute(conn)?;
+        let genesis: Vec<_> = missing
+            .iter()
+            .map(|c| {
+                (
+                    audit_heads::chain.eq(c),
+                    audit_heads::seq.eq(0_i64),
+                    audit_heads::hash.eq(GENESIS),
+                )
+            })
+            .collect();
+        match conn {
+            DbConn::Pg(pg) => diesel::insert_into(audit_heads::table)
+                .values(&genesis)
+                .on_conflict_do_nothing()
+                .execute(pg)?,
+            DbConn::Sqlite(lite) => diesel::insert_or_ignore_into(audit_heads::table)
+                .values(&genesis)
+                .execute(lite)?,
+        };
+        heads.extend(
+            read_heads(conn, &missing)?
+                .into_iter()
+                .map(|(c, seq, hash)| (c, (seq, hash))),
+        );
+    }
+    Ok(heads)
+}
+
+/// The heads of `chains`, in chain order, row-locked on PostgreSQL.
+fn read_heads(
+    conn: &mut DbConn,
+    chains: &[String],
+) -> Result<Vec<(String, i64, String)>, StoreError> {
+    let q = audit_heads::table
+        .filter(audit_heads::chain.eq_any(chains))
+        .select((audit_heads::chain, audit_heads::seq, audit_heads::hash))
+        .order(audit_heads::chain);
+    Ok(match conn {
+        DbConn::Pg(pg) => q.for_update().load(pg)?,
+        DbConn::Sqlite(lite) => q.load(lite)?,
+    })
+}
+
+/// Sets each chain's head to its new last event: one statement on PostgreSQL, one per chain on
+/// SQLite (in-process, no round trips).
+fn move_heads(conn: &mut DbConn, heads: &[(String, i64, String)]) -> Result<(), StoreError> {
+    match conn {
+        DbConn::Pg(pg) => {
+            use diesel::sql_types::{Array, BigInt, Text};
+            let (chains, (seqs, hashes)): (Vec<&str>, (Vec<i64>, Vec<&str>)) = heads
+                .iter()
+                .map(|(c, s, h)| (c.as_str(), (*s, h.as_str())))
+                .unzip();
+            diesel::sql_query(
+                "UPDATE audit_heads AS h SET seq = v.seq, hash = v.hash \
+                 FROM unnest($1::text[], $2::int8[], $3::text[]) AS v(chain, seq, hash) \
+                 WHERE h.chain = v.chain",
+            )
+            .bind::<Array<Text>, _>(chains)
+            .bind::<Array<BigInt>, _>(seqs)
+            .bind::<Array<Text>, _>(hashes)
+            .execute(pg)?;
+        }
+        DbConn::Sqlite(lite) => {
+            for (chain, seq, hash) in heads {
+                diesel::update(audit_heads::table.find(chain))
+                    .set((audit_heads::seq.eq(seq), audit_heads::hash.eq(hash)))
+                    .execute(lite)?;
+            }
         }
     }
-    Ok(written)
+    Ok(())
 }
 
 /// The events of `entries` appended to `chain` after its head `(seq, hash)`.

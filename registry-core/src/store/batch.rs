@@ -3,23 +3,13 @@
 //! bulk, as the single-row `create` functions check them one by one, and audits every row with
 //! one event of its own ([`audit::append_many`](super::audit::append_many)).
 
-use super::{Backend, DbConn};
-
-/// Most bind parameters PostgreSQL accepts in one statement.
-pub const POSTGRES_MAX_PARAMS: usize = 65_535;
 /// Most bind parameters the bundled SQLite accepts in one statement.
 pub const SQLITE_MAX_PARAMS: usize = 32_766;
+/// Most columns of any table (diesel's `64-column-tables`): rows of a table of unknown width
+/// per multi-row `INSERT` on SQLite are `SQLITE_MAX_PARAMS / MAX_COLUMNS`.
+pub(crate) const MAX_COLUMNS: usize = 64;
 /// Most ids looked up in one `IN (…)` list.
 pub(crate) const MAX_IDS_PER_LOOKUP: usize = 10_000;
-
-/// How many rows of `columns` columns fit in one statement on this connection's backend.
-pub fn rows_per_statement(conn: &DbConn, columns: usize) -> usize {
-    let max = match conn.backend() {
-        Backend::Postgres => POSTGRES_MAX_PARAMS,
-        Backend::Sqlite => SQLITE_MAX_PARAMS,
-    };
-    (max / columns.max(1)).max(1)
-}
 
 /// Items below which [`par_map`] stays on the calling thread.
 const PARALLEL_FROM: usize = 512;
@@ -83,16 +73,41 @@ pub(crate) fn par_map_owned<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U 
     out.into_iter().map(|(_, u)| u).collect()
 }
 
-/// Inserts `$rows` (a slice of insertable rows) into `$table` in one statement. The derived
-/// `MultiConnection` backend has no multi-row `INSERT`, so this is the one place that runs a
-/// write on the inner connection of each backend.
+/// Inserts `$rows` (a slice of insertable rows of `$columns` columns) into `$table`: on
+/// PostgreSQL with one binary `COPY` (no bind parameters, PostgreSQL's fastest path), on SQLite
+/// with multi-row `INSERT`s under its bind-parameter limit. The derived `MultiConnection` backend
+/// has neither, so this is the one place that runs a bulk write on the inner connection of each
+/// backend. Evaluates to the number of rows written.
 macro_rules! insert_rows {
-    ($conn:expr, $table:expr, $rows:expr) => {{
+    ($conn:expr, $table:expr, $rows:expr, $columns:expr) => {{
         use diesel::RunQueryDsl;
+        let rows = $rows;
         match $conn {
-            $crate::store::DbConn::Pg(c) => diesel::insert_into($table).values($rows).execute(c),
+            $crate::store::DbConn::Pg(c) => {
+                if rows.is_empty() {
+                    Ok(0)
+                } else {
+                    use diesel::ExecuteCopyFromDsl;
+                    diesel::copy_from($table).from_insertable(rows).execute(c)
+                }
+            }
             $crate::store::DbConn::Sqlite(c) => {
-                diesel::insert_into($table).values($rows).execute(c)
+                let per = ($crate::store::batch::SQLITE_MAX_PARAMS / $columns).max(1);
+                let mut written = 0;
+                let mut failed = None;
+                for chunk in rows.chunks(per) {
+                    match diesel::insert_into($table).values(chunk).execute(c) {
+                        Ok(n) => written += n,
+                        Err(e) => {
+                            failed = Some(e);
+                            break;
+                        }
+                    }
+                }
+                match failed {
+                    Some(e) => Err(e),
+                    None => Ok(written),
+                }
             }
         }
     }};

@@ -17,7 +17,7 @@ pub const MIN_ONSET_YEAR: i32 = 1900;
 
 /// A stored comorbidity.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = comorbidities, treat_none_as_null = true)]
+#[diesel(table_name = comorbidities, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct ComorbidityRow {
     /// Id.
     pub id: String,
@@ -72,43 +72,72 @@ pub fn create(
     ctx: &WriteCtx,
     new: NewComorbidity,
 ) -> Result<ComorbidityRow, StoreError> {
-    let mut errors = ValidationErrors::new();
-    let condition = new.condition.trim();
-    if condition.is_empty() || condition.chars().count() > MAX_CONDITION_CHARS {
-        let message = format!("give the condition in 1 to {MAX_CONDITION_CHARS} characters");
-        errors.push(FieldError::new("condition", message));
-    }
-    let this_year = chrono::Datelike::year(&ctx.now.date());
-    if let Some(year) = new
-        .onset_year
-        .filter(|y| !(MIN_ONSET_YEAR..=this_year).contains(y))
-    {
-        let message = format!("onset year {year} is not between {MIN_ONSET_YEAR} and {this_year}");
-        errors.push(FieldError::new("onset_year", message));
-    }
-    errors.into_result(())?;
-    super::refs::patient(conn, &new.center_id, &new.patient_id)?;
-    let row = ComorbidityRow {
-        id: super::new_id(),
-        center_id: new.center_id,
-        patient_id: new.patient_id,
-        condition: condition.to_owned(),
-        onset_year: new.onset_year,
-        active: new.active,
-        created_at: ctx.now,
-        created_by: ctx.actor.user_id.clone(),
-        updated_at: ctx.now,
-        updated_by: ctx.actor.user_id.clone(),
-        version: 1,
-        deleted_at: None,
-        deleted_by: None,
-        delete_reason: None,
-    };
+    let row = ComorbidityRow::new(ctx, new)?;
+    super::refs::patient(conn, &row.center_id, &row.patient_id)?;
     diesel::insert_into(comorbidities::table)
         .values(&row)
         .execute(conn)?;
     audit_create(conn, ctx, &row)?;
     Ok(row)
+}
+
+/// [`create`] for many comorbidities in a few statements (bulk loaders): each checked as
+/// `create` checks it, every patient looked up at once, each row audited.
+pub fn create_many(
+    conn: &mut DbConn,
+    ctx: &WriteCtx,
+    news: Vec<NewComorbidity>,
+) -> Result<Vec<ComorbidityRow>, StoreError> {
+    let rows = news
+        .into_iter()
+        .map(|new| ComorbidityRow::new(ctx, new))
+        .collect::<Result<Vec<_>, _>>()?;
+    super::refs::patients_in(
+        conn,
+        rows.iter()
+            .map(|r| (r.center_id.as_str(), r.patient_id.as_str())),
+    )?;
+    insert_audited(conn, ctx, &rows)?;
+    Ok(rows)
+}
+
+impl ComorbidityRow {
+    /// The row of a new comorbidity; a blank or over-long condition or an onset year out of
+    /// range is [`StoreError::Invalid`].
+    fn new(ctx: &WriteCtx, new: NewComorbidity) -> Result<Self, StoreError> {
+        let mut errors = ValidationErrors::new();
+        let condition = new.condition.trim();
+        if condition.is_empty() || condition.chars().count() > MAX_CONDITION_CHARS {
+            let message = format!("give the condition in 1 to {MAX_CONDITION_CHARS} characters");
+            errors.push(FieldError::new("condition", message));
+        }
+        let this_year = chrono::Datelike::year(&ctx.now.date());
+        if let Some(year) = new
+            .onset_year
+            .filter(|y| !(MIN_ONSET_YEAR..=this_year).contains(y))
+        {
+            let message =
+                format!("onset year {year} is not between {MIN_ONSET_YEAR} and {this_year}");
+            errors.push(FieldError::new("onset_year", message));
+        }
+        errors.into_result(())?;
+        Ok(Self {
+            id: super::new_id(),
+            center_id: new.center_id,
+            patient_id: new.patient_id,
+            condition: condition.to_owned(),
+            onset_year: new.onset_year,
+            active: new.active,
+            created_at: ctx.now,
+            created_by: ctx.actor.user_id.clone(),
+            updated_at: ctx.now,
+            updated_by: ctx.actor.user_id.clone(),
+            version: 1,
+            deleted_at: None,
+            deleted_by: None,
+            delete_reason: None,
+        })
+    }
 }
 
 /// The patient's comorbidities in `scope`, in the order they were recorded.

@@ -48,7 +48,7 @@ impl QueryStatus {
 
 /// A stored data query.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = data_queries, treat_none_as_null = true)]
+#[diesel(table_name = data_queries, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct QueryRow {
     /// Id.
     pub id: String,

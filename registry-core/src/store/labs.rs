@@ -190,19 +190,7 @@ pub fn create_many(conn: &mut DbConn, ctx: &WriteCtx, rows: &[LabRow]) -> Result
             )
         }),
     )?;
-    for chunk in rows.chunks(super::batch::rows_per_statement(conn, LAB_COLUMNS)) {
-        super::batch::insert_rows!(conn, lab_results::table, chunk)?;
-    }
-    let entries = super::batch::par_map(rows, |row| super::audit::Entry {
-        entity: "lab_result",
-        entity_id: Some(row.id.clone()),
-        action: "create",
-        center_id: Some(row.center_id.clone()),
-        after: serde_json::to_value(row).ok(),
-        ..Default::default()
-    });
-    super::audit::append_many(conn, ctx, entries)?;
-    Ok(())
+    insert_audited(conn, ctx, rows)
 }
 
 /// The patient's lab results in `scope`, by sample date.
@@ -263,6 +251,3 @@ pub fn on_date(
         .first(conn)
         .optional()?)
 }
-
-/// Columns of `lab_results` (bind parameters per inserted row).
-const LAB_COLUMNS: usize = 23;

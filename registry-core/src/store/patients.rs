@@ -11,7 +11,7 @@ use crate::time::BirthMonth;
 
 /// A stored patient.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = patients, treat_none_as_null = true)]
+#[diesel(table_name = patients, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct PatientRow {
     /// Id.
     pub id: String,
@@ -209,18 +209,38 @@ pub fn create(
     Ok(row)
 }
 
+/// [`create`] for many patients in a few statements (bulk loaders), each with its audit event.
+/// A local reference already used in its center is [`StoreError::Conflict`] and stores none.
+pub fn create_many(
+    conn: &mut DbConn,
+    ctx: &WriteCtx,
+    news: Vec<NewPatient>,
+) -> Result<Vec<PatientRow>, StoreError> {
+    let rows: Vec<PatientRow> = news
+        .into_iter()
+        .map(|new| PatientRow::new(ctx, new))
+        .collect();
+    insert_audited(conn, ctx, &rows).map_err(local_ref_conflict)?;
+    Ok(rows)
+}
+
+/// A unique violation on insert is a local reference used twice in one center.
+fn local_ref_conflict(e: StoreError) -> StoreError {
+    match e {
+        StoreError::Conflict(_) => StoreError::Conflict(
+            "a patient with this local reference already exists in this center".into(),
+        ),
+        other => other,
+    }
+}
+
 /// Stores a new patient row without an audit event of its own: for imports, whose one event
 /// covers the rows naming it (see [`super::imports`]).
 pub fn insert(conn: &mut DbConn, row: PatientRow) -> Result<PatientRow, StoreError> {
     diesel::insert_into(patients::table)
         .values(&row)
         .execute(conn)
-        .map_err(|e| match StoreError::from(e) {
-            StoreError::Conflict(_) => StoreError::Conflict(
-                "a patient with this local reference already exists in this center".into(),
-            ),
-            other => other,
-        })?;
+        .map_err(|e| local_ref_conflict(e.into()))?;
     Ok(row)
 }
 

@@ -26,17 +26,19 @@ mod domain;
 pub mod doses;
 pub mod interruptions;
 mod locks;
+mod many;
 
 pub use domain::{episode, load_episode};
 pub use doses::{DoseChangeRow, add_dose_change, for_episode as dose_changes};
 pub use interruptions::{InterruptionRow, add_interruption, for_episode as interruptions};
+pub use many::{NewHistory, StoredHistory, create_many};
 
 crate::clinical_record!(treatment_episodes, EpisodeRow, "treatment_episode");
 
 /// A stored treatment episode. The initial dose is exact decimal text with unit and frequency
 /// codes; later doses are [`DoseChangeRow`]s.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = treatment_episodes, treat_none_as_null = true)]
+#[diesel(table_name = treatment_episodes, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct EpisodeRow {
     /// Id.
     pub id: String,
@@ -116,6 +118,37 @@ pub struct NewEpisode {
     pub warnings: Vec<Warning>,
 }
 
+impl EpisodeRow {
+    /// The row of a new episode numbered 1 (the caller numbers it).
+    fn new(ctx: &WriteCtx, new: &NewEpisode) -> Result<Self, StoreError> {
+        Ok(Self {
+            id: super::new_id(),
+            center_id: new.center_id.clone(),
+            patient_id: new.patient_id.clone(),
+            drug: new.drug.code().to_owned(),
+            indication: new.indication.code().to_owned(),
+            episode_number: 1,
+            start_date: new.start_date,
+            stop_date: new.stop.map(|s| s.date),
+            stop_reason: new.stop.map(|s| s.reason.code().to_owned()),
+            dose_amount: new.dose.map(|d| d.amount().to_string()),
+            dose_unit: new.dose.map(|d| d.unit().code().to_owned()),
+            dose_frequency: new.dose.map(|d| d.frequency().code().to_owned()),
+            warnings: super::to_json(&new.warnings)?,
+            rules_version: crate::RULES_VERSION.to_owned(),
+            import_id: ctx.import_id.clone(),
+            created_at: ctx.now,
+            created_by: ctx.actor.user_id.clone(),
+            updated_at: ctx.now,
+            updated_by: ctx.actor.user_id.clone(),
+            version: 1,
+            deleted_at: None,
+            deleted_by: None,
+            delete_reason: None,
+        })
+    }
+}
+
 /// Creates an episode, numbered as the [module](self) explains. The patient must exist in the
 /// episode's center (else [`StoreError::NotFound`]); a stop before the start is
 /// [`StoreError::Invalid`] at `stop_date`.
@@ -136,31 +169,7 @@ pub fn insert(
     ctx: &WriteCtx,
     new: NewEpisode,
 ) -> Result<EpisodeRow, StoreError> {
-    let mut row = EpisodeRow {
-        id: super::new_id(),
-        center_id: new.center_id,
-        patient_id: new.patient_id,
-        drug: new.drug.code().to_owned(),
-        indication: new.indication.code().to_owned(),
-        episode_number: 1,
-        start_date: new.start_date,
-        stop_date: new.stop.map(|s| s.date),
-        stop_reason: new.stop.map(|s| s.reason.code().to_owned()),
-        dose_amount: new.dose.map(|d| d.amount().to_string()),
-        dose_unit: new.dose.map(|d| d.unit().code().to_owned()),
-        dose_frequency: new.dose.map(|d| d.frequency().code().to_owned()),
-        warnings: super::to_json(&new.warnings)?,
-        rules_version: crate::RULES_VERSION.to_owned(),
-        import_id: ctx.import_id.clone(),
-        created_at: ctx.now,
-        created_by: ctx.actor.user_id.clone(),
-        updated_at: ctx.now,
-        updated_by: ctx.actor.user_id.clone(),
-        version: 1,
-        deleted_at: None,
-        deleted_by: None,
-        delete_reason: None,
-    };
+    let mut row = EpisodeRow::new(ctx, &new)?;
     domain::check(domain::input(&row, &[], &[])?, |_| "stop_date")?;
     locks::patient(conn, &row.center_id, &row.patient_id)?;
     let mut starts = treatment_episodes::table

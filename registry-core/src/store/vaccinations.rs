@@ -18,7 +18,7 @@ pub const MAX_DOSE_NUMBER: i32 = 10;
 
 /// A stored vaccination.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = vaccinations, treat_none_as_null = true)]
+#[diesel(table_name = vaccinations, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct VaccinationRow {
     /// Id.
     pub id: String,
@@ -84,35 +84,62 @@ pub fn create(
     ctx: &WriteCtx,
     new: NewVaccination,
 ) -> Result<VaccinationRow, StoreError> {
-    if let Some(n) = new
-        .dose_number
-        .filter(|n| !(1..=MAX_DOSE_NUMBER).contains(n))
-    {
-        let message = format!("dose number {n} is not allowed: use 1 to {MAX_DOSE_NUMBER}");
-        return Err(FieldError::new("dose_number", message).into_store());
-    }
-    super::refs::patient(conn, &new.center_id, &new.patient_id)?;
-    let row = VaccinationRow {
-        id: super::new_id(),
-        center_id: new.center_id,
-        patient_id: new.patient_id,
-        vaccine: new.vaccine.code().to_owned(),
-        dose_number: new.dose_number,
-        vaccination_date: new.date,
-        created_at: ctx.now,
-        created_by: ctx.actor.user_id.clone(),
-        updated_at: ctx.now,
-        updated_by: ctx.actor.user_id.clone(),
-        version: 1,
-        deleted_at: None,
-        deleted_by: None,
-        delete_reason: None,
-    };
+    let row = VaccinationRow::new(ctx, new)?;
+    super::refs::patient(conn, &row.center_id, &row.patient_id)?;
     diesel::insert_into(vaccinations::table)
         .values(&row)
         .execute(conn)?;
     audit_create(conn, ctx, &row)?;
     Ok(row)
+}
+
+/// [`create`] for many vaccinations in a few statements (bulk loaders): each checked as
+/// `create` checks it, every patient looked up at once, each row audited.
+pub fn create_many(
+    conn: &mut DbConn,
+    ctx: &WriteCtx,
+    news: Vec<NewVaccination>,
+) -> Result<Vec<VaccinationRow>, StoreError> {
+    let rows = news
+        .into_iter()
+        .map(|new| VaccinationRow::new(ctx, new))
+        .collect::<Result<Vec<_>, _>>()?;
+    super::refs::patients_in(
+        conn,
+        rows.iter()
+            .map(|r| (r.center_id.as_str(), r.patient_id.as_str())),
+    )?;
+    insert_audited(conn, ctx, &rows)?;
+    Ok(rows)
+}
+
+impl VaccinationRow {
+    /// The row of a new vaccination; a dose number out of range is [`StoreError::Invalid`].
+    fn new(ctx: &WriteCtx, new: NewVaccination) -> Result<Self, StoreError> {
+        if let Some(n) = new
+            .dose_number
+            .filter(|n| !(1..=MAX_DOSE_NUMBER).contains(n))
+        {
+            let message = format!("dose number {n} is not allowed: use 1 to {MAX_DOSE_NUMBER}");
+            return Err(FieldError::new("dose_number", message).into_store());
+        }
+        Ok(Self {
+            id: super::new_id(),
+            center_id: new.center_id,
+            patient_id: new.patient_id,
+            vaccine: new.vaccine.code().to_owned(),
+            dose_number: new.dose_number,
+            vaccination_date: new.date,
+            created_at: ctx.now,
+            created_by: ctx.actor.user_id.clone(),
+            updated_at: ctx.now,
+            updated_by: ctx.actor.user_id.clone(),
+            version: 1,
+            deleted_at: None,
+            deleted_by: None,
+            delete_reason: None,
+        })
+    }
 }
 
 /// The patient's vaccinations in `scope`, by date.

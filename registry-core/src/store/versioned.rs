@@ -8,7 +8,8 @@
 /// - `get(conn, scope, id)`: the row in scope, not deleted;
 /// - `save_edit(conn, ctx, before, after, reason)`: writes `after` where the stored version is
 ///   still `before.version` (else [`StaleVersion`](super::StoreError::StaleVersion)) and audits;
-/// - `delete(conn, ctx, scope, id, deletion)`: soft deletion, audited with its reason.
+/// - `delete(conn, ctx, scope, id, deletion)`: soft deletion, audited with its reason;
+/// - `insert_audited(conn, ctx, rows)`: new rows in bulk, each with its create event.
 #[macro_export]
 macro_rules! clinical_record {
     ($table:ident, $Row:ty, $entity:literal) => {
@@ -112,6 +113,36 @@ macro_rules! clinical_record {
                     current: expected + 1,
                 })
             }
+        }
+
+        /// Stores new rows (checked by the caller: references, rules) in bulk and records the
+        /// creation of each in the audit trail, as `create` would one by one: PostgreSQL's
+        /// `COPY`, SQLite's multi-row `INSERT`, and the audit events appended together.
+        #[allow(dead_code)]
+        pub(crate) fn insert_audited(
+            conn: &mut $crate::store::DbConn,
+            ctx: &$crate::store::WriteCtx,
+            rows: &[$Row],
+        ) -> Result<(), $crate::store::StoreError> {
+            if rows.is_empty() {
+                return Ok(());
+            }
+            $crate::store::batch::insert_rows!(
+                conn,
+                $table::table,
+                rows,
+                $crate::store::batch::MAX_COLUMNS
+            )?;
+            let entries = $crate::store::batch::par_map(rows, |row| $crate::store::audit::Entry {
+                entity: $entity,
+                entity_id: Some(row.id.clone()),
+                action: "create",
+                center_id: Some(row.center_id.clone()),
+                after: serde_json::to_value(row).ok(),
+                ..Default::default()
+            });
+            $crate::store::audit::append_many(conn, ctx, entries)?;
+            Ok(())
         }
 
         /// Records the creation of `row` in the audit trail.

@@ -165,19 +165,7 @@ pub fn create_many(conn: &mut DbConn, ctx: &WriteCtx, rows: &[VisitRow]) -> Resu
         rows.iter()
             .map(|r| (r.center_id.as_str(), r.patient_id.as_str())),
     )?;
-    for chunk in rows.chunks(super::batch::rows_per_statement(conn, VISIT_COLUMNS)) {
-        super::batch::insert_rows!(conn, visits::table, chunk)?;
-    }
-    let entries = super::batch::par_map(rows, |row| super::audit::Entry {
-        entity: "visit",
-        entity_id: Some(row.id.clone()),
-        action: "create",
-        center_id: Some(row.center_id.clone()),
-        after: serde_json::to_value(row).ok(),
-        ..Default::default()
-    });
-    super::audit::append_many(conn, ctx, entries)?;
-    Ok(())
+    insert_audited(conn, ctx, rows)
 }
 
 /// The patient's visits in date order (the patient must be in scope for rows to return).
@@ -295,6 +283,3 @@ impl VisitRow {
         out
     }
 }
-
-/// Columns of `visits` (bind parameters per inserted row).
-const VISIT_COLUMNS: usize = 38;

@@ -17,7 +17,7 @@ crate::clinical_record!(dose_changes, DoseChangeRow, "dose_change");
 
 /// A stored dose change; the amount is exact decimal text.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = dose_changes, treat_none_as_null = true)]
+#[diesel(table_name = dose_changes, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct DoseChangeRow {
     /// Id.
     pub id: String,
@@ -61,6 +61,36 @@ impl DoseChangeRow {
     }
 }
 
+impl DoseChangeRow {
+    /// The row of a new dose change of `episode`.
+    pub(super) fn new(
+        ctx: &WriteCtx,
+        episode: &super::EpisodeRow,
+        effective_date: NaiveDate,
+        dose: Dose,
+        is_taper: bool,
+    ) -> Self {
+        Self {
+            id: crate::store::new_id(),
+            center_id: episode.center_id.clone(),
+            episode_id: episode.id.clone(),
+            effective_date,
+            amount: dose.amount().to_string(),
+            unit: dose.unit().code().to_owned(),
+            frequency: dose.frequency().code().to_owned(),
+            is_taper,
+            created_at: ctx.now,
+            created_by: ctx.actor.user_id.clone(),
+            updated_at: ctx.now,
+            updated_by: ctx.actor.user_id.clone(),
+            version: 1,
+            deleted_at: None,
+            deleted_by: None,
+            delete_reason: None,
+        }
+    }
+}
+
 /// Records a new dose from `effective_date` on the episode `episode_id` in `scope`. `is_taper`
 /// `None` derives the flag from the dose in force before (the episode's initial dose or an
 /// earlier change). The date must lie in the episode and carry no other dose
@@ -88,24 +118,7 @@ pub fn add_dose_change(
         .iter()
         .find(|c| c.effective() == effective_date)
         .is_some_and(|c| c.is_taper());
-    let row = DoseChangeRow {
-        id: crate::store::new_id(),
-        center_id: episode.center_id,
-        episode_id: episode.id,
-        effective_date,
-        amount: dose.amount().to_string(),
-        unit: dose.unit().code().to_owned(),
-        frequency: dose.frequency().code().to_owned(),
-        is_taper: derived,
-        created_at: ctx.now,
-        created_by: ctx.actor.user_id.clone(),
-        updated_at: ctx.now,
-        updated_by: ctx.actor.user_id.clone(),
-        version: 1,
-        deleted_at: None,
-        deleted_by: None,
-        delete_reason: None,
-    };
+    let row = DoseChangeRow::new(ctx, &episode, effective_date, dose, derived);
     diesel::insert_into(dose_changes::table)
         .values(&row)
         .execute(conn)?;

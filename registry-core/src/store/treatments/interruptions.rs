@@ -15,7 +15,7 @@ crate::clinical_record!(interruptions, InterruptionRow, "interruption");
 
 /// A stored interruption.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
-#[diesel(table_name = interruptions, treat_none_as_null = true)]
+#[diesel(table_name = interruptions, treat_none_as_null = true, treat_none_as_default_value = false)]
 pub struct InterruptionRow {
     /// Id.
     pub id: String,
@@ -47,6 +47,34 @@ pub struct InterruptionRow {
     pub delete_reason: Option<String>,
 }
 
+impl InterruptionRow {
+    /// The row of a new interruption of `episode`.
+    pub(super) fn new(
+        ctx: &WriteCtx,
+        episode: &super::EpisodeRow,
+        from: NaiveDate,
+        to: Option<NaiveDate>,
+        reason: InterruptionReason,
+    ) -> Self {
+        Self {
+            id: crate::store::new_id(),
+            center_id: episode.center_id.clone(),
+            episode_id: episode.id.clone(),
+            from_date: from,
+            to_date: to,
+            reason: reason.code().to_owned(),
+            created_at: ctx.now,
+            created_by: ctx.actor.user_id.clone(),
+            updated_at: ctx.now,
+            updated_by: ctx.actor.user_id.clone(),
+            version: 1,
+            deleted_at: None,
+            deleted_by: None,
+            delete_reason: None,
+        }
+    }
+}
+
 /// Records an interruption of the episode `episode_id` in `scope`. Refused with
 /// [`StoreError::Invalid`]: a restart before `from` (at `to`), a date outside the episode (at
 /// `from` or `to`), an overlap with another interruption of the episode (at `from`).
@@ -71,22 +99,7 @@ pub fn add_interruption(
             if path.ends_with(".to") { "to" } else { "from" }
         },
     )?;
-    let row = InterruptionRow {
-        id: crate::store::new_id(),
-        center_id: episode.center_id,
-        episode_id: episode.id,
-        from_date: from,
-        to_date: to,
-        reason: reason.code().to_owned(),
-        created_at: ctx.now,
-        created_by: ctx.actor.user_id.clone(),
-        updated_at: ctx.now,
-        updated_by: ctx.actor.user_id.clone(),
-        version: 1,
-        deleted_at: None,
-        deleted_by: None,
-        delete_reason: None,
-    };
+    let row = InterruptionRow::new(ctx, &episode, from, to, reason);
     diesel::insert_into(interruptions::table)
         .values(&row)
         .execute(conn)?;
