@@ -59,21 +59,14 @@ pub fn batch(
             .map(|(b, (_, center_id))| new_patient(b, center_id))
             .collect();
         let stored = patients::create_many(tx, ctx, news)?;
-        let mut comorbidity_rows = comorbidities::create_many(
-            tx,
-            ctx,
-            each(&bundles, &stored, |b, p| new_comorbidities(b, p)),
-        )?
-        .into_iter();
-        let mut vaccination_rows = vaccinations::create_many(
-            tx,
-            ctx,
-            each(&bundles, &stored, |b, p| new_vaccinations(b, p)),
-        )?
-        .into_iter();
-        let mut histories =
-            treatments::create_many(tx, ctx, each(&bundles, &stored, |b, p| new_histories(b, p)))?
+        let mut comorbidity_rows =
+            comorbidities::create_many(tx, ctx, each(&bundles, &stored, new_comorbidities))?
                 .into_iter();
+        let mut vaccination_rows =
+            vaccinations::create_many(tx, ctx, each(&bundles, &stored, new_vaccinations))?
+                .into_iter();
+        let mut histories =
+            treatments::create_many(tx, ctx, each(&bundles, &stored, new_histories))?.into_iter();
         let mut out = Vec::with_capacity(bundles.len());
         for ((bundle, patient), (code, _)) in bundles.iter().zip(stored).zip(&codes) {
             let ids = (patient.center_id.clone(), patient.id.clone());
