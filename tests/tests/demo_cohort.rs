@@ -1,6 +1,7 @@
 //! The demo cohort (`registry demo`, `serve --demo`): a small cohort generated into a fresh
 //! database on each backend, read back through the store and checked for the shape of a
-//! registry; the same seed gives the same content, another seed other content; the demo logins
+//! registry; the same seed gives the same content (with one writer or two), another seed other
+//! content; the demo logins
 //! work on the generated centers.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -212,9 +213,16 @@ db_test!(a_small_cohort_has_the_shape_of_a_registry, |db| {
 
 db_test!(the_same_seed_gives_the_same_content, |db| {
     let first = demo::generate(&mut db.conn(), &config(30, 11), &mut |_, _| {}).unwrap();
+    // Two writers store the centers' batches in an order of their own: same content.
     let again = another(&db);
-    let second = demo::generate(&mut again.conn(), &config(30, 11), &mut |_, _| {}).unwrap();
+    let mut writers = [again.conn(), again.conn()];
+    let second = demo::generate_with(&mut writers, &config(30, 11), &mut |_, _| {}).unwrap();
     assert_eq!(first.digest, second.digest);
+    let until = date(2026, 6, 30);
+    assert_eq!(
+        readback::measure(&mut again.conn(), until).unwrap().0,
+        first.digest
+    );
     let other = another(&db);
     let third = demo::generate(&mut other.conn(), &config(30, 12), &mut |_, _| {}).unwrap();
     assert_ne!(first.digest, third.digest);

@@ -1,5 +1,7 @@
-//! The content digest of a generated cohort: SHA-256 over a canonical dump of the clinical
-//! content as stored, patient by patient in generation order. Ids, references between records,
+//! The content digest of a generated cohort: a SHA-256 per patient over a canonical dump of the
+//! patient's clinical content as stored, and the SHA-256 of those patient digests in sorted order,
+//! so the digest does not depend on the order in which patients were written or read back
+//! (parallel writers store them in an order of their own). Ids, references between records,
 //! timestamps, authors and row versions are left out (ids are UUIDv7 and timestamps `now()`,
 //! different on every run); everything a center entered or the rules computed is in. The same
 //! seed, size and data cut give the same digest, on SQLite and PostgreSQL alike.
@@ -30,16 +32,14 @@ const VOLATILE: [&str; 16] = [
     "occurred_at",
 ];
 
-/// A running digest.
-pub struct Digest(Sha256);
+/// A running digest: one SHA-256 per patient added.
+#[derive(Default)]
+pub struct Digest(Vec<[u8; 32]>);
 
-impl Default for Digest {
-    fn default() -> Self {
-        Self(Sha256::new())
-    }
-}
+/// The canonical dump of one patient, hashed as it is written.
+struct Patient(Sha256);
 
-impl Digest {
+impl Patient {
     fn line<T: Serialize>(&mut self, tag: &str, row: &T) {
         let mut value = serde_json::to_value(row).unwrap_or(Value::Null);
         if let Value::Object(map) = &mut value {
@@ -53,8 +53,7 @@ impl Digest {
         self.0.update(b"\n");
     }
 
-    /// Adds one patient's records.
-    pub fn add(&mut self, w: &Written) {
+    fn lines(&mut self, w: &Written) {
         self.line("center", &w.center);
         self.line("patient", &w.patient);
         for row in &w.comorbidities {
@@ -82,9 +81,23 @@ impl Digest {
             self.line("adverse_event", row);
         }
     }
+}
 
-    /// The hex SHA-256.
-    pub fn finish(self) -> String {
-        hex::encode(self.0.finalize())
+impl Digest {
+    /// Adds one patient's records.
+    pub fn add(&mut self, w: &Written) {
+        let mut this = Patient(Sha256::new());
+        this.lines(w);
+        self.0.push(this.0.finalize().into());
+    }
+
+    /// The hex SHA-256 of the patients' digests in sorted order.
+    pub fn finish(mut self) -> String {
+        self.0.sort_unstable();
+        let mut all = Sha256::new();
+        for patient in &self.0 {
+            all.update(patient);
+        }
+        hex::encode(all.finalize())
     }
 }

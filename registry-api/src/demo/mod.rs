@@ -66,7 +66,7 @@ use std::time::Duration;
 use chrono::NaiveDate;
 use registry_core::store::StoreError;
 
-pub use generate::{generate, has_demo_data};
+pub use generate::{generate, generate_with, has_demo_data};
 pub use logins::LOGINS;
 pub use serve::{load, load_with};
 
