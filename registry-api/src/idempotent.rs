@@ -6,7 +6,7 @@ use actix_web::http::StatusCode;
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse};
 use registry_core::store::idempotency::{self, IdempotencyRecord};
-use registry_core::store::{DbConn, StoreError, WriteCtx};
+use registry_core::store::{self, DbConn, StoreError, WriteCtx};
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
@@ -93,13 +93,14 @@ where
         state
             .db
             .run(move |conn| {
-                conn.write(|tx| {
+                // The audit events of the creation are appended at the end, together.
+                store::write_deferred(conn, &ctx, |tx, ctx| {
                     if let Some(key) = &key
                         && let Some(found) = idempotency::find(tx, &user_id, key)?
                     {
                         return replay(found, &request_hash).map(Outcome::Replay);
                     }
-                    let created = create(tx, &ctx)?;
+                    let created = create(tx, ctx)?;
                     if let Some(key) = key {
                         idempotency::save(
                             tx,

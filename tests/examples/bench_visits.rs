@@ -1,5 +1,6 @@
 //! Single-visit `POST` throughput and latency: the real server (release build) on a fresh
-//! PostgreSQL database, `--clients` concurrent clients posting scored visits for `--seconds`.
+//! PostgreSQL database (a pool of `--pool` connections, default 32), `--clients` concurrent
+//! clients posting scored visits for `--seconds`.
 //!
 //! ```sh
 //! REGISTRY_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres \
@@ -30,7 +31,8 @@ async fn main() {
     let seconds = arg("--seconds", 20);
     let patients = arg("--patients", 2000) as usize;
     let db = TestDb::postgres().expect("set REGISTRY_TEST_POSTGRES_URL to a PostgreSQL server");
-    let app = TestApp::spawn_with(db, |s: &mut Settings| s.pool_size = 32).await;
+    let pool = arg("--pool", 32) as u32;
+    let app = TestApp::spawn_with(db, |s: &mut Settings| s.pool_size = pool).await;
     let token = app.login("center-a@test").await;
     eprintln!("creating {patients} patients on dupilumab …");
     let mut ids = Vec::with_capacity(patients);

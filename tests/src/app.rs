@@ -265,6 +265,11 @@ impl TestApp {
             .unwrap()
     }
 
+    /// `registry audit verify` on the app's database.
+    pub fn verify_audit(&self) -> registry_core::store::audit::Verification {
+        registry_core::store::audit::verify(&mut self.db.conn()).unwrap()
+    }
+
     /// POST of a raw body (a CSV file) with `Content-Type: text/csv`.
     pub async fn post_csv(&self, path: &str, token: &str, body: impl Into<Vec<u8>>) -> Reply {
         let resp = self

@@ -559,3 +559,65 @@ api_test!(idempotent_visit_replay_creates_nothing_new, |app| {
     let list = app.get(&path, &a).await;
     assert_eq!(list.body["items"].as_array().unwrap().len(), 1);
 });
+
+api_test!(
+    concurrent_visits_with_lab_panels_all_land_and_the_trail_stays_intact,
+    |app| {
+        // Each visit with its lab panel writes a dozen audit events in as many chains of the
+        // center; concurrent entries of one center must neither deadlock nor fail.
+        let a = app.login("center-a@test").await;
+        let mut patients = Vec::new();
+        for i in 0..8 {
+            let p = app
+                .create_patient(&a, &format!("PANEL{i}"), "AA", "1980-01")
+                .await;
+            app.start_treatment(&a, &p, "baricitinib", "2025-01-01")
+                .await;
+            patients.push(p);
+        }
+        let before = app.audit_count();
+        let app = std::sync::Arc::new(app);
+        let mut tasks = Vec::new();
+        for p in patients {
+            let (app, a) = (app.clone(), a.clone());
+            tasks.push(tokio::spawn(async move {
+                let mut statuses = Vec::new();
+                for week in 1..=5u32 {
+                    let day = 7 * week;
+                    let labs = json!([
+                        {"analyte": "hb", "value": "13.5", "unit": "g/dL"},
+                        {"analyte": "alat", "value": 30, "unit": "U/L", "upper_limit": 45},
+                        {"analyte": "ck", "value": 120, "unit": "U/L", "upper_limit": 200},
+                        {"analyte": "creatinine", "value": 80, "unit": "umol/L"},
+                        {"analyte": "leukocytes", "value": "6.1", "unit": "10^9/L"},
+                        {"analyte": "lymphocytes", "value": "1.9", "unit": "10^9/L"},
+                        {"analyte": "neutrophils", "value": "3.5", "unit": "10^9/L"},
+                        {"analyte": "platelets", "value": 250, "unit": "10^9/L"}
+                    ]);
+                    let date = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap()
+                        + chrono::Days::new(u64::from(day));
+                    let r = app
+                        .post_visit(&a, &p, json!({"visit_date": date, "labs": labs}))
+                        .await;
+                    statuses.push((r.status, r.body));
+                }
+                statuses
+            }));
+        }
+        let mut created = 0;
+        for task in tasks {
+            for (status, body) in task.await.unwrap() {
+                assert_eq!(status, StatusCode::CREATED, "{body}");
+                created += 1;
+            }
+        }
+        assert_eq!(created, 40);
+        assert_eq!(
+            app.audit_count() - before,
+            40 * 9,
+            "a visit and 8 labs each"
+        );
+        let v = app.verify_audit();
+        assert!(v.is_intact(), "{v:?}");
+    }
+);

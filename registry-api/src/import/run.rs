@@ -100,13 +100,16 @@ pub fn run(
         center: center.code.clone(),
         ..Default::default()
     };
-    let job = Job {
-        ctx,
-        center,
-        options,
-        today: crate::extract::today(),
-    };
-    let result = conn.write(|tx| {
+    // Updated rows are audited one by one: their events are appended together at the end, so
+    // two imports of one center cannot take their chain heads in opposite orders.
+    let today = crate::extract::today();
+    let result = store::write_deferred(conn, &ctx, |tx, ctx| {
+        let job = Job {
+            ctx: ctx.clone(),
+            center,
+            options,
+            today,
+        };
         let started = imports::begin(
             tx,
             &job.ctx,

@@ -118,8 +118,53 @@ impl AuditEvent {
 }
 
 /// Appends `entry` to its chain, in the caller's transaction. Takes the chain head's row lock on
-/// PostgreSQL (SQLite already holds the database write lock in [`DbConn::write`]).
-pub fn append(conn: &mut DbConn, ctx: &WriteCtx, entry: Entry) -> Result<AuditEvent, StoreError> {
+/// PostgreSQL (SQLite already holds the database write lock in [`DbConn::write`]). In a
+/// transaction run by [`write_deferred`](super::write_deferred) the entry is held back and
+/// appended with the transaction's other entries just before it commits (see [`flush`]).
+pub fn append(conn: &mut DbConn, ctx: &WriteCtx, entry: Entry) -> Result<(), StoreError> {
+    if let Some(pending) = &ctx.pending {
+        pending.push(entry);
+        return Ok(());
+    }
+    append_now(conn, ctx, entry)
+}
+
+/// Entries held back until the end of their transaction, in the order they were made.
+#[derive(Debug, Default)]
+pub struct Pending(std::sync::Mutex<Vec<Entry>>);
+
+impl Pending {
+    fn push(&self, entry: Entry) {
+        self.0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .push(entry);
+    }
+
+    fn take(&self) -> Vec<Entry> {
+        std::mem::take(
+            &mut *self
+                .0
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner),
+        )
+    }
+}
+
+/// Appends the entries `ctx` held back ([`append`] in a deferred transaction) with
+/// [`append_many`]: the heads of their chains are locked together, in chain order, at the end of
+/// the transaction. So a transaction that writes several records (a visit with its lab panel)
+/// holds its chain heads only while it commits, and two such transactions of one center cannot
+/// lock each other's heads in opposite orders. Returns the number of events written.
+pub fn flush(conn: &mut DbConn, ctx: &WriteCtx) -> Result<usize, StoreError> {
+    let Some(pending) = &ctx.pending else {
+        return Ok(0);
+    };
+    let entries = pending.take();
+    append_many(conn, ctx, entries)
+}
+
+fn append_now(conn: &mut DbConn, ctx: &WriteCtx, entry: Entry) -> Result<(), StoreError> {
     let chain = chain_for(entry.center_id.as_deref(), entry.entity_id.as_deref());
     let (seq, prev_hash) = lock_head(conn, &chain)?;
     let mut event = AuditEvent {
@@ -150,7 +195,7 @@ pub fn append(conn: &mut DbConn, ctx: &WriteCtx, entry: Entry) -> Result<AuditEv
             audit_heads::hash.eq(&event.hash),
         ))
         .execute(conn)?;
-    Ok(event)
+    Ok(())
 }
 
 /// Appends every entry, in order, to its chain: the same events [`append`] would write one by

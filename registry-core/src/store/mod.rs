@@ -140,6 +140,28 @@ impl Actor {
     }
 }
 
+/// Runs `f` in one write transaction ([`DbConn::write`]) whose audit events are held back and
+/// appended together just before the commit ([`audit::flush`]): the chain heads are locked for
+/// the shortest time and always in the same order, so concurrent transactions that write several
+/// records each (a visit with its labs) never deadlock on them. `f` gets the deferring context
+/// and must write through it.
+pub fn write_deferred<T, E>(
+    conn: &mut DbConn,
+    ctx: &WriteCtx,
+    f: impl FnOnce(&mut DbConn, &WriteCtx) -> Result<T, E>,
+) -> Result<T, E>
+where
+    E: From<diesel::result::Error> + From<StoreError>,
+{
+    let mut deferring = ctx.clone();
+    deferring.pending = Some(std::sync::Arc::default());
+    conn.write(|tx| {
+        let value = f(tx, &deferring)?;
+        audit::flush(tx, &deferring)?;
+        Ok(value)
+    })
+}
+
 /// Everything a write records about who, when and why.
 #[derive(Debug, Clone)]
 pub struct WriteCtx {
@@ -151,6 +173,8 @@ pub struct WriteCtx {
     pub now: NaiveDateTime,
     /// The import the written rows came from, if any.
     pub import_id: Option<String>,
+    /// Audit entries held back until the end of the transaction ([`write_deferred`]).
+    pub(crate) pending: Option<std::sync::Arc<audit::Pending>>,
 }
 
 impl WriteCtx {
@@ -161,6 +185,7 @@ impl WriteCtx {
             request_id: None,
             now: now(),
             import_id: None,
+            pending: None,
         }
     }
 
