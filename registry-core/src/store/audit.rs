@@ -161,8 +161,25 @@ pub fn flush(conn: &mut DbConn, ctx: &WriteCtx) -> Result<usize, StoreError> {
         return Ok(0);
     };
     let entries = pending.take();
-    append_many(conn, ctx, entries)
+    if entries.len() > FEW {
+        return append_many(conn, ctx, entries);
+    }
+    // A few events: one by one with the prepared single-event statements, chains in order.
+    let written = entries.len();
+    let mut by_chain: std::collections::BTreeMap<String, Vec<Entry>> = Default::default();
+    for entry in entries {
+        let chain = chain_for(entry.center_id.as_deref(), entry.entity_id.as_deref());
+        by_chain.entry(chain).or_default().push(entry);
+    }
+    for entry in by_chain.into_values().flatten() {
+        append_now(conn, ctx, entry)?;
+    }
+    Ok(written)
 }
+
+/// Up to this many held-back events are appended one by one (three prepared statements each);
+/// more go through [`append_many`] (a constant number of statements).
+const FEW: usize = 3;
 
 fn append_now(conn: &mut DbConn, ctx: &WriteCtx, entry: Entry) -> Result<(), StoreError> {
     let chain = chain_for(entry.center_id.as_deref(), entry.entity_id.as_deref());
