@@ -7,7 +7,6 @@
 
 use chrono::NaiveDateTime;
 use diesel::prelude::*;
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 
 use super::schema::{audit_events, audit_heads};
@@ -74,6 +73,20 @@ pub struct AuditEvent {
     pub hash: String,
 }
 
+/// `io::Write` into a SHA-256.
+struct HashWriter(Sha256);
+
+impl std::io::Write for HashWriter {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.update(buf);
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
 /// What to record; the chain position and hashes are added by [`append`].
 #[derive(Debug, Clone, Default)]
 pub struct Entry {
@@ -87,33 +100,42 @@ pub struct Entry {
     pub center_id: Option<String>,
     /// Why.
     pub reason: Option<String>,
-    /// The record before.
-    pub before: Option<Value>,
-    /// The record after.
-    pub after: Option<Value>,
+    /// The record before (JSON, see [`json`]).
+    pub before: Option<String>,
+    /// The record after (JSON, see [`json`]).
+    pub after: Option<String>,
+}
+
+/// A record as the trail stores it: its JSON serialisation, fields in declaration order.
+pub fn json<T: serde::Serialize + ?Sized>(record: &T) -> Option<String> {
+    serde_json::to_string(record).ok()
 }
 
 impl AuditEvent {
     /// The SHA-256 this event must carry, from its fields and its `prev_hash`.
     pub fn compute_hash(&self) -> String {
-        let fields = serde_json::json!([
-            self.prev_hash,
-            self.chain,
+        // The JSON array of the fields, written straight into the hash.
+        let fields = (
+            &self.prev_hash,
+            &self.chain,
             self.seq,
-            self.id,
+            &self.id,
             self.occurred_at.format("%Y-%m-%dT%H:%M:%S%.6f").to_string(),
-            self.actor_id,
-            self.actor_role,
-            self.center_id,
-            self.entity,
-            self.entity_id,
-            self.action,
-            self.reason,
-            self.before_json,
-            self.after_json,
-            self.request_id,
-        ]);
-        hex::encode(Sha256::digest(fields.to_string().as_bytes()))
+            &self.actor_id,
+            &self.actor_role,
+            &self.center_id,
+            &self.entity,
+            &self.entity_id,
+            &self.action,
+            &self.reason,
+            &self.before_json,
+            &self.after_json,
+            &self.request_id,
+        );
+        let mut hasher = HashWriter(Sha256::new());
+        // Writing into a hash cannot fail, and the fields are strings and numbers.
+        let _ = serde_json::to_writer(&mut hasher, &fields);
+        hex::encode(hasher.0.finalize())
     }
 }
 
@@ -196,8 +218,8 @@ fn append_now(conn: &mut DbConn, ctx: &WriteCtx, entry: Entry) -> Result<(), Sto
         entity_id: entry.entity_id,
         action: entry.action.to_owned(),
         reason: entry.reason,
-        before_json: entry.before.map(|v| v.to_string()),
-        after_json: entry.after.map(|v| v.to_string()),
+        before_json: entry.before,
+        after_json: entry.after,
         request_id: ctx.request_id.clone(),
         prev_hash,
         hash: String::new(),
@@ -375,8 +397,8 @@ fn chain_events(
             entity_id: entry.entity_id,
             action: entry.action.to_owned(),
             reason: entry.reason,
-            before_json: entry.before.map(|v| v.to_string()),
-            after_json: entry.after.map(|v| v.to_string()),
+            before_json: entry.before,
+            after_json: entry.after,
             request_id: ctx.request_id.clone(),
             prev_hash,
             hash: String::new(),
@@ -576,4 +598,55 @@ pub fn list(conn: &mut DbConn, filter: &AuditFilter) -> Result<Vec<AuditEvent>, 
         q = q.filter(audit_events::id.gt(after));
     }
     Ok(q.order(audit_events::id).limit(filter.limit).load(conn)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hash is the SHA-256 of the compact JSON array of the fields: written straight into
+    /// the hash, it must equal the array built as a value and printed (how chains were hashed
+    /// before, and how anyone can recompute it).
+    #[test]
+    fn the_hash_is_the_sha256_of_the_json_array_of_the_fields() {
+        let event = AuditEvent {
+            id: "0190c1a2-0000-7000-8000-000000000001".into(),
+            chain: "c/3".into(),
+            seq: 42,
+            occurred_at: chrono::NaiveDate::from_ymd_opt(2026, 11, 29)
+                .and_then(|d| d.and_hms_micro_opt(20, 1, 2, 345_678))
+                .unwrap_or_default(),
+            actor_id: Some("u".into()),
+            actor_role: Some("center".into()),
+            center_id: Some("c".into()),
+            entity: "visit".into(),
+            entity_id: Some("v\"1\"\\é".into()),
+            action: "update".into(),
+            reason: None,
+            before_json: Some(r#"{"a":"x\ny","b":[1,2]}"#.into()),
+            after_json: None,
+            request_id: None,
+            prev_hash: GENESIS.into(),
+            hash: String::new(),
+        };
+        let array = serde_json::json!([
+            event.prev_hash,
+            event.chain,
+            event.seq,
+            event.id,
+            "2026-11-29T20:01:02.345678",
+            event.actor_id,
+            event.actor_role,
+            event.center_id,
+            event.entity,
+            event.entity_id,
+            event.action,
+            event.reason,
+            event.before_json,
+            event.after_json,
+            event.request_id,
+        ]);
+        let expected = hex::encode(Sha256::digest(array.to_string().as_bytes()));
+        assert_eq!(event.compute_hash(), expected);
+    }
 }

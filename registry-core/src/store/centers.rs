@@ -75,7 +75,7 @@ pub fn create(
             entity: "center",
             entity_id: Some(row.id.clone()),
             action: "create",
-            after: serde_json::to_value(&row).ok(),
+            after: super::audit::json(&row),
             ..Entry::default()
         },
     )?;

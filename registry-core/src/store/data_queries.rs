@@ -200,8 +200,8 @@ fn record(
         action,
         center_id: Some(after.center_id.clone()),
         reason: None,
-        before: before.and_then(|b| serde_json::to_value(b).ok()),
-        after: serde_json::to_value(after).ok(),
+        before: before.and_then(audit::json),
+        after: audit::json(after),
     };
     audit::append(conn, ctx, entry)?;
     Ok(())

@@ -129,7 +129,7 @@ pub fn finish(
             entity_id: Some(row.id.clone()),
             action: "import",
             center_id: Some(row.center_id.clone()),
-            after: serde_json::to_value(&row).ok(),
+            after: super::audit::json(&row),
             ..Default::default()
         },
     )?;

@@ -107,7 +107,7 @@ pub fn create(conn: &mut DbConn, ctx: &WriteCtx, new: NewUser) -> Result<UserRow
             entity: "user",
             entity_id: Some(row.id.clone()),
             action: "create",
-            after: serde_json::to_value(&row).ok(),
+            after: super::audit::json(&row),
             ..Entry::default()
         },
     )?;
@@ -174,8 +174,8 @@ pub fn set_active(
             entity_id: Some(id.to_owned()),
             action: if active { "activate" } else { "deactivate" },
             reason: Some(reason.to_owned()),
-            before: serde_json::to_value(&before).ok(),
-            after: serde_json::to_value(&after).ok(),
+            before: super::audit::json(&before),
+            after: super::audit::json(&after),
             ..Entry::default()
         },
     )?;

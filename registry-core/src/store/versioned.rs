@@ -60,11 +60,11 @@ macro_rules! clinical_record {
                     },
                     center_id: Some(after.center_id.clone()),
                     reason: Some(reason.to_owned()),
-                    before: serde_json::to_value(before).ok(),
+                    before: $crate::store::audit::json(before),
                     after: if after.deleted_at.is_some() {
                         None
                     } else {
-                        serde_json::to_value(&after).ok()
+                        $crate::store::audit::json(&after)
                     },
                 },
             )?;
@@ -138,7 +138,7 @@ macro_rules! clinical_record {
                 entity_id: Some(row.id.clone()),
                 action: "create",
                 center_id: Some(row.center_id.clone()),
-                after: serde_json::to_value(row).ok(),
+                after: $crate::store::audit::json(row),
                 ..Default::default()
             });
             $crate::store::audit::append_many(conn, ctx, entries)?;
@@ -159,7 +159,7 @@ macro_rules! clinical_record {
                     entity_id: Some(row.id.clone()),
                     action: "create",
                     center_id: Some(row.center_id.clone()),
-                    after: serde_json::to_value(row).ok(),
+                    after: $crate::store::audit::json(row),
                     ..Default::default()
                 },
             )?;
