@@ -1,5 +1,5 @@
-//! Batched creation (`create_many`) for bulk loaders: rows of several patients and centers in
-//! statements sized to the backend's parameter limit, one chained audit event per row (built in
+//! Batched creation (`create_many`) for bulk loaders: rows of several patients and centers (one
+//! `COPY` on PostgreSQL), one chained audit event per row (built in
 //! parallel, chained in order), references checked in bulk as the single-row functions check
 //! them.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
@@ -32,7 +32,7 @@ db_test!(
             fixtures::patient(&mut conn, &ctx, &a.id, "a2"),
             fixtures::patient(&mut conn, &ctx, &b.id, "b1"),
         ];
-        // 3 × 320 = 960 visits: more than one statement's worth on SQLite (511 rows).
+        // 3 × 320 = 960 visits of three patients in two centers.
         let mut rows = Vec::new();
         for p in &patients {
             for day in 0..320 {

@@ -242,7 +242,7 @@ fn append_now(conn: &mut DbConn, ctx: &WriteCtx, entry: Entry) -> Result<(), Sto
 /// whatever the number of entries: the heads of all the chains concerned are locked in one query
 /// (in chain order, so two bulk writers cannot deadlock each other), the chains are built in
 /// parallel (they do not depend on each other), the events are inserted together (PostgreSQL's
-/// `COPY`, SQLite's multi-row `INSERT`) and the heads moved on in one statement. For bulk
+/// `COPY`, SQLite's prepared `INSERT` per row) and the heads moved on in one statement. For bulk
 /// writers (the demo generator, `create_many`); returns the number of events written.
 pub fn append_many(
     conn: &mut DbConn,
@@ -278,7 +278,7 @@ pub fn append_many(
         .map(|last| (last.chain.clone(), last.seq, last.hash.clone()))
         .collect();
     let events: Vec<AuditEvent> = built.into_iter().flatten().collect();
-    super::batch::insert_rows!(conn, audit_events::table, &events, AUDIT_COLUMNS)?;
+    super::batch::insert_rows!(conn, audit_events::table, &events)?;
     move_heads(conn, &new_heads)?;
     Ok(written)
 }
@@ -409,9 +409,6 @@ fn chain_events(
     }
     events
 }
-
-/// Columns of `audit_events` (bind parameters per inserted event).
-const AUDIT_COLUMNS: usize = 16;
 
 /// The chain's last (seq, hash), creating the chain on first use, locked until commit. The head
 /// is read first; only a chain's first event pays for the insert of its head.

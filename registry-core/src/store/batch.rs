@@ -1,13 +1,9 @@
-//! Batched writes for bulk loaders (the demo generator): many rows of one table in as few
-//! statements as the backends allow. Each batch function checks the references of its rows in
-//! bulk, as the single-row `create` functions check them one by one, and audits every row with
-//! one event of its own ([`audit::append_many`](super::audit::append_many)).
+//! Batched writes for bulk loaders (the demo generator, imports): many rows of one table with
+//! PostgreSQL's `COPY`, or one prepared statement run per row on SQLite (`insert_rows!`). Each
+//! batch function checks the references of its rows in bulk, as the single-row `create`
+//! functions check them one by one, and audits every row with one event of its own
+//! ([`audit::append_many`](super::audit::append_many)).
 
-/// Most bind parameters the bundled SQLite accepts in one statement.
-pub const SQLITE_MAX_PARAMS: usize = 32_766;
-/// Most columns of any table (diesel's `64-column-tables`): rows of a table of unknown width
-/// per multi-row `INSERT` on SQLite are `SQLITE_MAX_PARAMS / MAX_COLUMNS`.
-pub(crate) const MAX_COLUMNS: usize = 64;
 /// Most ids looked up in one `IN (…)` list.
 pub(crate) const MAX_IDS_PER_LOOKUP: usize = 10_000;
 
@@ -73,13 +69,13 @@ pub(crate) fn par_map_owned<T: Send, U: Send>(items: Vec<T>, f: impl Fn(T) -> U 
     out.into_iter().map(|(_, u)| u).collect()
 }
 
-/// Inserts `$rows` (a slice of insertable rows of `$columns` columns) into `$table`: on
-/// PostgreSQL with one binary `COPY` (no bind parameters, PostgreSQL's fastest path), on SQLite
-/// with multi-row `INSERT`s under its bind-parameter limit. The derived `MultiConnection` backend
-/// has neither, so this is the one place that runs a bulk write on the inner connection of each
-/// backend. Evaluates to the number of rows written.
+/// Inserts `$rows` (a slice of insertable rows) into `$table`: on PostgreSQL with one binary
+/// `COPY` (no bind parameters, PostgreSQL's fastest path), on SQLite with one prepared single-row
+/// `INSERT` run for each row. The derived `MultiConnection` backend has neither, so this is the
+/// one place that runs a bulk write on the inner connection of each backend. Evaluates to the
+/// number of rows written.
 macro_rules! insert_rows {
-    ($conn:expr, $table:expr, $rows:expr, $columns:expr) => {{
+    ($conn:expr, $table:expr, $rows:expr) => {{
         use diesel::RunQueryDsl;
         let rows = $rows;
         match $conn {
@@ -92,11 +88,13 @@ macro_rules! insert_rows {
                 }
             }
             $crate::store::DbConn::Sqlite(c) => {
-                let per = ($crate::store::batch::SQLITE_MAX_PARAMS / $columns).max(1);
+                // One prepared single-row statement, run for every row: SQLite runs in-process,
+                // so rows cost no round trips, and the statement is compiled once (a multi-row
+                // `INSERT` would be parsed and compiled again for every chunk).
                 let mut written = 0;
                 let mut failed = None;
-                for chunk in rows.chunks(per) {
-                    match diesel::insert_into($table).values(chunk).execute(c) {
+                for row in rows {
+                    match diesel::insert_into($table).values(row).execute(c) {
                         Ok(n) => written += n,
                         Err(e) => {
                             failed = Some(e);

@@ -117,7 +117,8 @@ macro_rules! clinical_record {
 
         /// Stores new rows (checked by the caller: references, rules) in bulk and records the
         /// creation of each in the audit trail, as `create` would one by one: PostgreSQL's
-        /// `COPY`, SQLite's multi-row `INSERT`, and the audit events appended together.
+        /// `COPY`, one prepared `INSERT` per row on SQLite, and the audit events appended
+        /// together.
         #[allow(dead_code)]
         pub(crate) fn insert_audited(
             conn: &mut $crate::store::DbConn,
@@ -127,12 +128,7 @@ macro_rules! clinical_record {
             if rows.is_empty() {
                 return Ok(());
             }
-            $crate::store::batch::insert_rows!(
-                conn,
-                $table::table,
-                rows,
-                $crate::store::batch::MAX_COLUMNS
-            )?;
+            $crate::store::batch::insert_rows!(conn, $table::table, rows)?;
             let entries = $crate::store::batch::par_map(rows, |row| $crate::store::audit::Entry {
                 entity: $entity,
                 entity_id: Some(row.id.clone()),
