@@ -12,7 +12,7 @@ use registry_core::store::patients::{self, NewPatient, PatientRow};
 use registry_core::store::treatments::{self, EpisodeStop, NewEpisode, NewHistory, StoredHistory};
 use registry_core::store::vaccinations::{self, NewVaccination, VaccinationRow};
 use registry_core::store::visits::{self, VisitRow};
-use registry_core::store::{DbConn, WriteCtx};
+use registry_core::store::{self, DbConn, WriteCtx};
 
 use super::DemoError;
 use super::build::{Bundle, start_warnings};
@@ -44,7 +44,9 @@ pub fn batch(
     centers: &[(String, String)],
     bundles: Vec<Bundle>,
 ) -> Result<Vec<Written>, DemoError> {
-    conn.write(|tx| {
+    // Every audit event of the batch is appended at the end, heads locked in chain order, so two
+    // writers never wait for each other in a cycle (not even with batches of one center).
+    store::write_deferred(conn, ctx, |tx, ctx| {
         let codes = bundles
             .iter()
             .map(|b| {

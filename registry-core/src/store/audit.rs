@@ -173,8 +173,8 @@ impl Pending {
     }
 }
 
-/// Appends the entries `ctx` held back ([`append`] in a deferred transaction) with
-/// [`append_many`]: the heads of their chains are locked together, in chain order, at the end of
+/// Appends the entries `ctx` held back ([`append`] and [`append_many`] in a deferred
+/// transaction) as [`append_many`] would at once: the heads of their chains are locked together, in chain order, at the end of
 /// the transaction. So a transaction that writes several records (a visit with its lab panel)
 /// holds its chain heads only while it commits, and two such transactions of one center cannot
 /// lock each other's heads in opposite orders. Returns the number of events written.
@@ -184,7 +184,7 @@ pub fn flush(conn: &mut DbConn, ctx: &WriteCtx) -> Result<usize, StoreError> {
     };
     let entries = pending.take();
     if entries.len() > FEW {
-        return append_many(conn, ctx, entries);
+        return append_many_now(conn, ctx, entries);
     }
     // A few events: one by one with the prepared single-event statements, chains in order.
     let written = entries.len();
@@ -243,8 +243,29 @@ fn append_now(conn: &mut DbConn, ctx: &WriteCtx, entry: Entry) -> Result<(), Sto
 /// (in chain order, so two bulk writers cannot deadlock each other), the chains are built in
 /// parallel (they do not depend on each other), the events are inserted together (PostgreSQL's
 /// `COPY`, SQLite's prepared `INSERT` per row) and the heads moved on in one statement. For bulk
-/// writers (the demo generator, `create_many`); returns the number of events written.
+/// writers (the demo generator, `create_many`); returns the number of events written. In a
+/// deferred transaction ([`write_deferred`](super::write_deferred)) the entries are held back
+/// like [`append`]'s.
 pub fn append_many(
+    conn: &mut DbConn,
+    ctx: &WriteCtx,
+    entries: Vec<Entry>,
+) -> Result<usize, StoreError> {
+    let written = entries.len();
+    if written == 0 {
+        return Ok(0);
+    }
+    if let Some(pending) = &ctx.pending {
+        for entry in entries {
+            pending.push(entry);
+        }
+        return Ok(written);
+    }
+    append_many_now(conn, ctx, entries)
+}
+
+/// [`append_many`] at once, whether or not `ctx` defers.
+fn append_many_now(
     conn: &mut DbConn,
     ctx: &WriteCtx,
     entries: Vec<Entry>,
@@ -284,24 +305,17 @@ pub fn append_many(
 }
 
 /// The heads of `chains` (sorted, distinct), creating the missing ones, row-locked until commit
-/// on PostgreSQL (SQLite holds the database write lock already).
+/// on PostgreSQL (SQLite holds the database write lock already). The missing heads are created
+/// first, all of them, and only then are the heads locked, in chain order: a head that appears
+/// between a read and the lock can never make two writers take the same heads in opposite
+/// orders.
 fn lock_heads(
     conn: &mut DbConn,
     chains: &[String],
 ) -> Result<std::collections::HashMap<String, (i64, String)>, StoreError> {
     let mut heads = std::collections::HashMap::with_capacity(chains.len());
     for part in chains.chunks(super::batch::MAX_IDS_PER_LOOKUP) {
-        let found = read_heads(conn, part)?;
-        let missing: Vec<String> = part
-            .iter()
-            .filter(|c| !found.iter().any(|(f, _, _)| f == *c))
-            .cloned()
-            .collect();
-        heads.extend(found.into_iter().map(|(c, seq, hash)| (c, (seq, hash))));
-        if missing.is_empty() {
-            continue;
-        }
-        let genesis: Vec<_> = missing
+        let genesis: Vec<_> = part
             .iter()
             .map(|c| {
                 (
@@ -320,11 +334,13 @@ fn lock_heads(
                 .values(&genesis)
                 .execute(lite)?,
         };
-        heads.extend(
-            read_heads(conn, &missing)?
-                .into_iter()
-                .map(|(c, seq, hash)| (c, (seq, hash))),
-        );
+    }
+    for part in chains.chunks(super::batch::MAX_IDS_PER_LOOKUP) {
+        let found = read_heads(conn, part)?;
+        if found.len() != part.len() {
+            return Err(StoreError::NotFound);
+        }
+        heads.extend(found.into_iter().map(|(c, seq, hash)| (c, (seq, hash))));
     }
     Ok(heads)
 }
