@@ -188,15 +188,21 @@ pub fn flush(conn: &mut DbConn, ctx: &WriteCtx) -> Result<usize, StoreError> {
     }
     // A few events: one by one with the prepared single-event statements, chains in order.
     let written = entries.len();
-    let mut by_chain: std::collections::BTreeMap<String, Vec<Entry>> = Default::default();
-    for entry in entries {
-        let chain = chain_for(entry.center_id.as_deref(), entry.entity_id.as_deref());
-        by_chain.entry(chain).or_default().push(entry);
-    }
-    for entry in by_chain.into_values().flatten() {
+    for entry in by_chain(entries).into_values().flatten() {
         append_now(conn, ctx, entry)?;
     }
     Ok(written)
+}
+
+/// `entries` by chain, chains in order (the order their heads are locked in), each chain's
+/// entries in the order given.
+fn by_chain(entries: Vec<Entry>) -> std::collections::BTreeMap<String, Vec<Entry>> {
+    let mut chains: std::collections::BTreeMap<String, Vec<Entry>> = Default::default();
+    for entry in entries {
+        let chain = chain_for(entry.center_id.as_deref(), entry.entity_id.as_deref());
+        chains.entry(chain).or_default().push(entry);
+    }
+    chains
 }
 
 /// Up to this many held-back events are appended one by one (three prepared statements each);
@@ -274,11 +280,7 @@ fn append_many_now(
     if written == 0 {
         return Ok(0);
     }
-    let mut by_chain: std::collections::BTreeMap<String, Vec<Entry>> = Default::default();
-    for entry in entries {
-        let chain = chain_for(entry.center_id.as_deref(), entry.entity_id.as_deref());
-        by_chain.entry(chain).or_default().push(entry);
-    }
+    let by_chain = by_chain(entries);
     let names: Vec<String> = by_chain.keys().cloned().collect();
     let mut heads = lock_heads(conn, &names)?;
     let work: Vec<_> = by_chain

@@ -91,21 +91,12 @@ macro_rules! insert_rows {
                 // One prepared single-row statement, run for every row: SQLite runs in-process,
                 // so rows cost no round trips, and the statement is compiled once (a multi-row
                 // `INSERT` would be parsed and compiled again for every chunk).
-                let mut written = 0;
-                let mut failed = None;
-                for row in rows {
-                    match diesel::insert_into($table).values(row).execute(c) {
-                        Ok(n) => written += n,
-                        Err(e) => {
-                            failed = Some(e);
-                            break;
-                        }
-                    }
-                }
-                match failed {
-                    Some(e) => Err(e),
-                    None => Ok(written),
-                }
+                rows.iter().try_fold(0, |written, row| {
+                    diesel::insert_into($table)
+                        .values(row)
+                        .execute(c)
+                        .map(|n| written + n)
+                })
             }
         }
     }};

@@ -72,13 +72,9 @@ pub fn create(
     ctx: &WriteCtx,
     new: NewComorbidity,
 ) -> Result<ComorbidityRow, StoreError> {
-    let row = ComorbidityRow::new(ctx, new)?;
-    super::refs::patient(conn, &row.center_id, &row.patient_id)?;
-    diesel::insert_into(comorbidities::table)
-        .values(&row)
-        .execute(conn)?;
-    audit_create(conn, ctx, &row)?;
-    Ok(row)
+    create_many(conn, ctx, vec![new])?
+        .pop()
+        .ok_or(StoreError::NotFound)
 }
 
 /// [`create`] for many comorbidities in a few statements (bulk loaders): each checked as

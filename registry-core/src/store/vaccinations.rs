@@ -84,13 +84,9 @@ pub fn create(
     ctx: &WriteCtx,
     new: NewVaccination,
 ) -> Result<VaccinationRow, StoreError> {
-    let row = VaccinationRow::new(ctx, new)?;
-    super::refs::patient(conn, &row.center_id, &row.patient_id)?;
-    diesel::insert_into(vaccinations::table)
-        .values(&row)
-        .execute(conn)?;
-    audit_create(conn, ctx, &row)?;
-    Ok(row)
+    create_many(conn, ctx, vec![new])?
+        .pop()
+        .ok_or(StoreError::NotFound)
 }
 
 /// [`create`] for many vaccinations in a few statements (bulk loaders): each checked as

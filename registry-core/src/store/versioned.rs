@@ -142,6 +142,7 @@ macro_rules! clinical_record {
         }
 
         /// Records the creation of `row` in the audit trail.
+        #[allow(dead_code)]
         fn audit_create(
             conn: &mut $crate::store::DbConn,
             ctx: &$crate::store::WriteCtx,
