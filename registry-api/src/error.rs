@@ -53,6 +53,15 @@ pub enum ApiError {
         /// Seconds until the next attempt may succeed.
         retry_after: u64,
     },
+    /// 405: a method HTTP does not define (the server answers GET, POST, PATCH, DELETE, …).
+    #[error("method not allowed")]
+    MethodNotAllowed,
+    /// 408: the client stopped sending its body.
+    #[error("request timeout")]
+    RequestTimeout {
+        /// How long nothing arrived.
+        idle: std::time::Duration,
+    },
     /// 413: the body is too large.
     #[error("payload too large")]
     PayloadTooLarge,
@@ -146,6 +155,8 @@ impl ResponseError for ApiError {
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
+            Self::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -175,6 +186,17 @@ impl ResponseError for ApiError {
             Self::TooManyRequests { retry_after } => {
                 (Some(format!("try again in {retry_after} s")), &[])
             }
+            Self::MethodNotAllowed => (
+                Some("this server answers the standard HTTP methods only".into()),
+                &[],
+            ),
+            Self::RequestTimeout { idle } => (
+                Some(format!(
+                    "nothing of the body arrived for {} s; nothing was stored",
+                    idle.as_secs()
+                )),
+                &[],
+            ),
             Self::Internal(cause) | Self::Unavailable(cause) => {
                 // The cause goes to the log (with the request id from the tracing span), never to
                 // the client.

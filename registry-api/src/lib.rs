@@ -82,6 +82,10 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(metrics.clone())
+                // Outside the metrics: a made-up method never becomes a label value.
+                .wrap(actix_web::middleware::from_fn(
+                    telemetry::standard_methods_only,
+                ))
                 .wrap(tracing_actix_web::TracingLogger::<telemetry::RequestSpans>::new())
                 .app_data(app_state.clone())
                 .app_data(web::PayloadConfig::new(app_state.settings.max_json_bytes))

@@ -60,13 +60,21 @@ impl RootSpanBuilder for RequestSpans {
     }
 }
 
-/// Prometheus metrics at `/metrics`: request counts and latency histograms per route, plus the
-/// database pool's size and idle connections (sampled at scrape).
+/// The `endpoint` label of every request that matched no route: one series for all of them, so
+/// requests for made-up paths cannot grow the metrics (and the server's memory) without limit.
+pub const UNMATCHED: &str = "unmatched";
+
+/// Prometheus metrics at `/metrics`: request counts and latency histograms per route pattern
+/// (`/api/v1/patients/{id}`, never the raw path; [`UNMATCHED`] for any path no route matches),
+/// plus the database pool's size and idle connections (sampled at scrape). The label values are a
+/// fixed set: route patterns, the standard methods ([`standard_methods_only`] answers any other
+/// method before it is counted) and status codes.
 pub fn metrics(
     state: &web::Data<AppState>,
 ) -> Result<PrometheusMetrics, Box<dyn std::error::Error>> {
     let prometheus = PrometheusMetricsBuilder::new("registry")
         .endpoint("/metrics")
+        .mask_unmatched_patterns(UNMATCHED)
         .build()
         .map_err(|e| e.to_string())?;
     let size = PoolGauge::new(
@@ -84,6 +92,33 @@ pub fn metrics(
     prometheus.registry.register(Box::new(size))?;
     prometheus.registry.register(Box::new(idle))?;
     Ok(prometheus)
+}
+
+/// Answers a request whose method is not one of HTTP's standard methods (`FOO /`, which HTTP
+/// allows as an extension) with 405 before it reaches the metrics, whose `method` label would
+/// otherwise take any value a client sends.
+pub async fn standard_methods_only(
+    request: ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    use actix_web::http::Method;
+    const STANDARD: [Method; 9] = [
+        Method::GET,
+        Method::HEAD,
+        Method::POST,
+        Method::PUT,
+        Method::PATCH,
+        Method::DELETE,
+        Method::OPTIONS,
+        Method::CONNECT,
+        Method::TRACE,
+    ];
+    if STANDARD.contains(request.method()) {
+        return Ok(next.call(request).await?.map_into_boxed_body());
+    }
+    let response =
+        actix_web::ResponseError::error_response(&crate::error::ApiError::MethodNotAllowed);
+    Ok(request.into_response(response))
 }
 
 /// A gauge read from the pool when scraped.
