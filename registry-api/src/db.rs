@@ -36,4 +36,24 @@ impl Db {
         })
         .await?
     }
+
+    /// [`Db::run`], waiting at most `wait` for a pooled connection (readiness must answer
+    /// quickly, also when every connection is busy).
+    pub async fn run_within<T, F>(&self, wait: std::time::Duration, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool.get_timeout(wait).map_err(|_| {
+                ApiError::Unavailable(format!(
+                    "no database connection became free within {} s",
+                    wait.as_secs()
+                ))
+            })?;
+            f(&mut conn)
+        })
+        .await?
+    }
 }

@@ -27,6 +27,14 @@ pub struct Settings {
     pub login_limit: u32,
     /// Window of the login limit.
     pub login_window: Duration,
+    /// A request body that sends nothing for this long is answered 408 and dropped
+    /// (`REGISTRY_BODY_IDLE_SECONDS`, default 30).
+    pub body_idle_timeout: Duration,
+    /// Largest import file accepted, in bytes (`REGISTRY_MAX_IMPORT_MB`, default 4096).
+    pub max_import_bytes: u64,
+    /// Where an import's body is kept while it arrives (`REGISTRY_SPOOL_DIR`, default the
+    /// system's temporary directory); the file is unlinked at once and gone when the import ends.
+    pub spool_dir: PathBuf,
 }
 
 /// Why the settings cannot be used.
@@ -91,6 +99,9 @@ impl Settings {
             max_json_bytes: 1 << 20,
             login_limit: env_number("REGISTRY_LOGIN_LIMIT", 5)?,
             login_window: Duration::from_secs(15 * 60),
+            body_idle_timeout: Duration::from_secs(env_number("REGISTRY_BODY_IDLE_SECONDS", 30)?),
+            max_import_bytes: env_number("REGISTRY_MAX_IMPORT_MB", 4096_u64)? << 20,
+            spool_dir: env("REGISTRY_SPOOL_DIR").map_or_else(std::env::temp_dir, PathBuf::from),
         })
     }
 
@@ -108,6 +119,9 @@ impl Settings {
             max_json_bytes: 1 << 20,
             login_limit: 5,
             login_window: Duration::from_secs(900),
+            body_idle_timeout: Duration::from_secs(30),
+            max_import_bytes: 4096 << 20,
+            spool_dir: std::env::temp_dir(),
         }
     }
 }

@@ -302,17 +302,25 @@ impl TestApp {
 }
 
 /// Runs one async test body against the real server on SQLite and on PostgreSQL:
-/// `api_test!(name, |app| { … })` makes `name::sqlite` and `name::postgres`.
+/// `api_test!(name, |app| { … })` makes `name::sqlite` and `name::postgres`;
+/// `api_test!(name, settings = |s| { … }, |app| { … })` adjusts the server's settings first.
 #[macro_export]
 macro_rules! api_test {
     ($name:ident, |$app:ident| $body:block) => {
+        $crate::api_test!($name, settings = |_settings| {}, |$app| $body);
+    };
+    ($name:ident, settings = |$settings:ident| $adjust:block, |$app:ident| $body:block) => {
         mod $name {
             #[allow(unused_imports)]
             use super::*;
 
             #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
             async fn sqlite() {
-                let $app = $crate::app::TestApp::spawn($crate::TestDb::sqlite()).await;
+                let $app = $crate::app::TestApp::spawn_with(
+                    $crate::TestDb::sqlite(),
+                    |$settings: &mut registry_api::Settings| $adjust,
+                )
+                .await;
                 $body
             }
 
@@ -325,7 +333,11 @@ macro_rules! api_test {
                     );
                     return;
                 };
-                let $app = $crate::app::TestApp::spawn(db).await;
+                let $app = $crate::app::TestApp::spawn_with(
+                    db,
+                    |$settings: &mut registry_api::Settings| $adjust,
+                )
+                .await;
                 $body
             }
         }

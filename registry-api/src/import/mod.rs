@@ -6,8 +6,8 @@
 //! - [`kinds`] maps each kind's rows onto the API's own parsers (the same rules as a single
 //!   `POST`), finds each row's identity among the stored records, and writes.
 //! - [`pipeline`] overlaps reading and checking (one thread) with writing (the transaction's
-//!   thread), in batches; [`run`] is the whole import in one transaction; [`source`] turns a
-//!   streamed HTTP body into a reader and hashes what it reads.
+//!   thread), in batches; [`run`] is the whole import in one transaction; [`source`] hashes what
+//!   is read; [`spool`] receives an HTTP body whole before the import starts.
 //!
 //! An import stores every row or none (`mode=all-or-nothing`, the default), or the good rows
 //! (`mode=valid-rows`). A row already stored identically is skipped; one stored with other values
@@ -23,6 +23,7 @@ pub mod pipeline;
 pub mod report;
 pub mod run;
 pub mod source;
+pub mod spool;
 
 pub use report::{Conflict, Report, RowError};
 pub use run::{ImportError, run};

@@ -3,7 +3,6 @@
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, post, web};
-use futures_util::StreamExt;
 use registry_core::store::centers;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, OpenApi, ToSchema};
@@ -12,7 +11,7 @@ use crate::AppState;
 use crate::auth::guards::CenterUser;
 use crate::error::{ApiError, ProblemField};
 use crate::extract::require_reason;
-use crate::import::source::BodyReader;
+use crate::import::spool;
 use crate::import::{
     self, Conflict, ImportError, Kind, Mode, OnConflict, Options, Report, RowError,
 };
@@ -119,13 +118,16 @@ fn refused(report: Report) -> HttpResponse {
 
 /// Imports a CSV file of `kind` (`patients`, `treatments`, `visits`, `labs`, `adverse_events`)
 /// into the caller's center, checked row by row with the API's rules, in one transaction.
-/// Re-sending a file changes nothing (rows stored identically are skipped).
+/// Re-sending a file changes nothing (rows stored identically are skipped). The file is received
+/// whole before the import starts; a body that stalls for `REGISTRY_BODY_IDLE_SECONDS` is 408.
 #[utoipa::path(tag = "imports", security(("bearer" = [])),
     params(("kind" = String, Path, description = "patients, treatments, visits, labs or adverse_events"), ImportQuery),
     request_body(content = String, content_type = "text/csv", description = "the file; format in docs/import-format.md"),
     responses((status = 200, body = Report, description = "stored (or nothing to store); in valid-rows mode the refused rows are listed"),
               (status = 400, body = crate::error::Problem, description = "not a CSV file of this kind (header)"),
               (status = 404, body = crate::error::Problem, description = "unknown kind"),
+              (status = 408, body = crate::error::Problem, description = "the body stalled (nothing arrived for the idle timeout); nothing was stored"),
+              (status = 413, body = crate::error::Problem, description = "the file is larger than REGISTRY_MAX_IMPORT_MB"),
               (status = 409, body = ImportProblem, description = "all-or-nothing: rows conflict with stored records"),
               (status = 422, body = ImportProblem, description = "all-or-nothing: bad rows, every one listed")))]
 #[post("/imports/{kind}")]
@@ -140,23 +142,24 @@ pub async fn import_file(
     let options = options(&query)?;
     let center_id = user.center_id.clone().ok_or(ApiError::Forbidden)?;
     let (actor, request_id) = (user.actor(), user.request_id.clone());
-    let (send, receive) = tokio::sync::mpsc::channel(8);
-    let work = state.db.run(move |conn| {
-        let center = centers::get(conn, &center_id)?;
-        let body = BodyReader::new(receive);
-        Ok(import::run(
-            conn, actor, request_id, center, kind, options, body,
-        ))
-    });
-    let forward = async move {
-        while let Some(chunk) = payload.next().await {
-            let failed = chunk.is_err();
-            if send.send(chunk.map_err(|e| e.to_string())).await.is_err() || failed {
-                break;
-            }
-        }
-    };
-    let (result, ()) = futures_util::future::join(work, forward).await;
+    // The whole body first: no connection (and on SQLite no write lock) waits on the client.
+    let settings = &state.settings;
+    let body = spool::receive(
+        &mut payload,
+        &settings.spool_dir,
+        settings.body_idle_timeout,
+        settings.max_import_bytes,
+    )
+    .await?;
+    let result = state
+        .db
+        .run(move |conn| {
+            let center = centers::get(conn, &center_id)?;
+            Ok(import::run(
+                conn, actor, request_id, center, kind, options, body,
+            ))
+        })
+        .await;
     match result? {
         Ok(report) => Ok(HttpResponse::Ok().json(report)),
         Err(ImportError::Rejected(report) | ImportError::NoChange(report)) => Ok(refused(*report)),

@@ -160,6 +160,23 @@ impl DbConn {
         }
     }
 
+    /// Whether a write could start now, waiting at most `wait` for one: on SQLite, whose single
+    /// write lock a stuck writer holds for everyone, it takes and releases the lock
+    /// (`BEGIN IMMEDIATE`, `ROLLBACK`) with a busy timeout of `wait`; PostgreSQL has no such lock
+    /// and only answers a query. `Err` when the lock could not be had in time.
+    pub fn probe_writes(&mut self, wait: Duration) -> Result<(), StoreError> {
+        match self {
+            Self::Pg(inner) => Ok(inner.batch_execute("SELECT 1")?),
+            Self::Sqlite(inner) => {
+                let millis = wait.as_millis().min(u128::from(SQLITE_BUSY_TIMEOUT_MS));
+                inner.batch_execute(&format!("PRAGMA busy_timeout = {millis}"))?;
+                let probe = inner.batch_execute("BEGIN IMMEDIATE; ROLLBACK;");
+                inner.batch_execute(&format!("PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}"))?;
+                Ok(probe?)
+            }
+        }
+    }
+
     /// Runs `f` in a read transaction that sees one consistent snapshot (REPEATABLE READ on
     /// PostgreSQL; a deferred transaction on SQLite, which reads one WAL snapshot).
     pub fn snapshot<T, E>(&mut self, f: impl FnOnce(&mut DbConn) -> Result<T, E>) -> Result<T, E>

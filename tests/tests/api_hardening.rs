@@ -1,0 +1,151 @@
+//! Faults found by probing the server from outside: what a hostile or broken client can do to
+//! the server's memory, connections and locks must stay bounded.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::time::Duration;
+
+use registry_tests::api_test;
+use registry_tests::app::TestApp;
+use reqwest::{Method, StatusCode};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+use tokio::net::TcpStream;
+
+/// The `/metrics` exposition.
+async fn scrape(app: &TestApp) -> String {
+    app.client
+        .get(format!("{}/metrics", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap()
+}
+
+/// The request-count series in an exposition.
+fn series(metrics: &str) -> Vec<&str> {
+    metrics
+        .lines()
+        .filter(|l| l.starts_with("registry_http_requests_total{"))
+        .collect()
+}
+
+api_test!(made_up_paths_and_methods_add_no_metric_series, |app| {
+    let probe = |round: usize| {
+        let app = &app;
+        async move {
+            for i in 0..40 {
+                let path = format!("/no-such-page-{round}-{i}");
+                let r = app.request(Method::GET, &path, None, None).await;
+                assert_eq!(r.status, StatusCode::NOT_FOUND);
+                let r = app
+                    .request(Method::GET, &format!("/api/v1/{path}"), None, None)
+                    .await;
+                assert_eq!(r.status, StatusCode::NOT_FOUND);
+                let method = Method::from_bytes(format!("PROBE{round}X{i}").as_bytes()).unwrap();
+                let r = app.request(method, "/healthz", None, None).await;
+                assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED);
+                assert_eq!(r.body["status"], 405, "a problem document: {:?}", r.body);
+            }
+        }
+    };
+    // The first scrape adds the series of `/metrics` itself.
+    probe(0).await;
+    scrape(&app).await;
+    probe(1).await;
+    let first = scrape(&app).await;
+    probe(2).await;
+    let second = scrape(&app).await;
+    assert!(!second.contains("no-such-page"), "raw paths are labels");
+    assert!(!second.contains("PROBE"), "made-up methods are labels");
+    assert!(
+        series(&second)
+            .iter()
+            .any(|l| l.contains("endpoint=\"unmatched\"")),
+        "unmatched requests are counted under one label"
+    );
+    // 80 more unknown paths and 40 more made-up methods: not one series more.
+    assert_eq!(series(&first).len(), series(&second).len(), "{second}");
+});
+
+/// Opens an import request for center A whose body never finishes: the header line of a
+/// patients file out of a promised 100,000 bytes.
+async fn stalled_upload(app: &TestApp, token: &str) -> TcpStream {
+    let mut stream = TcpStream::connect(app.base.trim_start_matches("http://"))
+        .await
+        .unwrap();
+    let head = format!(
+        "POST /api/v1/imports/patients HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer {token}\r\nContent-Type: text/csv\r\nContent-Length: 100000\r\n\r\n{}",
+        registry_tests::import_files::PATIENTS
+    );
+    stream.write_all(head.as_bytes()).await.unwrap();
+    stream
+}
+
+api_test!(
+    stalled_uploads_hold_no_connection_and_no_write_lock,
+    settings = |s| {
+        s.pool_size = 2;
+        s.body_idle_timeout = Duration::from_secs(3);
+    },
+    |app| {
+        let a = app.login("center-a@test").await;
+        // More stalled uploads than the pool has connections.
+        let mut stalled = Vec::new();
+        for _ in 0..3 {
+            stalled.push(stalled_upload(&app, &a).await);
+        }
+        // Meanwhile every other kind of request is served at once: a login, another center's
+        // write (on SQLite it needs the database's one write lock), readiness.
+        let b = app.login("center-b@test").await;
+        let created = app
+            .post("/api/v1/patients", &b, TestApp::patient_body("B-1", "AD"))
+            .await;
+        assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+        let ready = app.request(Method::GET, "/readyz", None, None).await;
+        assert_eq!(ready.status, StatusCode::OK, "{:?}", ready.body);
+        // The stalled uploads are refused once the idle timeout has passed, and store nothing.
+        for mut stream in stalled {
+            let mut answer = Vec::new();
+            let read =
+                tokio::time::timeout(Duration::from_secs(20), stream.read_to_end(&mut answer))
+                    .await
+                    .expect("the server answers a stalled upload");
+            read.unwrap();
+            let answer = String::from_utf8_lossy(&answer);
+            assert!(
+                answer.starts_with("HTTP/1.1 408"),
+                "a stalled upload is answered 408: {answer}"
+            );
+            assert!(answer.contains("nothing was stored"), "{answer}");
+        }
+        let listed = app.get("/api/v1/patients", &a).await;
+        assert_eq!(listed.body["items"].as_array().map(Vec::len), Some(0));
+    }
+);
+
+/// On SQLite one writer holds the database's write lock for everyone: while another process
+/// holds it, readiness says the server cannot take writes, and says ready again once it is free.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn readiness_tells_when_sqlite_writes_are_blocked() {
+    use diesel::connection::SimpleConnection;
+    let app = TestApp::spawn(registry_tests::TestDb::sqlite()).await;
+    let ready = app.request(Method::GET, "/readyz", None, None).await;
+    assert_eq!(ready.status, StatusCode::OK);
+    let mut other = app.db.conn();
+    other.batch_execute("BEGIN IMMEDIATE").unwrap();
+    let blocked = app.request(Method::GET, "/readyz", None, None).await;
+    assert_eq!(
+        blocked.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{:?}",
+        blocked.body
+    );
+    assert_eq!(
+        blocked.header("content-type").as_deref(),
+        Some("application/problem+json")
+    );
+    other.batch_execute("ROLLBACK").unwrap();
+    let ready = app.request(Method::GET, "/readyz", None, None).await;
+    assert_eq!(ready.status, StatusCode::OK);
+}
