@@ -259,6 +259,69 @@ pub fn by_local_ref(
         .optional()?)
 }
 
+/// What a reader of rows naming a patient by local reference needs to know of it (an import of
+/// visits, labs, treatments or adverse events): a few short values, so a center's tens of
+/// thousands of patients fit in a few MiB.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PatientKey {
+    /// The patient's id.
+    pub id: String,
+    /// Its center.
+    pub center_id: String,
+    /// The center's reference.
+    pub local_ref: String,
+    /// Birth month.
+    pub birth_month: BirthMonth,
+    /// Diagnosis.
+    pub diagnosis: Diagnosis,
+}
+
+/// The [`PatientKey`] of every patient (not deleted) of `center_id`.
+pub fn keys_in_center(conn: &mut DbConn, center_id: &str) -> Result<Vec<PatientKey>, StoreError> {
+    let rows: Vec<(String, String, String, String)> = patients::table
+        .filter(patients::center_id.eq(center_id))
+        .filter(patients::deleted_at.is_null())
+        .select((
+            patients::id,
+            patients::local_ref,
+            patients::birth_month,
+            patients::diagnosis,
+        ))
+        .load(conn)?;
+    rows.into_iter()
+        .map(|(id, local_ref, birth_month, diagnosis)| {
+            Ok(PatientKey {
+                birth_month: birth_month
+                    .parse()
+                    .map_err(|_| StoreError::Corrupt(format!("birth month {birth_month}")))?,
+                diagnosis: Diagnosis::parse(&diagnosis)
+                    .ok_or_else(|| StoreError::Corrupt(format!("diagnosis {diagnosis}")))?,
+                center_id: center_id.to_owned(),
+                id,
+                local_ref,
+            })
+        })
+        .collect()
+}
+
+/// The patients (not deleted) of `center_id` with any of `local_refs`: an import finds the stored
+/// patients of one batch of rows in one query.
+pub fn by_local_refs(
+    conn: &mut DbConn,
+    center_id: &str,
+    local_refs: &[&str],
+) -> Result<Vec<PatientRow>, StoreError> {
+    if local_refs.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(patients::table
+        .filter(patients::center_id.eq(center_id))
+        .filter(patients::local_ref.eq_any(local_refs))
+        .filter(patients::deleted_at.is_null())
+        .select(PatientRow::as_select())
+        .load(conn)?)
+}
+
 /// Filters for listing patients.
 #[derive(Debug, Clone, Default)]
 pub struct PatientFilter {

@@ -95,7 +95,7 @@ fn prepare(job: &Job, patients: &Patients, row: &mut Row<'_>) -> Option<Prepared
             return None;
         }
     };
-    let born = patient.birth_month().ok()?.first_day();
+    let born = patient.birth_month.first_day();
     for (col, date) in [
         ("onset_date", Some(event.onset_date())),
         ("end_date", event.end_date()),

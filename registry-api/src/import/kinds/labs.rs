@@ -73,7 +73,7 @@ fn prepare(job: &Job, patients: &Patients, row: &mut Row<'_>) -> Option<Prepared
         upper_limit: row.decimal("uln"),
     };
     let patient = patient?;
-    if let (Some(d), Ok(born)) = (date, patient.birth_month()) {
+    if let (Some(d), born) = (date, patient.birth_month) {
         if d > job.today {
             row.error("sample_date", "the date is in the future");
         } else if d < born.first_day() {

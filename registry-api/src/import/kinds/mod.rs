@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::io::BufRead;
 
 use registry_core::store::DbConn;
-use registry_core::store::patients::PatientRow;
+use registry_core::store::patients::PatientKey;
 
 use super::cells::Row;
 use super::csv::CsvReader;
@@ -66,20 +66,21 @@ pub fn check_center(row: &mut Row<'_>, job: &Job) {
     }
 }
 
-/// The center's patients by local reference.
-pub struct Patients(HashMap<String, PatientRow>);
+/// The center's patients by local reference (their keys only: the memory of an import depends
+/// neither on its file nor, beyond a few short values per patient, on the center's size).
+pub struct Patients(HashMap<String, PatientKey>);
 
 impl Patients {
     /// Loads the patients of the job's center.
     pub fn load(tx: &mut DbConn, job: &Job) -> Result<Self, ImportError> {
-        let rows = registry_core::store::patients::in_center(tx, &job.center.id)?;
+        let keys = registry_core::store::patients::keys_in_center(tx, &job.center.id)?;
         Ok(Self(
-            rows.into_iter().map(|p| (p.local_ref.clone(), p)).collect(),
+            keys.into_iter().map(|p| (p.local_ref.clone(), p)).collect(),
         ))
     }
 
     /// The row's patient (`patient` cell), or an error at `patient`.
-    pub fn of<'a>(&'a self, row: &mut Row<'_>, job: &Job) -> Option<&'a PatientRow> {
+    pub fn of<'a>(&'a self, row: &mut Row<'_>, job: &Job) -> Option<&'a PatientKey> {
         let local_ref = row.required("patient")?;
         let found = self.0.get(local_ref);
         if found.is_none() {

@@ -7,7 +7,7 @@ use std::io::BufRead;
 use registry_core::store::DbConn;
 use registry_core::store::patients::{self, PatientRow};
 
-use super::{Patients, Stored, check_center, differing, may_write, resolve};
+use super::{Stored, check_center, differing, may_write, resolve};
 use crate::import::cells::Row;
 use crate::import::csv::CsvReader;
 use crate::import::header::Header;
@@ -73,7 +73,9 @@ fn prepare(job: &Job, row: &mut Row<'_>) -> Option<PatientRow> {
     Some(PatientRow::new(&job.ctx, new))
 }
 
-/// Imports a patient file.
+/// Imports a patient file. Memory stays bounded whatever the file's size: each batch looks up
+/// its stored patients in one query, and a patient given on an earlier line of the file is found
+/// among them too (it was stored by this import), so nothing is kept from batch to batch.
 pub fn import<R: BufRead + Send>(
     tx: &mut DbConn,
     job: &Job,
@@ -81,27 +83,29 @@ pub fn import<R: BufRead + Send>(
     csv: CsvReader<R>,
     report: &mut Report,
 ) -> Result<CsvReader<R>, ImportError> {
-    let stored = Patients::load(tx, job)?;
-    let mut seen: HashMap<String, (u64, PatientRow)> = HashMap::new();
     pipeline::run(
         csv,
         header,
         report,
         |row| prepare(job, row),
-        |batch, report| apply(tx, job, &stored, &mut seen, batch, report),
+        |batch, report| apply(tx, job, batch, report),
     )
 }
 
 fn apply(
     tx: &mut DbConn,
     job: &Job,
-    stored: &Patients,
-    seen: &mut HashMap<String, (u64, PatientRow)>,
     batch: Vec<Item<PatientRow>>,
     report: &mut Report,
 ) -> Result<(), ImportError> {
+    let refs: Vec<&str> = batch.iter().map(|(_, p)| p.local_ref.as_str()).collect();
+    let stored: HashMap<String, PatientRow> = patients::by_local_refs(tx, &job.center.id, &refs)?
+        .into_iter()
+        .map(|p| (p.local_ref.clone(), p))
+        .collect();
+    let mut in_batch: HashMap<String, (u64, PatientRow)> = HashMap::new();
     for (line, new) in batch {
-        if let Some((first, earlier)) = seen.get(&new.local_ref) {
+        if let Some((first, earlier)) = in_batch.get(&new.local_ref) {
             if earlier.same_data(&new) {
                 report.rows_skipped += 1;
             } else {
@@ -116,13 +120,12 @@ fn apply(
             }
             continue;
         }
-        match stored.0.get(&new.local_ref) {
+        match stored.get(&new.local_ref) {
             None => {
                 report.rows_created += 1;
                 if may_write(job, report) {
                     patients::insert(tx, new.clone())?;
                 }
-                seen.insert(new.local_ref.clone(), (line, new));
             }
             Some(old) => {
                 let found = Stored {
@@ -140,9 +143,9 @@ fn apply(
                     after.created_by.clone_from(&old.created_by);
                     patients::save_edit(tx, &job.ctx, old, after, reason)?;
                 }
-                seen.insert(new.local_ref.clone(), (line, new));
             }
         }
+        in_batch.insert(new.local_ref.clone(), (line, new));
     }
     Ok(())
 }

@@ -93,7 +93,7 @@ fn prepare(job: &Job, patients: &Patients, row: &mut Row<'_>) -> Option<Prepared
     let dose = dose(row);
     let weight = row.decimal("weight_kg");
     let (patient, drug, indication, start) = (patient?, drug?, indication?, start?);
-    let born = patient.birth_month().ok()?;
+    let born = patient.birth_month;
     if start > job.today {
         row.error("start_date", "the date is in the future");
     } else if start < born.first_day() {

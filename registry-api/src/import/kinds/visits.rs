@@ -30,8 +30,8 @@ fn prepare(job: &Job, patients: &Patients, row: &mut Row<'_>) -> Option<Prepared
     let input = visit_columns::input(row);
     let patient = patient?;
     let facts = PatientFacts {
-        birth_month: patient.birth_month().ok()?,
-        diagnosis: patient.diagnosis().ok()?,
+        birth_month: patient.birth_month,
+        diagnosis: patient.diagnosis,
     };
     let parsed = match ParsedVisit::parse(&input, &facts, job.today) {
         Ok(p) if row.errors.is_empty() => p,
