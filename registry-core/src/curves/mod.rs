@@ -26,6 +26,8 @@ mod estimate;
 mod risk_set;
 
 #[cfg(test)]
+mod lifelines_tests;
+#[cfg(test)]
 mod tests;
 
 pub use drug_survival::{Course, DrugSurvival, ReasonCurve, SurvivalRow, drug_survival};
