@@ -20,7 +20,9 @@ pub(crate) struct Step<T> {
 /// The event steps of `observations` in time order.
 pub(crate) fn event_steps<T: Copy + Ord>(observations: &[Observation<T>]) -> Vec<Step<T>> {
     let mut sorted: Vec<Observation<T>> = observations.to_vec();
-    sorted.sort_by_key(|o| o.time);
+    // Only the counts per time are used, so the order within a time is irrelevant; the unstable
+    // sort is about twice as fast on 10^6 episodes (docs/benchmarks.md).
+    sorted.sort_unstable_by_key(|o| o.time);
     let mut steps = Vec::new();
     let mut at_risk = sorted.len();
     for group in sorted.chunk_by(|a, b| a.time == b.time) {
