@@ -23,6 +23,7 @@ pub mod anonymise;
 pub mod curves;
 pub mod trajectory;
 
+pub mod timeline;
 pub mod visit;
 
 #[cfg(feature = "store")]

@@ -86,3 +86,25 @@ pub fn interruption_covers_event(
         .iter()
         .any(|(from, to)| *from <= end && to.is_none_or(|to| to >= onset))
 }
+
+/// The flags of `event` in the treatment `episode` it occurred in (`None`: on no treatment):
+/// herpes zoster or simplex on a JAK inhibitor without an interruption — neither the event's
+/// action nor one of the episode's interruptions. One function for every writer and reader.
+pub fn flags_in_episode(
+    event: &AdverseEvent,
+    episode: Option<&crate::treatment::Episode>,
+) -> Vec<Flag> {
+    let Some(episode) = episode else {
+        return Vec::new();
+    };
+    let on_jak = episode.drug().is_jak_inhibitor() && episode.start() <= event.onset_date();
+    let pauses: Vec<(NaiveDate, Option<NaiveDate>)> = episode
+        .interruptions()
+        .iter()
+        .map(|i| (i.from(), i.to()))
+        .collect();
+    let covered = interruption_covers_event(event, &pauses);
+    missing_interruption_flag(event, on_jak, covered)
+        .into_iter()
+        .collect()
+}

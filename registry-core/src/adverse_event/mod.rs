@@ -20,7 +20,7 @@ pub use aesi::{AesiCategory, classify_term, classify_terms};
 pub use codes::{Causality, CtcaeGrade, DrugAction, Outcome, Seriousness, SeriousnessCriterion};
 pub use flag::{
     Flag, HERPES_INTERRUPTION_SOURCE, HERPES_WITHOUT_INTERRUPTION, OPEN_EVENT_DAYS,
-    interruption_covers_event, missing_interruption_flag,
+    flags_in_episode, interruption_covers_event, missing_interruption_flag,
 };
 pub use terms::{MAX_TERM_CHARS, MeddraCode, MeddraTerm, VerbatimTerm};
 

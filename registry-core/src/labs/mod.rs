@@ -19,6 +19,7 @@
 mod analyte;
 mod evaluate;
 mod fields;
+mod history;
 mod result;
 mod rules;
 mod unit;
@@ -26,6 +27,7 @@ mod value;
 
 pub use analyte::{Analyte, Qualitative};
 pub use evaluate::{LabContext, baseline_creatinine, evaluate, evaluate_series};
+pub use history::flags_in_history;
 pub use result::{LabResult, LabResultInput, Reading};
 pub use rules::{LabFlag, LabRule, SOURCE, default_lipid_limit};
 pub use unit::{LabUnit, accepted_units, canonical_unit, factor, parse_unit, to_unit};
