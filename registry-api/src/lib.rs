@@ -1,7 +1,6 @@
 #![doc = include_str!("../README.md")]
 
 pub mod auth;
-pub mod clinical;
 pub mod db;
 pub mod demo;
 pub mod error;

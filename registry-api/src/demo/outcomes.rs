@@ -1,8 +1,7 @@
-//! Reads the stored rows of a patient back as the analyses will: each visit assigned to its
-//! episode ([`episode_for_date`]), each episode's baseline per score ([`episode_baseline`]), its
-//! on-treatment visits by study day, and the visit representing each nominal window
-//! ([`assign_windows_by`]). The report measures the generated cohort with these, so its figures
-//! follow the registry's own rules.
+//! Reads the stored rows of a patient back as the analyses will, through the patient's
+//! [`Timeline`]: each visit's episode, each episode's baseline per score, its on-treatment visits
+//! by study day, and the visit representing each nominal window. The report measures the
+//! generated cohort with these, so its figures follow the registry's own rules.
 
 use chrono::NaiveDate;
 use registry_core::catalogue::Drug;
@@ -10,8 +9,8 @@ use registry_core::patient::Diagnosis;
 use registry_core::responses::VisitScores;
 use registry_core::store::treatments::EpisodeRow;
 use registry_core::time::study_day;
-use registry_core::visit::{EpisodeBaseline, EpisodeSpan, episode_baseline, episode_for_date};
-use registry_core::windows::assign_windows_by;
+use registry_core::timeline::Timeline;
+use registry_core::visit::{EpisodeBaseline, EpisodeSpan};
 
 use super::write::Written;
 
@@ -89,44 +88,41 @@ impl EpisodeView<'_> {
     }
 }
 
-/// The episodes of a stored patient, with the data cut `until`.
-pub fn episodes(w: &Written, until: NaiveDate) -> Vec<EpisodeView<'_>> {
-    let diagnosis = w.patient.diagnosis().unwrap_or(Diagnosis::Ad);
+/// The episodes of a stored patient with `diagnosis`, with the data cut `until`, placed by the
+/// patient's [`Timeline`].
+pub fn episodes(w: &Written, diagnosis: Diagnosis, until: NaiveDate) -> Vec<EpisodeView<'_>> {
     let birth = w.patient.birth_month().ok();
-    let spans: Vec<EpisodeSpan> = w
-        .episodes
-        .iter()
-        .map(|(e, ..)| EpisodeSpan {
-            start: e.start_date,
-            stop: e.stop_date,
-        })
-        .collect();
+    let spans: Vec<EpisodeSpan> = w.episodes.iter().map(|(e, ..)| e.span()).collect();
     let scored: Vec<(NaiveDate, VisitScores)> = w
         .visits
         .iter()
         .filter_map(|v| v.scores().ok().map(|s| (v.visit_date, s)))
         .collect();
-    let by_ref: Vec<(NaiveDate, &VisitScores)> = scored.iter().map(|(d, s)| (*d, s)).collect();
+    let timeline = Timeline::build(diagnosis, &spans, &scored);
     w.episodes
         .iter()
-        .enumerate()
-        .filter_map(|(k, (row, ..))| {
+        .zip(timeline.episodes())
+        .filter_map(|((row, ..), course)| {
             let drug = Drug::parse(&row.drug)?;
             let start = row.start_date;
-            let visits: Vec<(i64, VisitScores)> = scored
+            let visits: Vec<(i64, VisitScores)> = course
+                .on_treatment
                 .iter()
-                .filter(|(d, _)| episode_for_date(&spans, *d) == Some(k) && *d > start)
-                .map(|(d, s)| (study_day(start, *d), s.clone()))
+                .map(|&i| (course.study_day(scored[i].0), scored[i].1.clone()))
                 .collect();
-            let windows = assign_windows_by(diagnosis, &visits, |(day, _)| *day)
-                .into_iter()
-                .map(|(w, i)| (w.week(), i))
+            let windows = course
+                .windows
+                .iter()
+                .filter_map(|(w, i)| {
+                    let at = course.on_treatment.iter().position(|j| j == i)?;
+                    Some((w.week(), at))
+                })
                 .collect();
             Some(EpisodeView {
                 row,
                 drug,
                 age: birth.and_then(|b| b.age_years(start)).unwrap_or(0),
-                baseline: episode_baseline(start, &by_ref),
+                baseline: course.baseline.clone(),
                 visits,
                 stop: row.stop_date.map(|d| {
                     (

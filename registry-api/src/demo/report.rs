@@ -101,7 +101,7 @@ impl Report {
             return;
         };
         super::report_make_up::add(self, w, diagnosis, until);
-        let views = episodes(w, until);
+        let views = episodes(w, diagnosis, until);
         for (k, e) in views.iter().enumerate() {
             self.add_episode(
                 diagnosis,

@@ -2,13 +2,12 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use registry_core::FieldError;
-use registry_core::adverse_event::{AdverseEvent, AdverseEventInput};
+use registry_core::adverse_event::{AdverseEvent, AdverseEventInput, flags_in_episode};
 use registry_core::store::adverse_events::{self, AdverseEventRow};
 use registry_core::store::{patients, treatments};
 
 use crate::AppState;
 use crate::auth::guards::{CenterUser, ClinicalReader};
-use crate::clinical;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, IdempotencyKey, today};
 use crate::idempotent::{self, Created};
@@ -45,8 +44,9 @@ pub async fn create_adverse_event(
             .into());
         }
         let episodes = treatments::for_patient(tx, &scope, &patient.id)?;
-        let episode = clinical::episode_on(&episodes, event.onset_date());
-        let flags = clinical::adverse_event_flags(tx, &scope, episode, &event)?;
+        let found = treatments::episode_on(tx, &scope, &episodes, event.onset_date())?;
+        let flags = flags_in_episode(&event, found.as_ref().map(|(_, e)| e));
+        let episode = found.map(|(row, _)| row);
         let row = AdverseEventRow::from_event(
             ctx,
             &patient.center_id,

@@ -3,6 +3,7 @@
 //! lab monitoring due or overdue, AA JAK-inhibitor eligibility, and missing baselines.
 
 use actix_web::{HttpResponse, get, web};
+use registry_core::adverse_event::flags_in_episode;
 use registry_core::catalogue::Drug;
 use registry_core::eligibility::{
     AaEpisodeDuration, AaJakEligibilityInput, PriorTreatment, aa_jak_eligibility, reimbursed_for_aa,
@@ -14,14 +15,14 @@ use registry_core::store::treatments::{self, EpisodeRow};
 use registry_core::store::{DbConn, Scope, adverse_events, labs, patients, vaccinations};
 use registry_core::treatment::Episode;
 use registry_core::vaccination::{ImmunisationStatus, check_vaccinations};
+use registry_core::visit::episode_for_date;
 use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::auth::guards::ClinicalReader;
-use crate::clinical;
 use crate::error::ApiError;
 use crate::extract::today;
-use crate::routes::visits::view::Timeline;
+use crate::routes::visits::view::PatientVisits;
 
 /// Everything that needs attention for the patient today, by kind.
 #[utoipa::path(tag = "patients", security(("bearer" = [])), params(("id" = String, Path, description = "patient id")),
@@ -69,10 +70,11 @@ fn alerts(conn: &mut DbConn, scope: &Scope, id: &str) -> Result<Value, ApiError>
         performed.push(PerformedTest::from(&lab.result()?));
     }
     let mut ae_alerts = Vec::new();
+    let spans: Vec<_> = loaded.rows.iter().map(EpisodeRow::span).collect();
     for ae in adverse_events::for_patient(conn, scope, &patient.id)? {
-        let episode = clinical::episode_on(&loaded.rows, ae.onset_date);
+        let episode = episode_for_date(&spans, ae.onset_date).map(|i| &loaded.episodes[i]);
         let event = ae.event()?;
-        for flag in clinical::adverse_event_flags(conn, scope, episode, &event)? {
+        for flag in flags_in_episode(&event, episode) {
             ae_alerts.push(json!({"adverse_event_id": ae.id, "flag": flag}));
         }
     }
@@ -108,8 +110,8 @@ fn alerts(conn: &mut DbConn, scope: &Scope, id: &str) -> Result<Value, ApiError>
             }
         }
     }
-    let (timeline, _) = Timeline::load(conn, scope, &patient)?;
-    let (eligibility, missing) = eligibility_and_baselines(&patient, &loaded, &timeline, today)?;
+    let visits = PatientVisits::load(conn, scope, &patient)?;
+    let (eligibility, missing) = eligibility_and_baselines(&patient, &loaded, &visits, today)?;
     Ok(json!({
         "patient_id": patient.id,
         "as_of": today,
@@ -127,7 +129,7 @@ fn alerts(conn: &mut DbConn, scope: &Scope, id: &str) -> Result<Value, ApiError>
 fn eligibility_and_baselines(
     patient: &PatientRow,
     loaded: &Loaded,
-    timeline: &Timeline,
+    timeline: &PatientVisits,
     today: chrono::NaiveDate,
 ) -> Result<(Vec<Value>, Vec<Value>), ApiError> {
     let diagnosis = patient.diagnosis()?;

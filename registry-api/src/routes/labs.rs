@@ -9,7 +9,6 @@ use registry_core::store::{patients, treatments};
 
 use crate::AppState;
 use crate::auth::guards::{CenterUser, ClinicalReader};
-use crate::clinical;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, IdempotencyKey, today};
 use crate::idempotent::{self, Created};
@@ -43,8 +42,12 @@ pub async fn create_lab(
                 FieldError::new("date", "the date is before the patient's birth month").into(),
             );
         }
-        let episodes = treatments::for_patient(tx, &scope, &patient.id)?;
-        let flags = clinical::lab_flags(tx, &scope, &patient.id, &episodes, &result)?;
+        let spans: Vec<_> = treatments::for_patient(tx, &scope, &patient.id)?
+            .iter()
+            .map(treatments::EpisodeRow::span)
+            .collect();
+        let history = labs::history(tx, &scope, &patient.id, result.analyte())?;
+        let flags = registry_core::labs::flags_in_history(&result, &history, &spans);
         let row = LabRow::from_result(ctx, &patient.center_id, &patient.id, None, &result, &flags)?;
         let row = labs::create(tx, ctx, row)?;
         Ok(Created::new(

@@ -137,6 +137,13 @@ impl Analyte {
             })
     }
 
+    /// True when a result of this analyte is judged with the patient's earlier results of it
+    /// ([`super::flags_in_history`]): two platelet results in a row, creatinine against the
+    /// baseline.
+    pub fn judged_with_history(self) -> bool {
+        matches!(self, Self::Platelets | Self::Creatinine)
+    }
+
     /// True for analytes measured as a number with a unit; false for positive/negative tests.
     pub fn is_numeric(self) -> bool {
         !matches!(

@@ -212,6 +212,24 @@ pub fn series(
     load(conn, scope, patient_id, Some(analyte))
 }
 
+/// The stored results a new result of `analyte` is judged with
+/// ([`crate::labs::flags_in_history`]): the patient's results of that analyte when its rules look
+/// at history, else none.
+pub fn history(
+    conn: &mut DbConn,
+    scope: &Scope,
+    patient_id: &str,
+    analyte: Analyte,
+) -> Result<Vec<LabResult>, StoreError> {
+    if !analyte.judged_with_history() {
+        return Ok(Vec::new());
+    }
+    series(conn, scope, patient_id, analyte)?
+        .iter()
+        .map(LabRow::result)
+        .collect()
+}
+
 /// The patient's results in scope, optionally of one analyte, by sample date then entry.
 fn load(
     conn: &mut DbConn,

@@ -28,7 +28,7 @@ pub mod interruptions;
 mod locks;
 mod many;
 
-pub use domain::{episode, load_episode};
+pub use domain::{episode, episode_on, load_episode};
 pub use doses::{DoseChangeRow, add_dose_change, for_episode as dose_changes};
 pub use interruptions::{InterruptionRow, add_interruption, for_episode as interruptions};
 pub use many::{NewHistory, StoredHistory, create_many};
@@ -119,6 +119,14 @@ pub struct NewEpisode {
 }
 
 impl EpisodeRow {
+    /// The dates the episode covers, for the timeline and the history rules.
+    pub fn span(&self) -> crate::visit::EpisodeSpan {
+        crate::visit::EpisodeSpan {
+            start: self.start_date,
+            stop: self.stop_date,
+        }
+    }
+
     /// The row of a new episode numbered 1 (the caller numbers it).
     fn new(ctx: &WriteCtx, new: &NewEpisode) -> Result<Self, StoreError> {
         Ok(Self {

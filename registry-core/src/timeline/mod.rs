@@ -31,6 +31,7 @@
 //! ```
 
 #[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::expect_used)]
 mod tests;
 
 use chrono::NaiveDate;

@@ -1,17 +1,17 @@
 //! Adverse events: parsed by `AdverseEvent::parse`, linked to the treatment episode they occurred
-//! in (of the row's `drug` when given), flagged by `clinical::adverse_event_flags`, identified by
+//! in (of the row's `drug` when given), flagged by `adverse_event::flags_in_episode`, identified by
 //! patient, onset date and verbatim term.
 
 use std::io::BufRead;
 
-use registry_core::adverse_event::{AdverseEvent, AdverseEventInput};
+use registry_core::adverse_event::{AdverseEvent, AdverseEventInput, flags_in_episode};
 use registry_core::catalogue::Drug;
 use registry_core::store::adverse_events::{self, AdverseEventRow};
 use registry_core::store::treatments::EpisodeRow;
 use registry_core::store::{DbConn, Scope, treatments};
+use registry_core::treatment::Episode;
 
 use super::{Patients, Stored, check_center, differing, may_write, resolve};
-use crate::clinical;
 use crate::import::cells::Row;
 use crate::import::csv::CsvReader;
 use crate::import::header::Header;
@@ -147,25 +147,31 @@ fn differences(old: &AdverseEventRow, new: &AdverseEventRow) -> Vec<String> {
     ])
 }
 
-/// The episode the event occurred in: of the row's drug when given (an error when the patient
-/// has no episode of it then), else any.
-fn episode<'a>(episodes: &'a [EpisodeRow], p: &Prepared) -> Result<Option<&'a EpisodeRow>, String> {
-    let Some(drug) = p.drug else {
-        return Ok(clinical::episode_on(episodes, p.event.onset_date()));
+/// The episode the event occurred in (row and domain value): of the row's drug when given (an
+/// error when the patient has no episode of it then), else any.
+fn episode(
+    tx: &mut DbConn,
+    scope: &Scope,
+    episodes: Vec<EpisodeRow>,
+    p: &Prepared,
+) -> Result<Result<Option<(EpisodeRow, Episode)>, String>, ImportError> {
+    let of_drug: Vec<EpisodeRow> = match p.drug {
+        Some(drug) => episodes
+            .into_iter()
+            .filter(|e| e.drug == drug.code())
+            .collect(),
+        None => episodes,
     };
-    let of_drug: Vec<EpisodeRow> = episodes
-        .iter()
-        .filter(|e| e.drug == drug.code())
-        .cloned()
-        .collect();
-    match clinical::episode_on(&of_drug, p.event.onset_date()) {
-        Some(e) => Ok(episodes.iter().find(|x| x.id == e.id)),
-        None => Err(format!(
+    let found = treatments::episode_on(tx, scope, &of_drug, p.event.onset_date())?
+        .map(|(row, episode)| (row.clone(), episode));
+    Ok(match (found, p.drug) {
+        (None, Some(drug)) => Err(format!(
             "the patient has no {} episode on {} (import the treatments first)",
             drug.code(),
             p.event.onset_date()
         )),
-    }
+        (found, _) => Ok(found),
+    })
 }
 
 fn apply(
@@ -177,15 +183,15 @@ fn apply(
     let scope = Scope::Center(job.center.id.clone());
     for (line, p) in batch {
         let episodes = treatments::for_patient(tx, &scope, &p.patient_id)?;
-        let episode = match episode(&episodes, &p) {
-            Ok(e) => e,
+        let found = match episode(tx, &scope, episodes, &p)? {
+            Ok(found) => found,
             Err(why) => {
                 report.fail(vec![RowError::new(line, "drug", why)]);
                 continue;
             }
         };
-        let flags = clinical::adverse_event_flags(tx, &scope, episode, &p.event)?;
-        let episode_id = episode.map(|e| e.id.as_str());
+        let flags = flags_in_episode(&p.event, found.as_ref().map(|(_, e)| e));
+        let episode_id = found.as_ref().map(|(row, _)| row.id.as_str());
         let new = AdverseEventRow::from_event(
             &job.ctx,
             &p.center_id,

@@ -1,5 +1,5 @@
 //! Lab results: parsed by `LabResult::parse` (units converted, an unknown unit refused), flagged
-//! by `clinical::lab_flags` against the patient's history as stored so far (rows of the file are
+//! by `labs::flags_in_history` against the patient's history as stored so far (rows of the file are
 //! written in file order, so a later row sees the earlier ones, as API entries would), and
 //! identified by patient, sample date and analyte.
 
@@ -10,7 +10,6 @@ use registry_core::store::labs::{self, LabRow};
 use registry_core::store::{DbConn, Scope, treatments};
 
 use super::{Patients, Stored, check_center, differing, may_write, resolve};
-use crate::clinical;
 use crate::import::Report;
 use crate::import::cells::Row;
 use crate::import::csv::CsvReader;
@@ -133,8 +132,12 @@ fn apply(
 ) -> Result<(), ImportError> {
     let scope = Scope::Center(job.center.id.clone());
     for (line, p) in batch {
-        let episodes = treatments::for_patient(tx, &scope, &p.patient_id)?;
-        let flags = clinical::lab_flags(tx, &scope, &p.patient_id, &episodes, &p.result)?;
+        let spans: Vec<_> = treatments::for_patient(tx, &scope, &p.patient_id)?
+            .iter()
+            .map(treatments::EpisodeRow::span)
+            .collect();
+        let history = labs::history(tx, &scope, &p.patient_id, p.result.analyte())?;
+        let flags = registry_core::labs::flags_in_history(&p.result, &history, &spans);
         let new = LabRow::from_result(
             &job.ctx,
             &p.center_id,

@@ -6,7 +6,7 @@ use registry_core::store::visits::{self, VisitRow};
 use registry_core::visit::{ParsedVisit, PatientFacts, VisitInput};
 
 use super::inline;
-use super::view::Timeline;
+use super::view::PatientVisits;
 use crate::AppState;
 use crate::auth::guards::CenterUser;
 use crate::error::ApiError;
@@ -53,8 +53,7 @@ pub async fn create_visit(
         row.fill(&input, &parsed)?;
         let row = visits::create(tx, ctx, row)?;
         let stored = inline::store(tx, ctx, &scope, &patient, &row, &parsed)?;
-        let (timeline, _) = Timeline::load(tx, &scope, &patient)?;
-        let mut body = timeline.view(&row)?;
+        let mut body = PatientVisits::load(tx, &scope, &patient)?.view(&row.id)?;
         stored.attach(&mut body);
         Ok(Created::new(
             body,

@@ -2,12 +2,13 @@
 
 use actix_web::http::header;
 use actix_web::{HttpResponse, get, web};
+use registry_core::store::visits::VisitRow;
 use registry_core::store::{patients, visits};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::inline;
-use super::view::Timeline;
+use super::view::PatientVisits;
 use crate::AppState;
 use crate::auth::guards::ClinicalReader;
 use crate::error::ApiError;
@@ -30,8 +31,7 @@ pub async fn get_visit(
         .run(move |conn| {
             let row = visits::get(conn, &scope, &id)?;
             let patient = patients::get(conn, &scope, &row.patient_id)?;
-            let (timeline, _) = Timeline::load(conn, &scope, &patient)?;
-            let mut body = timeline.view(&row)?;
+            let mut body = PatientVisits::load(conn, &scope, &patient)?.view(&row.id)?;
             inline::load(conn, &scope, &row)?.attach(&mut body);
             Ok((body, row.version))
         })
@@ -69,19 +69,21 @@ pub async fn list_visits(
         .db
         .run(move |conn| {
             let patient = patients::get(conn, &scope, &id)?;
-            let (timeline, rows) = Timeline::load(conn, &scope, &patient)?;
-            let page: Vec<_> = rows
+            let visits = PatientVisits::load(conn, &scope, &patient)?;
+            let page: Vec<(usize, &VisitRow)> = visits
+                .rows()
                 .iter()
-                .filter(|r| q.cursor.is_none_or(|c| r.visit_date > c))
+                .enumerate()
+                .filter(|(_, r)| q.cursor.is_none_or(|c| r.visit_date > c))
                 .take(limit)
                 .collect();
             let next = (page.len() == limit)
-                .then(|| page.last().map(|r| r.visit_date))
+                .then(|| page.last().map(|(_, r)| r.visit_date))
                 .flatten();
             let mut inline = inline::load_all(conn, &scope, &patient.id)?;
             let mut items = Vec::with_capacity(page.len());
-            for row in page {
-                let mut v = timeline.view(row)?;
+            for (i, row) in page {
+                let mut v = visits.view_at(i)?;
                 inline.remove(&row.id).unwrap_or_default().attach(&mut v);
                 items.push(v);
             }

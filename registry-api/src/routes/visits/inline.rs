@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 
+use registry_core::adverse_event::flags_in_episode;
 use registry_core::store::adverse_events::{self, AdverseEventRow};
 use registry_core::store::labs::{self, LabRow};
 use registry_core::store::patients::PatientRow;
@@ -11,7 +12,6 @@ use registry_core::store::{DbConn, Scope, WriteCtx, treatments};
 use registry_core::visit::ParsedVisit;
 use serde_json::Value;
 
-use crate::clinical;
 use crate::error::ApiError;
 use crate::routes::records;
 
@@ -46,8 +46,10 @@ pub fn store(
         return Ok(out);
     }
     let episodes = treatments::for_patient(tx, scope, &patient.id)?;
+    let spans: Vec<_> = episodes.iter().map(treatments::EpisodeRow::span).collect();
     for result in &parsed.labs {
-        let flags = clinical::lab_flags(tx, scope, &patient.id, &episodes, result)?;
+        let history = labs::history(tx, scope, &patient.id, result.analyte())?;
+        let flags = registry_core::labs::flags_in_history(result, &history, &spans);
         let row = LabRow::from_result(
             ctx,
             &patient.center_id,
@@ -60,8 +62,9 @@ pub fn store(
             .push(records::lab_json(&labs::create(tx, ctx, row)?)?);
     }
     for event in &parsed.adverse_events {
-        let episode = clinical::episode_on(&episodes, event.onset_date());
-        let flags = clinical::adverse_event_flags(tx, scope, episode, event)?;
+        let found = treatments::episode_on(tx, scope, &episodes, event.onset_date())?;
+        let flags = flags_in_episode(event, found.as_ref().map(|(_, e)| e));
+        let episode = found.map(|(row, _)| row);
         let row = AdverseEventRow::from_event(
             ctx,
             &patient.center_id,

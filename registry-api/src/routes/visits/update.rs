@@ -9,7 +9,7 @@ use registry_core::visit::{ParsedVisit, PatientFacts, VisitInput};
 use serde_json::{Map, Value};
 
 use super::inline;
-use super::view::Timeline;
+use super::view::PatientVisits;
 use crate::AppState;
 use crate::auth::guards::CenterUser;
 use crate::error::ApiError;
@@ -77,8 +77,7 @@ pub async fn update_visit(
                 let mut after = before.clone();
                 after.fill(&input, &parsed)?;
                 let row = visits::save_edit(tx, &ctx, &before, after, &reason)?;
-                let (timeline, _) = Timeline::load(tx, &scope, &patient)?;
-                let mut body = timeline.view(&row)?;
+                let mut body = PatientVisits::load(tx, &scope, &patient)?.view(&row.id)?;
                 inline::load(tx, &scope, &row)?.attach(&mut body);
                 Ok((body, row.version))
             })

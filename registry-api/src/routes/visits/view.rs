@@ -1,86 +1,107 @@
-//! How a visit is shown: what was entered, what the rules computed, and its responses against
-//! the baseline of its treatment episode. Responses depend on other visits (the baseline), so
-//! they are computed when read, from one load of the patient's episodes and visits.
+//! How a visit is shown: what was entered, what the rules computed, and its place in the
+//! patient's course (episode, study day, nominal week, baseline dates) with its responses against
+//! the episode's baseline. Responses depend on other visits (the baseline), so they are computed
+//! when read, by the patient's [`Timeline`] built from one load of episodes and visits.
 
-use registry_core::responses::{VisitResponses, VisitScores};
+use registry_core::responses::VisitScores;
 use registry_core::store::treatments::{self, EpisodeRow};
 use registry_core::store::visits::{self, VisitRow};
 use registry_core::store::{DbConn, Scope, StoreError};
-use registry_core::time::study_day;
-use registry_core::visit::{EpisodeBaseline, EpisodeSpan, episode_baseline, episode_for_date};
-use registry_core::windows::nominal_window;
+use registry_core::timeline::Timeline;
+use registry_core::visit::{EpisodeBaseline, EpisodeSpan};
 use serde_json::{Value, json};
 
 use crate::error::ApiError;
 
-/// A patient's episodes and visits, with each episode's baselines.
-pub struct Timeline {
-    diagnosis: registry_core::patient::Diagnosis,
+/// A patient's episodes and visits with their timeline.
+pub struct PatientVisits {
     episodes: Vec<EpisodeRow>,
-    baselines: Vec<EpisodeBaseline>,
-    spans: Vec<EpisodeSpan>,
-    latest_salt: Option<rust_decimal::Decimal>,
+    rows: Vec<VisitRow>,
+    scores: Vec<VisitScores>,
+    timeline: Timeline,
 }
 
-impl Timeline {
-    /// Loads the patient's episodes and visits (in `scope`) and chooses every baseline.
+impl PatientVisits {
+    /// Loads the patient's episodes and visits (in `scope`) and builds the timeline.
     pub fn load(
         conn: &mut DbConn,
         scope: &Scope,
         patient: &registry_core::store::patients::PatientRow,
-    ) -> Result<(Self, Vec<VisitRow>), ApiError> {
+    ) -> Result<Self, ApiError> {
         let episodes = treatments::for_patient(conn, scope, &patient.id)?;
         let rows = visits::for_patient(conn, scope, &patient.id)?;
         let scores = rows
             .iter()
             .map(VisitRow::scores)
             .collect::<Result<Vec<_>, StoreError>>()?;
+        let spans: Vec<EpisodeSpan> = episodes.iter().map(EpisodeRow::span).collect();
         let dated: Vec<_> = rows
             .iter()
             .zip(&scores)
             .map(|(r, s)| (r.visit_date, s))
             .collect();
-        let spans: Vec<EpisodeSpan> = episodes
-            .iter()
-            .map(|e| EpisodeSpan {
-                start: e.start_date,
-                stop: e.stop_date,
-            })
-            .collect();
-        let baselines = spans
-            .iter()
-            .map(|s| episode_baseline(s.start, &dated))
-            .collect();
-        let latest_salt = scores.iter().rev().find_map(|s| s.salt.map(|s| s.total()));
-        let timeline = Self {
-            diagnosis: patient.diagnosis()?,
+        let timeline = Timeline::build_ref(patient.diagnosis()?, &spans, &dated);
+        Ok(Self {
             episodes,
-            baselines,
-            spans,
-            latest_salt,
-        };
-        Ok((timeline, rows))
+            rows,
+            scores,
+            timeline,
+        })
+    }
+
+    /// The visits, in date order.
+    pub fn rows(&self) -> &[VisitRow] {
+        &self.rows
     }
 
     /// The SALT of the patient's latest visit that has one.
     pub fn latest_salt(&self) -> Option<rust_decimal::Decimal> {
-        self.latest_salt
+        self.scores
+            .iter()
+            .rev()
+            .find_map(|s| s.salt.map(|s| s.total()))
     }
 
     /// The baselines of an episode (by id), when the patient has it.
     pub fn baseline(&self, episode_id: &str) -> Option<&EpisodeBaseline> {
-        self.episodes
-            .iter()
-            .position(|e| e.id == episode_id)
-            .map(|i| &self.baselines[i])
+        let i = self.episodes.iter().position(|e| e.id == episode_id)?;
+        self.timeline.episodes().get(i).map(|c| &c.baseline)
     }
 
-    /// The JSON of one visit, with its episode and responses.
-    pub fn view(&self, row: &VisitRow) -> Result<Value, ApiError> {
-        let scores = row.scores()?;
+    /// The JSON of the visit `id` (one of the patient's), with its episode and responses.
+    pub fn view(&self, id: &str) -> Result<Value, ApiError> {
+        let i = self
+            .rows
+            .iter()
+            .position(|r| r.id == id)
+            .ok_or(ApiError::NotFound)?;
+        self.view_at(i)
+    }
+
+    /// The JSON of the `i`-th visit of [`PatientVisits::rows`].
+    pub fn view_at(&self, i: usize) -> Result<Value, ApiError> {
+        let row = self.rows.get(i).ok_or(ApiError::NotFound)?;
         let mut v = entered(row)?;
-        let (episode, responses) = match episode_for_date(&self.spans, row.visit_date) {
-            Some(i) => self.in_episode(i, row, &scores),
+        let (episode, responses) = match self.timeline.place(i) {
+            Some(place) => {
+                let e = &self.episodes[place.episode];
+                let baseline = &self.timeline.episodes()[place.episode].baseline;
+                let episode = json!({
+                    "id": e.id,
+                    "drug": e.drug,
+                    "episode_number": e.episode_number,
+                    "study_day": place.study_day,
+                    "nominal_week": place.window.map(|w| w.week()),
+                    "baseline_dates": baseline.dates,
+                });
+                // Before day 1 a visit is (a candidate) baseline, not a response.
+                let responses = self
+                    .timeline
+                    .responses(i, &self.scores[i])
+                    .map(|r| serde_json::to_value(r).unwrap_or_default())
+                    .unwrap_or(Value::Null);
+                (episode, responses)
+            }
             None => (Value::Null, Value::Null),
         };
         let obj = v
@@ -97,28 +118,6 @@ impl Timeline {
             serde_json::from_str(&row.warnings).unwrap_or(Value::Array(vec![])),
         );
         Ok(v)
-    }
-
-    fn in_episode(&self, i: usize, row: &VisitRow, scores: &VisitScores) -> (Value, Value) {
-        let e = &self.episodes[i];
-        let day = study_day(e.start_date, row.visit_date);
-        let baseline = &self.baselines[i];
-        let episode = json!({
-            "id": e.id,
-            "drug": e.drug,
-            "episode_number": e.episode_number,
-            "study_day": day,
-            "nominal_week": nominal_window(self.diagnosis, day).map(|w| w.week()),
-            "baseline_dates": baseline.dates,
-        });
-        // Before day 1 a visit is (a candidate) baseline, not a response.
-        let responses = if day > 0 {
-            serde_json::to_value(VisitResponses::compute(&baseline.scores, scores))
-                .unwrap_or_default()
-        } else {
-            Value::Null
-        };
-        (episode, responses)
     }
 }
 

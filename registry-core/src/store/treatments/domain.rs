@@ -34,6 +34,23 @@ pub fn load_episode(conn: &mut DbConn, scope: &Scope, id: &str) -> Result<Episod
     episode(&row, &doses, &interruptions)
 }
 
+/// The episode (row and domain value) that `date` falls in among `rows` (one patient's): on
+/// treatment that day, else starting within 30 days ([`crate::visit::episode_for_date`]).
+pub fn episode_on<'a>(
+    conn: &mut DbConn,
+    scope: &Scope,
+    rows: &'a [EpisodeRow],
+    date: chrono::NaiveDate,
+) -> Result<Option<(&'a EpisodeRow, Episode)>, StoreError> {
+    let spans: Vec<_> = rows.iter().map(EpisodeRow::span).collect();
+    let Some(row) = crate::visit::episode_for_date(&spans, date).map(|i| &rows[i]) else {
+        return Ok(None);
+    };
+    let doses = super::doses::rows(conn, scope, &row.id)?;
+    let interruptions = super::interruptions::rows(conn, scope, &row.id)?;
+    Ok(Some((row, episode(row, &doses, &interruptions)?)))
+}
+
 /// The episode input of `row` with the episode's stored doses and interruptions.
 pub(super) fn load_input(
     conn: &mut DbConn,
