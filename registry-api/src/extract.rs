@@ -263,31 +263,18 @@ where
     <Option<T> as serde::Deserialize>::deserialize(d).map(Some)
 }
 
-/// Parses an ISO date field, collecting the error under `field`; dates in the future are refused.
+/// Parses an ISO date field, collecting the error under `field`: a date that exists and is not
+/// in the future (the one date rule, `registry_core::time::DateRule`, without a patient; callers
+/// that know the patient check the birth month with the rule itself).
 pub fn parse_date(
     errors: &mut registry_core::ValidationErrors,
     field: &str,
     value: Option<&str>,
 ) -> Option<chrono::NaiveDate> {
-    let value = value?;
-    match chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d") {
-        Ok(d) if d > today() => {
-            errors.push(FieldError::new(field, "the date is in the future"));
-            None
-        }
-        Ok(d) => Some(d),
-        Err(_) => {
-            errors.push(FieldError::new(
-                field,
-                format!("'{value}' is not a date in the form YYYY-MM-DD"),
-            ));
-            None
-        }
-    }
+    let rule = registry_core::time::DateRule::new(today(), None);
+    errors.collect("", rule.parse(field, value?))
 }
 
-/// The latest date that is not "in the future" anywhere: UTC plus 14 hours, so a clinic east of
-/// Greenwich entering today's visit just after its midnight is not refused.
-pub fn today() -> chrono::NaiveDate {
-    (chrono::Utc::now() + chrono::Duration::hours(14)).date_naive()
-}
+/// The latest date that is not "in the future" anywhere (the one definition, in
+/// `registry-core`).
+pub use registry_core::time::today;

@@ -2,6 +2,10 @@
 
 use serde::{Deserialize, Serialize};
 
+mod record;
+
+pub use record::{LOCAL_REF_MAX_CHARS, PatientInput, PatientRecord};
+
 /// The disease a patient is registered for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Diagnosis {

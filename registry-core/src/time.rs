@@ -10,6 +10,10 @@ use std::str::FromStr;
 
 use crate::error::FieldError;
 
+mod dates;
+
+pub use dates::{DateRule, parse_iso_date, today};
+
 /// A birth month (`YYYY-MM`), the only birth date the registry holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct BirthMonth {

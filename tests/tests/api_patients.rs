@@ -250,3 +250,68 @@ api_test!(
         );
     }
 );
+
+api_test!(
+    an_edit_is_validated_as_a_whole_record_like_a_creation,
+    |app| {
+        let a = app.login("center-a@test").await;
+        let id = app.create_patient(&a, "E-1", "AD", "1990-03").await;
+        app.start_treatment(&a, &id, "dupilumab", "2024-02-01")
+            .await;
+        let v = app
+            .post_visit(
+                &a,
+                &id,
+                json!({"visit_date": "2024-02-01", "easi": {"total": 20}}),
+            )
+            .await;
+        assert_eq!(v.status, StatusCode::CREATED, "{:?}", v.body);
+        let path = format!("/api/v1/patients/{id}");
+        let refused = [
+            (json!({"reason": "r", "aa_subtype": "patchy"}), "aa_subtype"),
+            (
+                json!({"reason": "r", "nail_involvement": true}),
+                "nail_involvement",
+            ),
+            (
+                json!({"reason": "r", "consent": {"research": true, "date": "1900-01-01"}}),
+                "consent.date",
+            ),
+            (
+                json!({"reason": "r", "birth_month": "2024-03", "consent": {"research": true, "date": "2024-03-05"}}),
+                "birth_month",
+            ),
+            (
+                json!({"reason": "r", "consent": {"research": true, "date": "2024-01-10", "withdrawn_on": "2024-01-01"}}),
+                "consent.withdrawn_on",
+            ),
+        ];
+        for (patch, field) in refused {
+            let r = app.patch(&path, &a, "\"1\"", patch.clone()).await;
+            assert_eq!(
+                r.status,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{patch}: {:?}",
+                r.body
+            );
+            assert_eq!(r.error_fields(), [field], "{patch}: {:?}", r.body);
+        }
+        let read = app.get(&path, &a).await;
+        assert_eq!(
+            read.header("etag").as_deref(),
+            Some("\"1\""),
+            "nothing changed"
+        );
+        // A birth month before every record is fine.
+        let ok = app
+            .patch(
+                &path,
+                &a,
+                "\"1\"",
+                json!({"reason": "typo", "birth_month": "1990-04"}),
+            )
+            .await;
+        assert_eq!(ok.status, StatusCode::OK, "{:?}", ok.body);
+        assert_eq!(ok.body["birth_month"], "1990-04");
+    }
+);

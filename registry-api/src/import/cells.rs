@@ -5,6 +5,7 @@
 use std::str::FromStr;
 
 use chrono::NaiveDate;
+use registry_core::time::DateRule;
 use rust_decimal::Decimal;
 
 use super::header::Header;
@@ -92,18 +93,23 @@ impl<'a> Row<'a> {
         }
     }
 
-    /// An ISO date `YYYY-MM-DD`.
+    /// An ISO date `YYYY-MM-DD` that exists.
     pub fn date(&mut self, column: &str) -> Option<NaiveDate> {
         let text = self.text(column)?;
-        match NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        match registry_core::time::parse_iso_date(text) {
             Ok(d) => Some(d),
-            Err(_) => {
-                self.error(
-                    column,
-                    format!("'{text}' is not a date in the form YYYY-MM-DD"),
-                );
+            Err(e) => {
+                self.error(column, e.message);
                 None
             }
+        }
+    }
+
+    /// Checks `date` (from `column`) by the one date rule: not in the future, not before the
+    /// patient's birth month.
+    pub fn check_date(&mut self, column: &str, date: NaiveDate, rule: &DateRule) {
+        if let Err(e) = rule.check(date) {
+            self.error(column, e.message);
         }
     }
 

@@ -1,10 +1,11 @@
 //! `POST /patients/{id}/adverse-events` and `GET /patients/{id}/adverse-events`.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use registry_core::FieldError;
+use registry_core::ValidationErrors;
 use registry_core::adverse_event::{AdverseEvent, AdverseEventInput, flags_in_episode};
 use registry_core::store::adverse_events::{self, AdverseEventRow};
 use registry_core::store::{patients, treatments};
+use registry_core::time::DateRule;
 
 use crate::AppState;
 use crate::auth::guards::{CenterUser, ClinicalReader};
@@ -30,19 +31,16 @@ pub async fn create_adverse_event(
 ) -> Result<HttpResponse, ApiError> {
     let ApiJson(input, raw) = body;
     let event = AdverseEvent::parse(&input)?;
-    if event.onset_date() > today() {
-        return Err(FieldError::new("onset_date", "the date is in the future").into());
-    }
     let (scope, patient_id) = (user.scope(), path.into_inner());
     idempotent::create(&state, &user, key, &req, &raw, move |tx, ctx| {
         let patient = patients::get(tx, &scope, &patient_id)?;
-        if event.onset_date() < patient.birth_month()?.first_day() {
-            return Err(FieldError::new(
-                "onset_date",
-                "the date is before the patient's birth month",
-            )
-            .into());
+        let rule = DateRule::new(today(), Some(patient.birth_month()?));
+        let mut errors = ValidationErrors::new();
+        errors.collect("", rule.check_at("onset_date", event.onset_date()));
+        if let Some(end) = event.end_date() {
+            errors.collect("", rule.check_at("end_date", end));
         }
+        errors.into_result(())?;
         let episodes = treatments::for_patient(tx, &scope, &patient.id)?;
         let found = treatments::episode_on(tx, &scope, &episodes, event.onset_date())?;
         let flags = flags_in_episode(&event, found.as_ref().map(|(_, e)| e));

@@ -2,10 +2,10 @@
 //! visit (a lab report arriving later), converted and checked like the ones inside a visit.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
-use registry_core::FieldError;
 use registry_core::labs::{LabResult, LabResultInput};
 use registry_core::store::labs::{self, LabRow};
 use registry_core::store::{patients, treatments};
+use registry_core::time::DateRule;
 
 use crate::AppState;
 use crate::auth::guards::{CenterUser, ClinicalReader};
@@ -31,17 +31,10 @@ pub async fn create_lab(
 ) -> Result<HttpResponse, ApiError> {
     let ApiJson(input, raw) = body;
     let result = LabResult::parse(&input)?;
-    if result.date() > today() {
-        return Err(FieldError::new("date", "the date is in the future").into());
-    }
     let (scope, patient_id) = (user.scope(), path.into_inner());
     idempotent::create(&state, &user, key, &req, &raw, move |tx, ctx| {
         let patient = patients::get(tx, &scope, &patient_id)?;
-        if result.date() < patient.birth_month()?.first_day() {
-            return Err(
-                FieldError::new("date", "the date is before the patient's birth month").into(),
-            );
-        }
+        DateRule::new(today(), Some(patient.birth_month()?)).check_at("date", result.date())?;
         let spans: Vec<_> = treatments::for_patient(tx, &scope, &patient.id)?
             .iter()
             .map(treatments::EpisodeRow::span)

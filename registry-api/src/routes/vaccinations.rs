@@ -4,6 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use registry_core::store::comorbidities::{self, NewComorbidity};
 use registry_core::store::vaccinations::{self, NewVaccination};
 use registry_core::store::{patients, treatments};
+use registry_core::time::DateRule;
 use registry_core::vaccination::{ImmunisationStatus, VaccineKind, check_vaccinations};
 use registry_core::{FieldError, ValidationErrors};
 use serde::Deserialize;
@@ -12,7 +13,7 @@ use utoipa::ToSchema;
 use crate::AppState;
 use crate::auth::guards::{CenterUser, ClinicalReader};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, IdempotencyKey, parse_date};
+use crate::extract::{ApiJson, IdempotencyKey, parse_date, today};
 use crate::idempotent::{self, Created};
 use crate::routes::records;
 
@@ -82,6 +83,7 @@ pub async fn create_vaccination(
     let (scope, patient_id) = (user.scope(), path.into_inner());
     idempotent::create(&state, &user, key, &req, &raw, move |tx, ctx| {
         let patient = patients::get(tx, &scope, &patient_id)?;
+        DateRule::new(today(), Some(patient.birth_month()?)).check_at("date", date)?;
         let new = NewVaccination {
             center_id: patient.center_id.clone(),
             patient_id: patient.id.clone(),

@@ -164,8 +164,7 @@ fn optional<T>(
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, FieldError> {
-    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d")
-        .map_err(|_| FieldError::new("", format!("'{s}' is not a date in the form YYYY-MM-DD")))
+    crate::time::parse_iso_date(s)
 }
 
 fn codes<T: std::fmt::Display>(items: impl IntoIterator<Item = T>) -> String {

@@ -9,6 +9,10 @@ use super::{DbConn, Scope, StoreError, WriteCtx};
 use crate::patient::{AaSubtype, Diagnosis, Sex};
 use crate::time::BirthMonth;
 
+mod record;
+
+pub use record::earliest_record_date;
+
 /// A stored patient.
 #[derive(Debug, Clone, PartialEq, Queryable, Selectable, Insertable, AsChangeset, Serialize)]
 #[diesel(table_name = patients, treat_none_as_null = true, treat_none_as_default_value = false)]

@@ -12,6 +12,7 @@ use crate::instruments::pro::{Cdlqi, Dlqi, Idqol, Poem, PpNrs, QolInstrument, Vi
 use crate::instruments::salt::Salt;
 use crate::labs::LabResult;
 use crate::patient::Diagnosis;
+use crate::time::DateRule;
 use crate::{FieldError, ValidationErrors, Warning};
 
 /// Heaviest plausible body weight, kg.
@@ -24,8 +25,8 @@ pub(super) fn parse(
 ) -> Result<ParsedVisit, ValidationErrors> {
     let mut errors = ValidationErrors::new();
     let mut warnings = Vec::new();
-    let born = patient.birth_month.first_day();
-    let date = visit_date(&mut errors, input.visit_date.as_deref(), born, today);
+    let rule = DateRule::new(today, Some(patient.birth_month));
+    let date = visit_date(&mut errors, input.visit_date.as_deref(), &rule);
     // Instruments that depend on age are checked against the visit date when it is valid.
     let age_years = date.map_or(0, |d| patient.birth_month.age_years(d).unwrap_or(0));
 
@@ -104,8 +105,8 @@ pub(super) fn parse(
     }
     disease_warnings(&mut warnings, input, patient.diagnosis);
 
-    let labs = labs(&mut errors, input, date, born, today);
-    let adverse_events = adverse_events(&mut errors, &mut warnings, input, born, today);
+    let labs = labs(&mut errors, input, date, &rule);
+    let adverse_events = adverse_events(&mut errors, &mut warnings, input, &rule);
 
     if is_empty(input) {
         errors.push(FieldError::new(
@@ -135,56 +136,25 @@ pub(super) fn parse(
     })
 }
 
-/// Parses a required ISO date that is neither in the future nor before the birth month.
-pub(crate) fn checked_date(
-    errors: &mut ValidationErrors,
-    field: &str,
-    value: Option<&str>,
-    born: NaiveDate,
-    today: NaiveDate,
-) -> Option<NaiveDate> {
-    let Some(value) = value else {
-        errors.push(FieldError::new(field, "this date is required"));
-        return None;
-    };
-    match NaiveDate::parse_from_str(value.trim(), "%Y-%m-%d") {
-        Err(_) => {
-            errors.push(FieldError::new(
-                field,
-                format!("'{value}' is not a date in the form YYYY-MM-DD"),
-            ));
-            None
-        }
-        Ok(d) if d > today => {
-            errors.push(FieldError::new(field, "the date is in the future"));
-            None
-        }
-        Ok(d) if d < born => {
-            errors.push(FieldError::new(
-                field,
-                "the date is before the patient's birth month",
-            ));
-            None
-        }
-        Ok(d) => Some(d),
-    }
-}
-
+/// The visit date: required, by the one date rule (not in the future, not before the birth
+/// month).
 fn visit_date(
     errors: &mut ValidationErrors,
     value: Option<&str>,
-    born: NaiveDate,
-    today: NaiveDate,
+    rule: &DateRule,
 ) -> Option<NaiveDate> {
-    checked_date(errors, "visit_date", value, born, today)
+    let Some(value) = value else {
+        errors.push(FieldError::new("visit_date", "this date is required"));
+        return None;
+    };
+    errors.collect("", rule.parse("visit_date", value))
 }
 
 fn labs(
     errors: &mut ValidationErrors,
     input: &VisitInput,
     date: Option<NaiveDate>,
-    born: NaiveDate,
-    today: NaiveDate,
+    rule: &DateRule,
 ) -> Vec<LabResult> {
     let mut out = Vec::new();
     for (i, lab) in input.labs.iter().enumerate() {
@@ -194,17 +164,7 @@ fn labs(
             lab.date = date;
         }
         if let Some(d) = lab.date {
-            if d > today {
-                errors.push(FieldError::new(
-                    join_path(&prefix, "date"),
-                    "the date is in the future",
-                ));
-            } else if d < born {
-                errors.push(FieldError::new(
-                    join_path(&prefix, "date"),
-                    "the date is before the patient's birth month",
-                ));
-            }
+            errors.collect(&prefix, rule.check_at("date", d));
         }
         if let Some(parsed) = errors.collect(&prefix, LabResult::parse(&lab)) {
             out.push(parsed);
@@ -217,8 +177,7 @@ fn adverse_events(
     errors: &mut ValidationErrors,
     warnings: &mut Vec<Warning>,
     input: &VisitInput,
-    born: NaiveDate,
-    today: NaiveDate,
+    rule: &DateRule,
 ) -> Vec<AdverseEvent> {
     let mut out = Vec::new();
     for (i, ae) in input.adverse_events.iter().enumerate() {
@@ -230,16 +189,8 @@ fn adverse_events(
             ("onset_date", Some(parsed.onset_date())),
             ("end_date", parsed.end_date()),
         ] {
-            match d {
-                Some(d) if d > today => errors.push(FieldError::new(
-                    join_path(&prefix, field),
-                    "the date is in the future",
-                )),
-                Some(d) if d < born => errors.push(FieldError::new(
-                    join_path(&prefix, field),
-                    "the date is before the patient's birth month",
-                )),
-                _ => {}
+            if let Some(d) = d {
+                errors.collect(&prefix, rule.check_at(field, d));
             }
         }
         warnings.extend(parsed.warnings().into_iter().map(|w| under(&prefix, w)));

@@ -11,6 +11,8 @@ use registry_core::store::treatments::EpisodeRow;
 use registry_core::store::{DbConn, Scope, treatments};
 use registry_core::treatment::Episode;
 
+use registry_core::time::DateRule;
+
 use super::{Patients, Stored, check_center, differing, may_write, resolve};
 use crate::import::cells::Row;
 use crate::import::csv::CsvReader;
@@ -95,16 +97,10 @@ fn prepare(job: &Job, patients: &Patients, row: &mut Row<'_>) -> Option<Prepared
             return None;
         }
     };
-    let born = patient.birth_month.first_day();
-    for (col, date) in [
-        ("onset_date", Some(event.onset_date())),
-        ("end_date", event.end_date()),
-    ] {
-        match date {
-            Some(d) if d > job.today => row.error(col, "the date is in the future"),
-            Some(d) if d < born => row.error(col, "the date is before the patient's birth month"),
-            _ => {}
-        }
+    let rule = DateRule::new(job.today, Some(patient.birth_month));
+    row.check_date("onset_date", event.onset_date(), &rule);
+    if let Some(end) = event.end_date() {
+        row.check_date("end_date", end, &rule);
     }
     row.errors.is_empty().then(|| Prepared {
         center_id: patient.center_id.clone(),

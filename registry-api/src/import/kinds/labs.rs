@@ -9,6 +9,8 @@ use registry_core::labs::{Analyte, LabResult, LabResultInput};
 use registry_core::store::labs::{self, LabRow};
 use registry_core::store::{DbConn, Scope, treatments};
 
+use registry_core::time::DateRule;
+
 use super::{Patients, Stored, check_center, differing, may_write, resolve};
 use crate::import::Report;
 use crate::import::cells::Row;
@@ -72,15 +74,9 @@ fn prepare(job: &Job, patients: &Patients, row: &mut Row<'_>) -> Option<Prepared
         upper_limit: row.decimal("uln"),
     };
     let patient = patient?;
-    if let (Some(d), born) = (date, patient.birth_month) {
-        if d > job.today {
-            row.error("sample_date", "the date is in the future");
-        } else if d < born.first_day() {
-            row.error(
-                "sample_date",
-                "the date is before the patient's birth month",
-            );
-        }
+    if let Some(d) = date {
+        let rule = DateRule::new(job.today, Some(patient.birth_month));
+        row.check_date("sample_date", d, &rule);
     }
     match LabResult::parse(&input) {
         Ok(result) if row.errors.is_empty() => Some(Prepared {

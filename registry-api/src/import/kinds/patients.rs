@@ -1,11 +1,12 @@
-//! Patients: each row checked by the same function as `POST /patients` (`dto::new_patient`),
+//! Patients: each row checked by the same function as `POST /patients` (`PatientRecord::parse`),
 //! identified by center and local reference.
 
 use std::collections::HashMap;
 use std::io::BufRead;
 
+use registry_core::patient::{PatientInput, PatientRecord};
 use registry_core::store::DbConn;
-use registry_core::store::patients::{self, PatientRow};
+use registry_core::store::patients::{self, NewPatient, PatientRow};
 
 use super::{Stored, check_center, differing, may_write, resolve};
 use crate::import::cells::Row;
@@ -14,7 +15,6 @@ use crate::import::header::Header;
 use crate::import::pipeline::{self, Item};
 use crate::import::run::{ImportError, Job};
 use crate::import::{Report, RowError};
-use crate::routes::patients::dto::{self, ConsentInput, PatientRequest};
 
 /// The required columns; `nail_involvement`, `childbearing_potential`,
 /// `vaccination_programme_complete`, `varicella_immune` and `consent_withdrawn_on` may be added.
@@ -48,8 +48,7 @@ fn prepare(job: &Job, row: &mut Row<'_>) -> Option<PatientRow> {
     if row.text("consent_research").is_none() {
         row.error("consent_research", "this column is required (yes or no)");
     }
-    let request = PatientRequest {
-        center: None,
+    let input = PatientInput {
         local_ref: row.string("patient").unwrap_or_default(),
         sex: row.string("sex").unwrap_or_default(),
         birth_month: row.string("birth_month").unwrap_or_default(),
@@ -60,17 +59,21 @@ fn prepare(job: &Job, row: &mut Row<'_>) -> Option<PatientRow> {
         childbearing_potential: row.boolean("childbearing_potential"),
         vaccination_programme_complete: row.boolean("vaccination_programme_complete"),
         varicella_immune: row.boolean("varicella_immune"),
-        consent: ConsentInput {
-            research: research.unwrap_or(false),
-            date: row.string("consent_date"),
-            withdrawn_on: row.string("consent_withdrawn_on"),
-        },
+        consent_research: research.unwrap_or(false),
+        consent_date: row.string("consent_date"),
+        consent_withdrawn_on: row.string("consent_withdrawn_on"),
     };
-    let mut errors = registry_core::ValidationErrors::new();
-    let new = dto::new_patient(&mut errors, &request, job.center.id.clone());
-    row.domain_errors(errors, column);
-    let new = new.filter(|_| row.errors.is_empty())?;
-    Some(PatientRow::new(&job.ctx, new))
+    match PatientRecord::parse(&input, job.today) {
+        Ok(record) if row.errors.is_empty() => Some(PatientRow::new(
+            &job.ctx,
+            NewPatient::from_record(job.center.id.clone(), record),
+        )),
+        Ok(_) => None,
+        Err(errors) => {
+            row.domain_errors(errors, column);
+            None
+        }
+    }
 }
 
 /// Imports a patient file. Memory stays bounded whatever the file's size: each batch looks up

@@ -12,6 +12,8 @@ use registry_core::treatment::{
     Dose, DoseChangeInput, DoseInput, DoseUnit, Episode, EpisodeInput, Frequency, StopReason,
 };
 
+use registry_core::time::DateRule;
+
 use super::{Patients, Stored, check_center, differing, may_write, resolve};
 use crate::import::Report;
 use crate::import::cells::Row;
@@ -94,10 +96,10 @@ fn prepare(job: &Job, patients: &Patients, row: &mut Row<'_>) -> Option<Prepared
     let weight = row.decimal("weight_kg");
     let (patient, drug, indication, start) = (patient?, drug?, indication?, start?);
     let born = patient.birth_month;
-    if start > job.today {
-        row.error("start_date", "the date is in the future");
-    } else if start < born.first_day() {
-        row.error("start_date", "the date is before the patient's birth month");
+    let rule = DateRule::new(job.today, Some(born));
+    row.check_date("start_date", start, &rule);
+    if let Some(stop) = stop {
+        row.check_date("stop_date", stop, &rule);
     }
     let input = EpisodeInput {
         drug,

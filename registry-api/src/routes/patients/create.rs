@@ -1,8 +1,10 @@
 //! `POST /patients`.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use registry_core::store::patients;
+use registry_core::patient::PatientRecord;
+use registry_core::store::patients::{self, NewPatient};
 use registry_core::store::{StoreError, centers};
+use registry_core::time::today;
 use registry_core::{FieldError, ValidationErrors};
 
 use super::dto::{self, PatientRequest};
@@ -41,11 +43,15 @@ pub async fn create_patient(
                 Err(e) => return Err(e.into()),
             }
         }
-        let new = dto::new_patient(&mut errors, &input, own_center);
-        let new = errors
-            .into_result(new)?
-            .ok_or_else(|| ApiError::Invalid(vec![]))?;
-        let p = patients::create(tx, ctx, new)?;
+        let record = PatientRecord::parse(&input.input(), today());
+        let record = match record {
+            Ok(record) => errors.into_result(record)?,
+            Err(bad) => {
+                errors.extend_under("", bad);
+                return Err(errors.into());
+            }
+        };
+        let p = patients::create(tx, ctx, NewPatient::from_record(own_center, record))?;
         Ok(Created::new(
             dto::to_json(&p, role),
             p.version,

@@ -1,15 +1,13 @@
-//! Patient request and response bodies, and their validation (every bad field reported).
+//! Patient request and response bodies. Validation is `registry_core::patient::PatientRecord`
+//! (the one rule for creation, import and edit).
 
-use chrono::NaiveDate;
-use registry_core::patient::{AaSubtype, Diagnosis, Sex};
+use registry_core::patient::PatientInput;
 use registry_core::role::Role;
-use registry_core::store::patients::{NewPatient, PatientRow};
-use registry_core::time::BirthMonth;
-use registry_core::{FieldError, ValidationErrors};
+use registry_core::store::patients::PatientRow;
 use serde::Deserialize;
 use utoipa::ToSchema;
 
-use crate::extract::{double_option, parse_date};
+use crate::extract::double_option;
 
 /// Research consent.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
@@ -93,103 +91,57 @@ pub struct PatientPatch {
     pub consent: Option<ConsentInput>,
 }
 
-/// Checks a local reference: 1–64 printable characters.
-pub fn local_ref(errors: &mut ValidationErrors, value: &str) -> Option<String> {
-    let v = value.trim();
-    if v.is_empty() || v.chars().count() > 64 || v.chars().any(char::is_control) {
-        errors.push(FieldError::new(
-            "local_ref",
-            "a local reference has 1 to 64 printable characters",
-        ));
-        return None;
-    }
-    Some(v.to_owned())
-}
-
-/// Parses the sex code.
-pub fn sex(errors: &mut ValidationErrors, value: &str) -> Option<Sex> {
-    let s = Sex::parse(value);
-    if s.is_none() {
-        errors.push(FieldError::new("sex", "sex is 'female', 'male' or 'other'"));
-    }
-    s
-}
-
-/// Parses a birth month, not in the future.
-pub fn birth_month(errors: &mut ValidationErrors, value: &str) -> Option<BirthMonth> {
-    match value.parse::<BirthMonth>() {
-        Ok(b) if b.first_day() > crate::extract::today() => {
-            errors.push(FieldError::new(
-                "birth_month",
-                "the birth month is in the future",
-            ));
-            None
-        }
-        Ok(b) => Some(b),
-        Err(e) => {
-            errors.push(e.under("birth_month"));
-            None
+impl PatientRequest {
+    /// The registration as the one patient validation reads it.
+    pub fn input(&self) -> PatientInput {
+        PatientInput {
+            local_ref: self.local_ref.clone(),
+            sex: self.sex.clone(),
+            birth_month: self.birth_month.clone(),
+            diagnosis: self.diagnosis.clone(),
+            aa_subtype: self.aa_subtype.clone(),
+            aa_episode_start: self.aa_episode_start.clone(),
+            nail_involvement: self.nail_involvement,
+            childbearing_potential: self.childbearing_potential,
+            vaccination_programme_complete: self.vaccination_programme_complete,
+            varicella_immune: self.varicella_immune,
+            consent_research: self.consent.research,
+            consent_date: self.consent.date.clone(),
+            consent_withdrawn_on: self.consent.withdrawn_on.clone(),
         }
     }
 }
 
-/// Parses an AA subtype.
-pub fn aa_subtype(errors: &mut ValidationErrors, value: Option<&str>) -> Option<AaSubtype> {
-    let value = value?;
-    let s = AaSubtype::parse(value);
-    if s.is_none() {
-        errors.push(FieldError::new(
-            "aa_subtype",
-            "the subtype is patchy, ophiasis, totalis or universalis",
-        ));
-    }
-    s
-}
-
-/// Parsed consent.
-pub struct Consent {
-    /// Research consent.
-    pub research: bool,
-    /// Date.
-    pub date: Option<NaiveDate>,
-    /// Withdrawal.
-    pub withdrawn_on: Option<NaiveDate>,
-}
-
-/// Parses consent; a withdrawal cannot precede the consent, and consent needs a date.
-pub fn consent(
-    errors: &mut ValidationErrors,
-    c: &ConsentInput,
-    born: Option<BirthMonth>,
-) -> Consent {
-    let date = parse_date(errors, "consent.date", c.date.as_deref());
-    let withdrawn_on = parse_date(errors, "consent.withdrawn_on", c.withdrawn_on.as_deref());
-    if c.research && c.date.is_none() {
-        errors.push(FieldError::new(
-            "consent.date",
-            "research consent needs the date it was given",
-        ));
-    }
-    if let (Some(d), Some(w)) = (date, withdrawn_on)
-        && w < d
-    {
-        errors.push(FieldError::new(
-            "consent.withdrawn_on",
-            "consent cannot be withdrawn before it was given",
-        ));
-    }
-    if let (Some(d), Some(b)) = (date, born)
-        && d < b.first_day()
-    {
-        errors.push(FieldError::new(
-            "consent.date",
-            "the consent date is before the birth month",
-        ));
-    }
-    Consent {
-        research: c.research,
-        date,
-        withdrawn_on,
+impl PatientPatch {
+    /// `stored` with this patch applied: the record an edit would leave, validated whole.
+    pub fn apply(&self, stored: PatientInput) -> PatientInput {
+        fn set<T: Clone>(field: &mut T, value: &Option<T>) {
+            if let Some(v) = value {
+                field.clone_from(v);
+            }
+        }
+        let mut merged = stored;
+        set(&mut merged.local_ref, &self.local_ref);
+        set(&mut merged.sex, &self.sex);
+        set(&mut merged.birth_month, &self.birth_month);
+        set(&mut merged.aa_subtype, &self.aa_subtype);
+        set(&mut merged.aa_episode_start, &self.aa_episode_start);
+        set(&mut merged.nail_involvement, &self.nail_involvement);
+        set(
+            &mut merged.childbearing_potential,
+            &self.childbearing_potential,
+        );
+        set(
+            &mut merged.vaccination_programme_complete,
+            &self.vaccination_programme_complete,
+        );
+        set(&mut merged.varicella_immune, &self.varicella_immune);
+        if let Some(c) = &self.consent {
+            merged.consent_research = c.research;
+            merged.consent_date.clone_from(&c.date);
+            merged.consent_withdrawn_on.clone_from(&c.withdrawn_on);
+        }
+        merged
     }
 }
 
@@ -219,79 +171,4 @@ pub fn to_json(p: &PatientRow, role: Role) -> serde_json::Value {
         obj.remove("local_ref");
     }
     v
-}
-
-/// Parses a diagnosis code.
-pub fn diagnosis(errors: &mut ValidationErrors, value: &str) -> Option<Diagnosis> {
-    let d = Diagnosis::parse(value);
-    if d.is_none() {
-        errors.push(FieldError::new(
-            "diagnosis",
-            "the diagnosis is 'AA' (alopecia areata) or 'AD' (atopic dermatitis)",
-        ));
-    }
-    d
-}
-
-/// The patient a request describes, for `center_id`, with every bad field recorded in `errors`
-/// (`None` when a required field is bad). `POST /patients` and the patient import both use it.
-pub fn new_patient(
-    errors: &mut ValidationErrors,
-    input: &PatientRequest,
-    center_id: String,
-) -> Option<NewPatient> {
-    let local_ref = local_ref(errors, &input.local_ref);
-    let sex = sex(errors, &input.sex);
-    let born = birth_month(errors, &input.birth_month);
-    let diagnosis = diagnosis(errors, &input.diagnosis);
-    let aa_subtype = aa_subtype(errors, input.aa_subtype.as_deref());
-    let aa_episode_start = parse_date(
-        errors,
-        "aa_episode_start",
-        input.aa_episode_start.as_deref(),
-    );
-    if diagnosis == Some(Diagnosis::Ad) {
-        for (field, given) in [
-            ("aa_subtype", input.aa_subtype.is_some()),
-            ("aa_episode_start", input.aa_episode_start.is_some()),
-            ("nail_involvement", input.nail_involvement.is_some()),
-        ] {
-            if given {
-                errors.push(FieldError::new(
-                    field,
-                    "only for patients with alopecia areata (AA)",
-                ));
-            }
-        }
-    }
-    if let (Some(start), Some(b)) = (aa_episode_start, born)
-        && start < b.first_day()
-    {
-        errors.push(FieldError::new(
-            "aa_episode_start",
-            "the episode starts before the birth month",
-        ));
-    }
-    let consent = consent(errors, &input.consent, born);
-    let (Some(local_ref), Some(sex), Some(birth_month), Some(diagnosis)) =
-        (local_ref, sex, born, diagnosis)
-    else {
-        return None;
-    };
-    Some(NewPatient {
-        center_id,
-        local_ref,
-        sex,
-        birth_month,
-        diagnosis,
-        aa_subtype,
-        aa_episode_start,
-        nail_involvement: input.nail_involvement,
-        childbearing_potential: input.childbearing_potential,
-        vaccination_programme_complete: input.vaccination_programme_complete,
-        varicella_immune: input.varicella_immune,
-        consent_research: consent.research,
-        consent_date: consent.date,
-        consent_withdrawn_on: consent.withdrawn_on,
-    })
 }

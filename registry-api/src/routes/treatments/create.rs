@@ -5,6 +5,7 @@ use registry_core::catalogue::{Drug, check_start};
 use registry_core::patient::Diagnosis;
 use registry_core::store::treatments::{self, EpisodeStop, NewEpisode};
 use registry_core::store::{patients, visits};
+use registry_core::time::DateRule;
 use registry_core::treatment::classify_transition;
 use registry_core::{FieldError, ValidationErrors, Warning};
 
@@ -12,7 +13,7 @@ use super::dto::{self, TreatmentRequest};
 use crate::AppState;
 use crate::auth::guards::CenterUser;
 use crate::error::ApiError;
-use crate::extract::{ApiJson, IdempotencyKey, parse_date};
+use crate::extract::{ApiJson, IdempotencyKey, today};
 use crate::idempotent::{self, Created};
 
 /// Starts a treatment episode. Starting below a drug's age or weight limit, or for an
@@ -50,14 +51,15 @@ pub async fn create_treatment(
                 None
             }),
         };
-        let start = dto::required_date(&mut errors, "start_date", input.start_date.as_deref());
-        if start.is_some_and(|s| s < born.first_day()) {
-            errors.push(FieldError::new(
-                "start_date",
-                "the start is before the patient's birth month",
-            ));
+        let rule = DateRule::new(today(), Some(born));
+        let mut date = |field: &str, value: Option<&str>| {
+            value.and_then(|v| errors.collect("", rule.parse(field, v)))
+        };
+        let start = date("start_date", input.start_date.as_deref());
+        let stop_date = date("stop_date", input.stop_date.as_deref());
+        if input.start_date.is_none() {
+            errors.push(FieldError::new("start_date", "this date is required"));
         }
-        let stop_date = parse_date(&mut errors, "stop_date", input.stop_date.as_deref());
         let stop_reason = dto::stop_reason(&mut errors, input.stop_reason.as_deref());
         match (input.stop_date.is_some(), input.stop_reason.is_some()) {
             (true, false) => errors.push(FieldError::new(
