@@ -11,6 +11,8 @@
 //!   - [`data_queries`]: questions from coordinators to centers (open → answered → closed);
 //!   - [`idempotency`], [`tokens`]: replayable responses and revoked tokens;
 //!   - [`imports`]: bulk imports, with [`bulk`] inserts (`COPY` on PostgreSQL).
+//! - [`cohort`]: every record of a filtered cohort, read in sets inside one snapshot (releases,
+//!   reports).
 //! - [`batch`]: statement sizes for the batched writes of bulk loaders (`create_many`).
 //! - [`versioned`]: the shared life cycle of a clinical record (read, edit, soft delete, audit).
 //!
@@ -22,6 +24,7 @@ pub mod audit;
 pub mod batch;
 pub mod bulk;
 pub mod centers;
+pub mod cohort;
 pub mod comorbidities;
 pub mod conn;
 pub mod data_queries;

@@ -1,0 +1,91 @@
+//! Cohort reads: every record of the patients a [`CohortFilter`] selects — patients, treatment
+//! episodes with their dose changes and interruptions, visits, labs, adverse events,
+//! vaccinations and comorbidities — read in one consistent snapshot for releases and reports.
+//!
+//! **Read in sets.** A read runs one statement per table whatever the cohort's size (the
+//! centers, the patients, a count of those excluded for consent when a data cut is given, then
+//! episodes, dose changes, interruptions, visits, labs, adverse events, vaccinations,
+//! comorbidities). Each statement names the cohort by the same subquery on `patients`
+//! ([`filter`]), so no id list is bound and the backends' parameter limits never apply. Rows are
+//! grouped per patient in memory ([`read`](self::read())).
+//!
+//! **What is left out.** Deleted rows of every table, and the dose changes and interruptions of
+//! a deleted episode; a deleted patient is not in any cohort, so none of its rows are read.
+//! Records that only *refer* to a deleted record stay (a lab taken at a deleted visit, an adverse
+//! event in a deleted episode): they belong to the patient, as the per-patient reads return them.
+//!
+//! **Order.** Patients by id (UUIDv7: creation order), each patient's lists as documented on
+//! [`PatientRecords`]; ids are compared as bytes, so the order does not depend on the database's
+//! collation.
+
+mod filter;
+mod read;
+
+pub use filter::CohortFilter;
+
+use super::adverse_events::AdverseEventRow;
+use super::centers::CenterRow;
+use super::comorbidities::ComorbidityRow;
+use super::labs::LabRow;
+use super::patients::PatientRow;
+use super::treatments::StoredHistory;
+use super::vaccinations::VaccinationRow;
+use super::visits::VisitRow;
+use super::{DbConn, Scope, StoreError};
+
+/// Every record of one patient of a cohort (deleted ones left out), each list in a fixed order.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PatientRecords {
+    /// Code of the patient's center.
+    pub center_code: String,
+    /// The patient.
+    pub patient: PatientRow,
+    /// Treatment episodes by start date, then episode number, then id; each with its dose
+    /// changes by effective date and its interruptions by first day (then id).
+    pub episodes: Vec<StoredHistory>,
+    /// Visits by date (then id).
+    pub visits: Vec<VisitRow>,
+    /// Lab results by sample date, then id (the order they were entered).
+    pub labs: Vec<LabRow>,
+    /// Adverse events by onset date, then id.
+    pub adverse_events: Vec<AdverseEventRow>,
+    /// Vaccinations by date, then id.
+    pub vaccinations: Vec<VaccinationRow>,
+    /// Comorbidities by id (the order they were recorded).
+    pub comorbidities: Vec<ComorbidityRow>,
+}
+
+/// A cohort as stored: its centers and its patients with their records.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CohortRows {
+    /// The centers the cohort covers (those in scope and in the filter's centers), by code,
+    /// whether or not they have patients in it.
+    pub centers: Vec<CenterRow>,
+    /// The patients by id, with their records.
+    pub patients: Vec<PatientRecords>,
+    /// Patients matching every condition but research consent on the data cut (0 without a
+    /// data cut).
+    pub excluded_without_consent: usize,
+}
+
+/// The cohort `filter` selects in `scope`, read in one snapshot ([`DbConn::snapshot`]: REPEATABLE
+/// READ READ ONLY on PostgreSQL), so writes committed meanwhile are not in it.
+pub fn read(
+    conn: &mut DbConn,
+    scope: &Scope,
+    filter: &CohortFilter,
+) -> Result<CohortRows, StoreError> {
+    conn.snapshot(|tx| read_in_snapshot(tx, scope, filter))
+}
+
+/// [`read`] for a caller already inside [`DbConn::snapshot`] that reads more in the same
+/// snapshot. Outside a snapshot each statement would see the data of its own moment: a row
+/// whose patient is not among the cohort's is then [`StoreError::Corrupt`], never silently
+/// mixed in.
+pub fn read_in_snapshot(
+    conn: &mut DbConn,
+    scope: &Scope,
+    filter: &CohortFilter,
+) -> Result<CohortRows, StoreError> {
+    read::cohort(conn, scope, filter)
+}
