@@ -2,12 +2,14 @@
 //! episodes with their dose changes and interruptions, visits, labs, adverse events,
 //! vaccinations and comorbidities — read in one consistent snapshot for releases and reports.
 //!
-//! **Read in sets.** A read runs one statement per table whatever the cohort's size (the
-//! centers, the patients, a count of those excluded for consent when a data cut is given, then
-//! episodes, dose changes, interruptions, visits, labs, adverse events, vaccinations,
-//! comorbidities). Each statement names the cohort by the same subquery on `patients`
-//! ([`filter`]), so no id list is bound and the backends' parameter limits never apply. Rows are
-//! grouped per patient in memory ([`read`](self::read())).
+//! **Read in sets.** A read runs one statement per table whatever the cohort's size: the
+//! centers, the patients, a count of those excluded for consent (only with a data cut), then
+//! episodes, dose changes, interruptions, visits, labs, adverse events, vaccinations and
+//! comorbidities — 10 or 11 statements, plus the snapshot's begin and end. Each statement names
+//! the cohort by the same condition on `patients` ([`filter`], as a subquery in the other
+//! tables' statements), so no id list is bound and the backends' parameter limits never apply.
+//! Rows are grouped per patient in memory: each row is decoded and moved straight into its
+//! patient's list, found by id ([`group`]).
 //!
 //! **What is left out.** Deleted rows of every table, and the dose changes and interruptions of
 //! a deleted episode; a deleted patient is not in any cohort, so none of its rows are read.
@@ -18,8 +20,14 @@
 //! [`PatientRecords`]; ids are compared as bytes, so the order does not depend on the database's
 //! collation.
 
+// First: its statement macros are used by the modules after it.
+#[macro_use]
+mod statements;
+mod episodes;
 mod filter;
+mod group;
 mod read;
+mod subquery;
 
 pub use filter::CohortFilter;
 
@@ -79,9 +87,9 @@ pub fn read(
 }
 
 /// [`read`] for a caller already inside [`DbConn::snapshot`] that reads more in the same
-/// snapshot. Outside a snapshot each statement would see the data of its own moment: a row
-/// whose patient is not among the cohort's is then [`StoreError::Corrupt`], never silently
-/// mixed in.
+/// snapshot. (Outside a snapshot each statement sees the data of its own moment; a row whose
+/// patient or episode an earlier statement did not return then fails the read with
+/// [`StoreError::Corrupt`] rather than being dropped.)
 pub fn read_in_snapshot(
     conn: &mut DbConn,
     scope: &Scope,
