@@ -43,6 +43,14 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         }
     })?;
     let mut errors: Vec<FieldError> = Vec::new();
+    text_rules(&value, "", &mut errors);
+    errors.extend(crate::json_numbers::inexact(
+        bytes,
+        MAX_REPORTED_FIELDS.saturating_sub(errors.len()),
+    ));
+    if !errors.is_empty() {
+        return Err(ApiError::Invalid(errors));
+    }
     for _ in 0..MAX_REPORTED_FIELDS {
         match serde_path_to_error::deserialize::<_, T>(&value) {
             Ok(parsed) if errors.is_empty() => return Ok(parsed),
@@ -63,6 +71,60 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
         }
     }
     Err(ApiError::Invalid(errors))
+}
+
+/// Checks every string and key of a JSON body against the rules every text meets
+/// (`registry_core::text::check`: no NUL character, a length limit), collecting each bad one by
+/// its JSON path; the message names the rule, never the value.
+fn text_rules(value: &serde_json::Value, path: &str, errors: &mut Vec<FieldError>) {
+    if errors.len() >= MAX_REPORTED_FIELDS {
+        return;
+    }
+    match value {
+        serde_json::Value::String(s) => {
+            if let Err(e) = registry_core::text::check(path, s) {
+                errors.push(e);
+            }
+        }
+        serde_json::Value::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                text_rules(item, &format!("{path}[{i}]"), errors);
+            }
+        }
+        serde_json::Value::Object(map) => {
+            for (key, item) in map {
+                if key.contains('\0') {
+                    errors.push(FieldError::new(path, registry_core::text::NUL_MESSAGE));
+                    continue;
+                }
+                text_rules(item, &registry_core::error::join_path(path, key), errors);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// Refuses a request whose path or query string carries a NUL character (`%00`) with a 400
+/// problem document before any route sees it: path ids and query parameters meet the same rule
+/// as the strings of a body.
+pub async fn no_nul_in_uri(
+    request: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let uri = request.uri().to_string();
+    let nul = uri
+        .as_bytes()
+        .windows(3)
+        .any(|w| w.eq_ignore_ascii_case(b"%00"));
+    if !nul {
+        return Ok(next.call(request).await?.map_into_boxed_body());
+    }
+    let error = ApiError::BadRequest {
+        detail: "the path or query string contains a NUL character (%00)".into(),
+        errors: vec![FieldError::new("", registry_core::text::NUL_MESSAGE)],
+    };
+    let response = actix_web::ResponseError::error_response(&error);
+    Ok(request.into_response(response))
 }
 
 /// At most this many bad fields are listed in one answer.
@@ -195,16 +257,31 @@ impl FromRequest for IfMatch {
             .and_then(|v| v.to_str().ok())
         {
             None => Err(ApiError::PreconditionRequired),
-            Some(v) => v
-                .trim()
-                .trim_start_matches("W/")
-                .trim_matches('"')
-                .parse()
+            Some(v) => parse_version(v)
                 .map(IfMatch)
-                .map_err(|_| ApiError::PreconditionFailed { current: 0 }),
+                .ok_or_else(|| ApiError::BadRequest {
+                    detail:
+                        "If-Match is not a version this server sent: send the ETag of your last \
+                         read of this record (\"3\")"
+                            .into(),
+                    errors: vec![FieldError::new("If-Match", "not a record version")],
+                }),
         };
         std::future::ready(parsed)
     }
+}
+
+/// The version in an ETag this server sent (`"3"`, or `W/"3"` from a proxy that weakened it):
+/// quoted digits of a version that can exist (1 to `i32::MAX`). `*`, a list, a bare number or
+/// anything else is not one.
+fn parse_version(value: &str) -> Option<i32> {
+    let value = value.trim();
+    let quoted = value.strip_prefix("W/").unwrap_or(value);
+    let digits = quoted.strip_prefix('"')?.strip_suffix('"')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    digits.parse().ok().filter(|v: &i32| *v >= 1)
 }
 
 /// The ETag of a record version.

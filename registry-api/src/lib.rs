@@ -7,6 +7,7 @@ pub mod error;
 pub mod extract;
 pub mod idempotent;
 pub mod import;
+pub mod json_numbers;
 pub mod openapi;
 pub mod routes;
 pub mod settings;
@@ -71,7 +72,8 @@ impl Application {
             .port();
         let state = web::Data::new(AppState {
             keys: Keys::new(&settings.jwt_secret, settings.token_ttl),
-            verifier: Verifier::new(2).map_err(|e| StartError::Other(e.to_string()))?,
+            verifier: Verifier::new(settings.hash_concurrency)
+                .map_err(|e| StartError::Other(e.to_string()))?,
             throttle: Throttle::new(settings.login_limit, settings.login_window),
             db: Db::new(pool),
             settings,
@@ -81,13 +83,17 @@ impl Application {
         let server = HttpServer::new(move || {
             App::new()
                 .wrap(metrics.clone())
+                .wrap(actix_web::middleware::from_fn(telemetry::metrics_token))
                 // Outside the metrics: a made-up method never becomes a label value.
                 .wrap(actix_web::middleware::from_fn(
                     telemetry::standard_methods_only,
                 ))
+                .wrap(actix_web::middleware::from_fn(extract::no_nul_in_uri))
                 .wrap(tracing_actix_web::TracingLogger::<telemetry::RequestSpans>::new())
                 .app_data(app_state.clone())
                 .app_data(web::PayloadConfig::new(app_state.settings.max_json_bytes))
+                .app_data(web::QueryConfig::default().error_handler(error::query_error))
+                .app_data(web::PathConfig::default().error_handler(error::path_error))
                 .configure(routes::configure)
                 .configure(openapi::configure)
         })

@@ -35,6 +35,16 @@ pub struct Settings {
     /// Where an import's body is kept while it arrives (`REGISTRY_SPOOL_DIR`, default the
     /// system's temporary directory); the file is unlinked at once and gone when the import ends.
     pub spool_dir: PathBuf,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (`REGISTRY_TRUSTED_PROXIES`,
+    /// comma-separated IP addresses; default none): logins are throttled per client address only
+    /// for requests that come through one of them, per account always.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Password hashes computed at once (`REGISTRY_HASH_CONCURRENCY`, default 2): each holds
+    /// 19 MiB of argon2 working memory, allocated once at start.
+    pub hash_concurrency: usize,
+    /// A bearer token `/metrics` requires (`REGISTRY_METRICS_TOKEN`); without it `/metrics`
+    /// answers anyone who can reach the server.
+    pub metrics_token: Option<String>,
 }
 
 /// Why the settings cannot be used.
@@ -51,6 +61,9 @@ pub enum SettingsError {
     /// A number that does not parse.
     #[error("{0} is not a valid number")]
     BadNumber(&'static str),
+    /// A list of addresses with an entry that is not an IP address.
+    #[error("{0} lists '{1}', which is not an IP address")]
+    BadAddress(&'static str, String),
 }
 
 impl std::fmt::Debug for Settings {
@@ -78,6 +91,20 @@ fn env_number<T: std::str::FromStr>(name: &'static str, default: T) -> Result<T,
     })
 }
 
+/// A comma-separated list of IP addresses.
+fn addresses(name: &'static str) -> Result<Vec<std::net::IpAddr>, SettingsError> {
+    env(name).map_or(Ok(Vec::new()), |v| {
+        v.split(',')
+            .map(str::trim)
+            .filter(|a| !a.is_empty())
+            .map(|a| {
+                a.parse()
+                    .map_err(|_| SettingsError::BadAddress(name, a.to_owned()))
+            })
+            .collect()
+    })
+}
+
 impl Settings {
     /// Settings from the environment. `demo` allows a throwaway JWT key when none is set.
     pub fn from_env(demo: bool) -> Result<Self, SettingsError> {
@@ -102,6 +129,9 @@ impl Settings {
             body_idle_timeout: Duration::from_secs(env_number("REGISTRY_BODY_IDLE_SECONDS", 30)?),
             max_import_bytes: env_number("REGISTRY_MAX_IMPORT_MB", 4096_u64)? << 20,
             spool_dir: env("REGISTRY_SPOOL_DIR").map_or_else(std::env::temp_dir, PathBuf::from),
+            trusted_proxies: addresses("REGISTRY_TRUSTED_PROXIES")?,
+            hash_concurrency: env_number("REGISTRY_HASH_CONCURRENCY", 2_usize)?.max(1),
+            metrics_token: env("REGISTRY_METRICS_TOKEN"),
         })
     }
 
@@ -122,6 +152,9 @@ impl Settings {
             body_idle_timeout: Duration::from_secs(30),
             max_import_bytes: 4096 << 20,
             spool_dir: std::env::temp_dir(),
+            trusted_proxies: Vec::new(),
+            hash_concurrency: 2,
+            metrics_token: None,
         }
     }
 }

@@ -6,7 +6,7 @@ use actix_web::{HttpMessage, web};
 use actix_web_prom::{PrometheusMetrics, PrometheusMetricsBuilder};
 use prometheus::{IntGauge, Opts};
 use tracing::Span;
-use tracing_actix_web::{DefaultRootSpanBuilder, RootSpanBuilder};
+use tracing_actix_web::RootSpanBuilder;
 
 use crate::AppState;
 
@@ -44,20 +44,55 @@ impl RootSpanBuilder for RequestSpans {
             request_id = request_id.as_deref().unwrap_or(""),
             status = tracing::field::Empty,
             otel.status_code = tracing::field::Empty,
-            exception.message = tracing::field::Empty,
-            exception.details = tracing::field::Empty,
         )
     }
 
+    /// Records the status. A refused request (4xx) is one DEBUG line naming the status and the
+    /// JSON paths of the bad fields — never a value, a message (messages may quote the value)
+    /// or the error's `Debug` form — so a flood of bad requests cannot fill the log at the
+    /// default level, and a body never reaches it. A 500's cause is logged where it is answered
+    /// (`crate::error`).
     fn on_request_end<B: actix_web::body::MessageBody>(
         span: Span,
         outcome: &Result<ServiceResponse<B>, actix_web::Error>,
     ) {
-        if let Ok(response) = outcome {
-            span.record("status", response.status().as_u16());
+        let (status, error) = match outcome {
+            Ok(response) => (response.status(), response.response().error()),
+            Err(error) => (error.as_response_error().status_code(), Some(error)),
+        };
+        span.record("status", status.as_u16());
+        span.record(
+            "otel.status_code",
+            if status.is_server_error() {
+                "ERROR"
+            } else {
+                "OK"
+            },
+        );
+        if status.is_client_error() {
+            let fields = error
+                .and_then(|e| e.as_error::<crate::error::ApiError>())
+                .map(refused_fields)
+                .unwrap_or_default();
+            span.in_scope(|| {
+                tracing::debug!(status = status.as_u16(), fields = %fields, "request refused");
+            });
         }
-        DefaultRootSpanBuilder::on_request_end(span, outcome);
     }
+}
+
+/// The JSON paths of a refused request's bad fields, comma-separated.
+fn refused_fields(error: &crate::error::ApiError) -> String {
+    use crate::error::ApiError;
+    let errors = match error {
+        ApiError::Invalid(errors) | ApiError::BadRequest { errors, .. } => errors.as_slice(),
+        _ => &[],
+    };
+    errors
+        .iter()
+        .map(|e| e.field.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 /// The `endpoint` label of every request that matched no route: one series for all of them, so
@@ -119,6 +154,39 @@ pub async fn standard_methods_only(
     let response =
         actix_web::ResponseError::error_response(&crate::error::ApiError::MethodNotAllowed);
     Ok(request.into_response(response))
+}
+
+/// Guards `/metrics` with the bearer token `REGISTRY_METRICS_TOKEN` when one is set (401 problem
+/// document otherwise); without a token `/metrics` answers anyone who reaches the server, so
+/// deployments either set one or keep the path off the proxy (docs/operations.md).
+pub async fn metrics_token(
+    request: ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let expected = request
+        .app_data::<web::Data<AppState>>()
+        .and_then(|s| s.settings.metrics_token.clone());
+    let allowed = match expected {
+        Some(token) if request.path() == "/metrics" => request
+            .headers()
+            .get(actix_web::http::header::AUTHORIZATION)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.strip_prefix("Bearer "))
+            .is_some_and(|given| constant_time_eq(given.trim().as_bytes(), token.as_bytes())),
+        _ => true,
+    };
+    if allowed {
+        return Ok(next.call(request).await?.map_into_boxed_body());
+    }
+    let response = actix_web::ResponseError::error_response(&crate::error::ApiError::Unauthorized(
+        "/metrics needs its bearer token",
+    ));
+    Ok(request.into_response(response))
+}
+
+/// Compares two byte strings in time that depends on their lengths only.
+fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).fold(0_u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
 /// A gauge read from the pool when scraped.

@@ -3,6 +3,7 @@
 pub mod error;
 pub mod patient;
 pub mod role;
+pub mod text;
 pub mod time;
 
 pub mod instruments;

@@ -3,8 +3,9 @@
 //! Every database suite runs on both backends: [`db_test!`] turns one test body into a `sqlite`
 //! and a `postgres` test. Each test gets its own fresh database: a temporary SQLite file, or a
 //! new PostgreSQL database created on the server named by `REGISTRY_TEST_POSTGRES_URL` and
-//! dropped afterwards. Without that variable the PostgreSQL variants say so and return; `.ci/run`
-//! always sets it.
+//! dropped afterwards. Without that variable the PostgreSQL variants say so and return, except
+//! under CI (the `CI` variable set): there they fail, so a CI that lost the variable cannot pass
+//! without PostgreSQL. `.ci/run` always sets it.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 pub mod app;
@@ -39,9 +40,14 @@ impl TestDb {
         db
     }
 
-    /// A new PostgreSQL database, or `None` when no server is configured.
+    /// A new PostgreSQL database, or `None` when no server is configured (outside CI; under CI
+    /// a missing server is a failure).
     pub fn postgres() -> Option<Self> {
-        let admin = std::env::var(POSTGRES_ENV).ok().filter(|s| !s.is_empty())?;
+        let admin = postgres_server(
+            std::env::var(POSTGRES_ENV).ok(),
+            std::env::var_os("CI").is_some(),
+        )
+        .unwrap_or_else(|e| panic!("{e}"))?;
         let name = format!("registry_test_{}", uuid::Uuid::new_v4().simple());
         let mut conn = diesel::pg::PgConnection::establish(&admin)
             .unwrap_or_else(|e| panic!("{POSTGRES_ENV} is set but PostgreSQL is unreachable: {e}"));
@@ -85,6 +91,33 @@ impl Drop for TestDb {
         {
             let _ = conn.batch_execute(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
         }
+    }
+}
+
+/// The PostgreSQL server the tests use: `url` (the value of [`POSTGRES_ENV`]) when set; when it
+/// is not, `None` (the PostgreSQL variants are skipped), or an error when running under CI.
+pub fn postgres_server(url: Option<String>, ci: bool) -> Result<Option<String>, String> {
+    match url.filter(|s| !s.trim().is_empty()) {
+        Some(url) => Ok(Some(url)),
+        None if ci => Err(format!(
+            "CI is set but {POSTGRES_ENV} is not: the PostgreSQL variants would pass without \
+             running; set it to a PostgreSQL server (see .ci/run)"
+        )),
+        None => Ok(None),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn under_ci_a_missing_postgres_server_fails() {
+        assert!(postgres_server(None, true).is_err());
+        assert!(postgres_server(Some(String::new()), true).is_err());
+        assert_eq!(postgres_server(None, false), Ok(None));
+        let url = "postgres://postgres@127.0.0.1:5432/postgres".to_owned();
+        assert_eq!(postgres_server(Some(url.clone()), true), Ok(Some(url)));
     }
 }
 

@@ -149,3 +149,72 @@ async fn readiness_tells_when_sqlite_writes_are_blocked() {
     let ready = app.request(Method::GET, "/readyz", None, None).await;
     assert_eq!(ready.status, StatusCode::OK);
 }
+
+api_test!(
+    metrics_can_require_a_bearer_token,
+    settings = |s| {
+        s.metrics_token = Some("a metrics token of some length".into());
+    },
+    |app| {
+        let r = app.request(Method::GET, "/metrics", None, None).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        assert_eq!(r.body["status"], 401, "a problem document");
+        let r = app
+            .request(Method::GET, "/metrics", Some("another token"), None)
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        // A user's token is not the metrics token either.
+        let a = app.login("center-a@test").await;
+        let r = app.request(Method::GET, "/metrics", Some(&a), None).await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+        let text = app
+            .client
+            .get(format!("{}/metrics", app.base))
+            .bearer_auth("a metrics token of some length")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(text.status(), StatusCode::OK);
+        assert!(
+            text.text()
+                .await
+                .unwrap()
+                .contains("registry_http_requests_total")
+        );
+        // Everything else is unaffected.
+        let r = app.request(Method::GET, "/healthz", None, None).await;
+        assert_eq!(r.status, StatusCode::OK);
+    }
+);
+
+api_test!(
+    more_stalled_uploads_than_the_pool_has_connections_block_nobody,
+    settings = |s| {
+        s.pool_size = 16;
+        s.body_idle_timeout = Duration::from_secs(60);
+    },
+    |app| {
+        let a = app.login("center-a@test").await;
+        // Twenty uploads stall (more than the pool's 16 connections) and stay stalled: the idle
+        // timeout is far off.
+        let mut stalled = Vec::new();
+        for _ in 0..20 {
+            stalled.push(stalled_upload(&app, &a).await);
+        }
+        let served = tokio::time::timeout(Duration::from_secs(10), async {
+            let b = app.login("center-b@test").await;
+            let listed = app.get("/api/v1/patients", &b).await;
+            assert_eq!(listed.status, StatusCode::OK, "{:?}", listed.body);
+            let created = app
+                .post("/api/v1/patients", &b, TestApp::patient_body("B-2", "AD"))
+                .await;
+            assert_eq!(created.status, StatusCode::CREATED, "{:?}", created.body);
+        })
+        .await;
+        assert!(
+            served.is_ok(),
+            "authenticated requests are served while uploads stall"
+        );
+        drop(stalled);
+    }
+);

@@ -22,13 +22,24 @@ pub struct Row<'a> {
 }
 
 impl<'a> Row<'a> {
-    /// A row of `cells` at `line` under `header`.
+    /// A row of `cells` at `line` under `header`; a cell breaking the rules every text meets
+    /// (`registry_core::text::check`: no NUL, a length limit) is recorded at once.
     pub fn new(line: u64, header: &'a Header, cells: &'a [String]) -> Self {
+        let errors = cells
+            .iter()
+            .enumerate()
+            .filter_map(|(i, cell)| {
+                let column = header.name_of(i);
+                registry_core::text::check(&column, cell)
+                    .err()
+                    .map(|e| RowError::new(line, e.field, e.message))
+            })
+            .collect();
         Self {
             line,
             header,
             cells,
-            errors: Vec::new(),
+            errors,
         }
     }
 

@@ -51,6 +51,14 @@ impl Header {
         self.width
     }
 
+    /// The name of the column at `position` (for messages), or its 1-based number.
+    pub fn name_of(&self, position: usize) -> String {
+        self.index
+            .iter()
+            .find(|(_, i)| **i == position)
+            .map_or_else(|| format!("column {}", position + 1), |(n, _)| n.clone())
+    }
+
     /// True when the file has `column`.
     pub fn has(&self, column: &str) -> bool {
         self.index.contains_key(column)

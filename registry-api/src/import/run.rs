@@ -1,8 +1,14 @@
 //! One import, start to end, in one write transaction: the header, every row, the `imports` row
 //! and the import's audit event commit together, or (a rejected file, or one that changes
 //! nothing) roll back together.
+//!
+//! In `all-or-nothing` mode the file is read twice: first every row is checked and looked up
+//! without writing anything (no transaction, no write lock), and only a file without a bad row
+//! is then written. A refused file so writes no row at all: on PostgreSQL a rolled-back row is
+//! still a dead row until VACUUM, and a client retrying a bad file must not fill the tables with
+//! them (docs/operations.md).
 
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Seek, SeekFrom};
 
 use registry_core::store::centers::CenterRow;
 use registry_core::store::{self, Actor, DbConn, StoreError, WriteCtx, imports};
@@ -68,47 +74,59 @@ pub struct Job {
     pub options: Options,
     /// Dates after this are in the future.
     pub today: chrono::NaiveDate,
+    /// The checking pass: rows are read, checked and looked up, nothing is written.
+    pub check_only: bool,
 }
 
 /// Imports the CSV file `input` of `kind` into `center` on behalf of `actor`.
-pub fn run(
+pub fn run<I: Read + Seek + Send>(
     conn: &mut DbConn,
     actor: Actor,
     request_id: Option<String>,
     center: CenterRow,
     kind: Kind,
     options: Options,
-    input: impl Read + Send,
+    mut input: I,
 ) -> Result<Report, ImportError> {
     let mut ctx = WriteCtx::new(actor);
     ctx.request_id = request_id;
     ctx.import_id = Some(store::new_id());
-    let mut csv = CsvReader::new(BufReader::with_capacity(
-        256 * 1024,
-        Hashing::new(input, options.progress.clone()),
-    ));
-    let header = match csv.next_record()? {
-        None => return Err(ImportError::BadFile(vec!["the file is empty".into()])),
-        Some(r) => r
-            .fields
-            .map_err(|why| ImportError::BadFile(vec![format!("the header line: {why}")]))?,
-    };
-    let header = Header::parse(&header, kinds::columns(kind)).map_err(ImportError::BadFile)?;
-    let mut report = Report {
-        kind: kind.code().into(),
-        mode: options.mode.code().into(),
-        center: center.code.clone(),
-        ..Default::default()
-    };
+    let today = crate::extract::today();
+    if options.mode == Mode::AllOrNothing {
+        let (header, csv, mut report) = start(&mut input, &center, kind, &options, None)?;
+        let job = Job {
+            ctx: ctx.clone(),
+            center: center.clone(),
+            options: options.clone(),
+            today,
+            check_only: true,
+        };
+        let csv = kinds::import(kind, conn, &job, &header, csv, &mut report)?;
+        if report.has_failures() {
+            report.file_sha256 = csv.into_inner().into_inner().sha256();
+            report.rows_created = 0;
+            report.rows_updated = 0;
+            return Err(ImportError::Rejected(Box::new(report)));
+        }
+        drop(csv);
+        input.seek(SeekFrom::Start(0))?;
+    }
+    let (header, csv, mut report) = start(
+        &mut input,
+        &center,
+        kind,
+        &options,
+        options.progress.clone(),
+    )?;
     // Updated rows are audited one by one: their events are appended together at the end, so
     // two imports of one center cannot take their chain heads in opposite orders.
-    let today = crate::extract::today();
     let result = store::write_deferred(conn, &ctx, |tx, ctx| {
         let job = Job {
             ctx: ctx.clone(),
             center,
             options,
             today,
+            check_only: false,
         };
         let started = imports::begin(
             tx,
@@ -136,4 +154,33 @@ pub fn run(
         Err(ImportError::NoChange(report)) => Ok(*report),
         other => other,
     }
+}
+
+/// A reader of `input` from its start, the checked header, and an empty report.
+#[allow(clippy::type_complexity)]
+fn start<I: Read + Send>(
+    input: I,
+    center: &CenterRow,
+    kind: Kind,
+    options: &Options,
+    progress: Option<std::sync::Arc<dyn Fn(u64) + Send + Sync>>,
+) -> Result<(Header, CsvReader<BufReader<Hashing<I>>>, Report), ImportError> {
+    let mut csv = CsvReader::new(BufReader::with_capacity(
+        256 * 1024,
+        Hashing::new(input, progress),
+    ));
+    let header = match csv.next_record()? {
+        None => return Err(ImportError::BadFile(vec!["the file is empty".into()])),
+        Some(r) => r
+            .fields
+            .map_err(|why| ImportError::BadFile(vec![format!("the header line: {why}")]))?,
+    };
+    let header = Header::parse(&header, kinds::columns(kind)).map_err(ImportError::BadFile)?;
+    let report = Report {
+        kind: kind.code().into(),
+        mode: options.mode.code().into(),
+        center: center.code.clone(),
+        ..Default::default()
+    };
+    Ok((header, csv, report))
 }

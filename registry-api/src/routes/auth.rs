@@ -7,6 +7,7 @@ use utoipa::ToSchema;
 
 use crate::AppState;
 use crate::auth::AuthUser;
+use crate::auth::throttle::client_address;
 use crate::error::ApiError;
 use crate::extract::ApiJson;
 
@@ -32,7 +33,8 @@ pub struct TokenResponse {
 }
 
 /// Exchanges e-mail and password for a short-lived bearer token. Failed attempts are throttled
-/// per account and per address (429 with `Retry-After`).
+/// per account, and per client address behind a trusted proxy (429 with `Retry-After`), and
+/// each is audited (`user`/`login_failed`: the account, the time, never the password).
 #[utoipa::path(tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = TokenResponse), (status = 401, body = crate::error::Problem),
               (status = 429, body = crate::error::Problem)))]
@@ -44,11 +46,8 @@ pub async fn login(
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
     let account = users::normalise_email(&email);
-    let address = req
-        .peer_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
-    if let Some(retry_after) = state.throttle.blocked_for(&account, &address) {
+    let address = client_address(&req, &state.settings.trusted_proxies);
+    if let Some(retry_after) = state.throttle.blocked_for(&account, address) {
         return Err(ApiError::TooManyRequests { retry_after });
     }
     let lookup = account.clone();
@@ -60,8 +59,10 @@ pub async fn login(
     let valid = state.verifier.verify(password, phc).await?;
     let user = match user {
         Some(u) if valid && u.active => u,
-        _ => {
-            state.throttle.fail(&account, &address);
+        other => {
+            state.throttle.fail(&account, address);
+            let request_id = crate::auth::request_id(&req);
+            audit_failure(&state, other.map(|u| u.id), request_id).await?;
             return Err(ApiError::Unauthorized("wrong e-mail or password"));
         }
     };
@@ -99,6 +100,35 @@ pub async fn login(
         token_type: "Bearer",
         expires_in: state.keys.ttl_secs(),
     }))
+}
+
+/// Records a failed login in the audit trail: the account (its user id; no id for an e-mail no
+/// account has), the time, the request id; never the password or the e-mail typed.
+async fn audit_failure(
+    state: &web::Data<AppState>,
+    user_id: Option<String>,
+    request_id: Option<String>,
+) -> Result<(), ApiError> {
+    let mut ctx = WriteCtx::new(Actor::system());
+    ctx.request_id = request_id;
+    state
+        .db
+        .run(move |conn| {
+            conn.write(|tx| {
+                audit::append(
+                    tx,
+                    &ctx,
+                    audit::Entry {
+                        entity: "user",
+                        entity_id: user_id.clone(),
+                        action: "login_failed",
+                        ..Default::default()
+                    },
+                )
+            })?;
+            Ok(())
+        })
+        .await
 }
 
 /// Revokes the caller's token at once.

@@ -94,7 +94,8 @@ pub async fn create_user(
 
 /// Deactivates a user: they can no longer log in and their tokens stop working.
 #[utoipa::path(tag = "admin", security(("bearer" = [])), request_body = DeactivateRequest,
-    responses((status = 200, description = "deactivated"), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, description = "deactivated"), (status = 404, body = crate::error::Problem),
+              (status = 409, description = "the caller's own account, or the last active admin", body = crate::error::Problem)))]
 #[post("/users/{id}/deactivate")]
 pub async fn deactivate_user(
     state: web::Data<AppState>,

@@ -56,6 +56,8 @@ pub fn create(
     if name.trim().is_empty() {
         return Err(crate::FieldError::new("name", "a center needs a name").into_store());
     }
+    crate::text::free_text("name", name, crate::text::LABEL_MAX)
+        .map_err(crate::FieldError::into_store)?;
     let row = CenterRow {
         id: super::new_id(),
         code: code.to_owned(),

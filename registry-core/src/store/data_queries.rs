@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::audit::{self, Entry};
 use super::schema::data_queries;
 use super::{DbConn, Scope, StoreError, WriteCtx};
-use crate::{FieldError, ValidationErrors};
+use crate::{FieldError, ValidationErrors, text};
 
 mod steps;
 
@@ -114,6 +114,17 @@ pub fn raise(conn: &mut DbConn, ctx: &WriteCtx, new: NewQuery) -> Result<QueryRo
     for (field, text) in [("entity", &new.entity), ("message", &new.message)] {
         if text.trim().is_empty() {
             errors.push(FieldError::new(field, format!("the {field} is required")));
+        }
+    }
+    let limits = [
+        ("entity", Some(&new.entity), text::LABEL_MAX),
+        ("entity_id", new.entity_id.as_ref(), text::LABEL_MAX),
+        ("field", new.field.as_ref(), text::LABEL_MAX),
+        ("message", Some(&new.message), text::MESSAGE_MAX),
+    ];
+    for (field, value, max) in limits {
+        if let Some(value) = value {
+            errors.collect("", text::free_text(field, value, max));
         }
     }
     match super::centers::get(conn, &new.center_id) {

@@ -150,6 +150,9 @@ pub fn active_session(
 }
 
 /// Activates or deactivates a user (deactivated users cannot log in; their tokens stop working).
+/// Nobody deactivates their own account, and the last active admin stays active
+/// ([`StoreError::Conflict`]): the active admins are locked first on PostgreSQL, so two admins
+/// deactivating each other at once cannot both succeed.
 pub fn set_active(
     conn: &mut DbConn,
     ctx: &WriteCtx,
@@ -157,6 +160,27 @@ pub fn set_active(
     active: bool,
     reason: &str,
 ) -> Result<UserRow, StoreError> {
+    if !active {
+        if id == ctx.actor.user_id {
+            return Err(StoreError::Conflict(
+                "you cannot deactivate your own account; ask another admin".into(),
+            ));
+        }
+        let q = users::table
+            .filter(users::role.eq(Role::Admin.code()))
+            .filter(users::active.eq(true))
+            .select(users::id)
+            .order(users::id);
+        let admins: Vec<String> = match conn {
+            DbConn::Pg(pg) => q.for_update().load(pg)?,
+            DbConn::Sqlite(lite) => q.load(lite)?,
+        };
+        if admins.len() <= 1 && admins.iter().any(|a| a == id) {
+            return Err(StoreError::Conflict(
+                "this is the last active admin; make another admin first".into(),
+            ));
+        }
+    }
     let before = get(conn, id)?;
     diesel::update(users::table.find(id))
         .set((

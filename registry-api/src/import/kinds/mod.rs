@@ -96,10 +96,11 @@ impl Patients {
     }
 }
 
-/// True while rows may be written: always in `valid-rows` mode; in `all-or-nothing` mode until
-/// the first bad row (after it the rest is only checked, for the report).
+/// True while rows may be written: never in the checking pass; always in `valid-rows` mode; in
+/// `all-or-nothing` mode until the first bad row (after it the rest is only checked, for the
+/// report).
 pub fn may_write(job: &Job, report: &Report) -> bool {
-    job.options.mode == Mode::ValidRows || !report.has_failures()
+    !job.check_only && (job.options.mode == Mode::ValidRows || !report.has_failures())
 }
 
 /// A row whose record (by identity) is stored already.

@@ -22,6 +22,8 @@ pub fn answer(
     if answer.trim().is_empty() {
         return Err(FieldError::new("answer", "the answer is required").into_store());
     }
+    crate::text::free_text("answer", answer, crate::text::MESSAGE_MAX)
+        .map_err(FieldError::into_store)?;
     let before = current(
         conn,
         scope,
