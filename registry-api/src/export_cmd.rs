@@ -1,6 +1,9 @@
 //! `registry export --cohort COHORT.json --out release.zip [--k 5] [--release-key HEX]`: an
 //! anonymised research release (docs/release-format.md) written by the server's operator, with a
 //! progress bar; the release is an audit event of the actor `cli`.
+//!
+//! `registry analyse --cohort COHORT.json --out DIR [--k 5]`: the same release's aggregate
+//! tables, codebook and plots only (no patient-level table), into a directory, for a quick look.
 
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -31,6 +34,23 @@ pub struct ExportArgs {
     data_cut: Option<chrono::NaiveDate>,
 }
 
+/// Arguments of `registry analyse`.
+#[derive(Args)]
+pub struct AnalyseArgs {
+    /// The cohort definition (JSON; `{}` is everyone with research consent).
+    #[arg(long)]
+    cohort: std::path::PathBuf,
+    /// The directory to write the tables and plots into (created if needed).
+    #[arg(long)]
+    out: std::path::PathBuf,
+    /// k of k-anonymity (at least 2): patients a release would suppress are not counted.
+    #[arg(long, default_value_t = release::DEFAULT_K)]
+    k: u32,
+    /// The data cut, YYYY-MM-DD (default today; not in the future).
+    #[arg(long)]
+    data_cut: Option<chrono::NaiveDate>,
+}
+
 type AnyError = Box<dyn std::error::Error>;
 
 fn stage_name(stage: Stage) -> &'static str {
@@ -49,7 +69,11 @@ fn print(summary: &ReleaseSummary, out: &std::path::Path) {
             .try_fold(m, |v, k| v.get(*k))
             .map_or_else(|| "-".to_owned(), ToString::to_string)
     };
-    println!("release {} written to {}", get(&["release_id"]).trim_matches('"'), out.display());
+    println!(
+        "release {} written to {}",
+        get(&["release_id"]).trim_matches('"'),
+        out.display()
+    );
     println!(
         "patients: {} released of {} in the cohort; {} suppressed (k asked {}, reached {}); {} excluded for research consent",
         get(&["patients", "released"]),
@@ -73,58 +97,100 @@ fn print(summary: &ReleaseSummary, out: &std::path::Path) {
     println!("sha256 {}", summary.sha256);
 }
 
+/// The cohort definition in the file `path`, checked.
+fn read_cohort(path: &std::path::Path) -> Result<CohortDefinition, AnyError> {
+    let text = std::fs::read_to_string(path)?;
+    let value: serde_json::Value =
+        serde_json::from_str(&text).map_err(|e| format!("{}: not JSON: {e}", path.display()))?;
+    Ok(CohortDefinition::parse(&value).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        format!("{}: {}", path.display(), lines.join("; "))
+    })?)
+}
+
+/// The data cut asked for, or today; never in the future.
+fn data_cut(asked: Option<chrono::NaiveDate>) -> Result<chrono::NaiveDate, AnyError> {
+    let today = chrono::Utc::now().date_naive();
+    let data_cut = asked.unwrap_or(today);
+    if data_cut > today {
+        return Err("--data-cut is in the future".into());
+    }
+    Ok(data_cut)
+}
+
+/// A progress bar over the four stages, and the callback that moves it.
+fn stage_bar() -> ProgressBar {
+    let bar = ProgressBar::new(400);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {msg:<10} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+fn show(bar: &ProgressBar, stage: Stage, percent: u8) {
+    let base = match stage {
+        Stage::Reading => 0,
+        Stage::Building => 100,
+        Stage::Analysing => 200,
+        Stage::Writing => 300,
+    };
+    bar.set_message(stage_name(stage));
+    bar.set_position(base + u64::from(percent.min(100)));
+}
+
+fn in_words(e: ReleaseError) -> AnyError {
+    match e {
+        ReleaseError::Invalid(errors) => {
+            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            lines.join("; ").into()
+        }
+        other => AnyError::from(other),
+    }
+}
+
+/// Runs `registry analyse`.
+pub fn run_analyse(args: AnalyseArgs, database_url: &str) -> Result<(), AnyError> {
+    let request = ReleaseRequest {
+        cohort: read_cohort(&args.cohort)?,
+        k: args.k,
+        key: None,
+        data_cut: data_cut(args.data_cut)?,
+    };
+    let mut conn = store::establish(database_url)?;
+    conn.migrate()?;
+    let bar = stage_bar();
+    let result = release::write_analyses(&mut conn, &request, &args.out, &|s, p| show(&bar, s, p));
+    bar.finish_and_clear();
+    let counts = result.map_err(in_words)?;
+    println!("analyses written to {}", args.out.display());
+    for (table, n) in &counts {
+        println!("  {table:<20} {n:>9} rows");
+    }
+    Ok(())
+}
+
 /// Runs `registry export`.
 pub fn run(args: ExportArgs, database_url: &str) -> Result<(), AnyError> {
-    let text = std::fs::read_to_string(&args.cohort)?;
-    let value: serde_json::Value = serde_json::from_str(&text)
-        .map_err(|e| format!("{}: not JSON: {e}", args.cohort.display()))?;
-    let cohort = CohortDefinition::parse(&value).map_err(|errors| {
-        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-        format!("{}: {}", args.cohort.display(), lines.join("; "))
-    })?;
+    let cohort = read_cohort(&args.cohort)?;
     let key = args
         .release_key
         .as_deref()
         .map(release::parse_release_key)
         .transpose()
         .map_err(|e| format!("--release-key: {}", e.message))?;
-    let today = chrono::Utc::now().date_naive();
-    let data_cut = args.data_cut.unwrap_or(today);
-    if data_cut > today {
-        return Err("--data-cut is in the future".into());
-    }
     let request = ReleaseRequest {
         cohort,
         k: args.k,
         key,
-        data_cut,
+        data_cut: data_cut(args.data_cut)?,
     };
     let mut conn = store::establish(database_url)?;
     conn.migrate()?;
-    let bar = ProgressBar::new(400);
-    bar.set_style(
-        ProgressStyle::with_template("{bar:40} {msg:<10} {elapsed}")
-            .unwrap_or_else(|_| ProgressStyle::default_bar()),
-    );
-    let progress = |stage: Stage, percent: u8| {
-        let base = match stage {
-            Stage::Reading => 0,
-            Stage::Building => 100,
-            Stage::Analysing => 200,
-            Stage::Writing => 300,
-        };
-        bar.set_message(stage_name(stage));
-        bar.set_position(base + u64::from(percent.min(100)));
-    };
-    let result = release::write_release(&mut conn, &request, &args.out, &progress);
+    let bar = stage_bar();
+    let result = release::write_release(&mut conn, &request, &args.out, &|s, p| show(&bar, s, p));
     bar.finish_and_clear();
-    let summary = result.map_err(|e| match e {
-        ReleaseError::Invalid(errors) => {
-            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
-            lines.join("; ").into()
-        }
-        other => AnyError::from(other),
-    })?;
+    let summary = result.map_err(in_words)?;
     let ctx = WriteCtx::new(Actor {
         user_id: "cli".into(),
         role: Role::Admin,

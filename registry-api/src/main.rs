@@ -52,6 +52,9 @@ enum Command {
     /// Writes an anonymised research release of a cohort as one zip, with a progress bar
     /// (docs/release-format.md).
     Export(export_cmd::ExportArgs),
+    /// Writes a cohort's aggregate analyses (curves, window proportions, re-treatment, switches,
+    /// drug survival), their codebook and plots into a directory: no patient-level table.
+    Analyse(export_cmd::AnalyseArgs),
     /// Fills the database with a realistic synthetic multi-center cohort (both diseases, every
     /// drug, responders early and late, stops, lab breaches, adverse events) and prints its
     /// content digest.
@@ -200,6 +203,7 @@ fn run(cli: Cli) -> Result<(), AnyError> {
         }
         Command::Import(args) => import_cmd::run(args, &database_url()),
         Command::Export(args) => export_cmd::run(args, &database_url()),
+        Command::Analyse(args) => export_cmd::run_analyse(args, &database_url()),
         Command::Demo {
             patients,
             centers,

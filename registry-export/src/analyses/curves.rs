@@ -144,7 +144,8 @@ pub fn curves(courses: &[Course]) -> Vec<CurvePoint> {
 }
 
 /// The plot of one curve (the rows of one outcome and drug, as [`curve_rows`] gives them):
-/// Kaplan–Meier 1 − S with its 95 % band and the Aalen–Johansen incidence of the response, with
+/// Kaplan–Meier 1 − S with its 95 % band and the Aalen–Johansen incidences of the response and
+/// of discontinuation before a response, with
 /// the number at risk under each tick of the time axis (left empty past the curve's end, where
 /// fewer than 5 remain). `None` when the curve has no row.
 pub fn plot(outcome: Outcome, drug_label: &str, rows: &[CurvePoint]) -> Option<Plot> {
@@ -174,10 +175,14 @@ pub fn plot(outcome: Outcome, drug_label: &str, rows: &[CurvePoint]) -> Option<P
     };
     Some(Plot {
         title: format!("{} — {drug_label}", outcome.label()),
-        y_label: "Responded".to_owned(),
+        y_label: "Proportion of episodes".to_owned(),
         series: vec![
-            series(Method::Km, "Kaplan–Meier 1 − S (stops censored)"),
-            series(Method::Aj, "Aalen–Johansen (stops competing)"),
+            series(Method::Km, "Kaplan–Meier 1 − S (discontinuation censored)"),
+            series(Method::Aj, "Aalen–Johansen: response"),
+            series(
+                Method::AjDiscontinuation,
+                "Aalen–Johansen: discontinuation first",
+            ),
         ],
         max_day,
     })

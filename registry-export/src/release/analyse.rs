@@ -1,7 +1,6 @@
 //! The analyses of a release, computed from exactly the released episodes (after consent and
 //! suppression), and the plots of their curves.
 
-use crate::analyses::curves::{CurvePoint, Method};
 use crate::analyses::plot::{self, Plot, Series, Step};
 use crate::analyses::survival::SurvivalPoint;
 use crate::analyses::{Analyses, Course};
@@ -38,63 +37,10 @@ fn ticks(max_day: i64) -> Vec<i64> {
         .collect()
 }
 
-/// One plot per drug and outcome (Kaplan–Meier with its band, Aalen–Johansen of response and
-/// of discontinuation) and one per drug of drug survival, as (file name, SVG), in table order.
+/// One plot per drug and outcome (the curves' plots, as the analyses endpoint serves them) and
+/// one per drug of drug survival, as (file name, SVG), in table order.
 pub(super) fn plots(analyses: &Analyses) -> Vec<(String, String)> {
-    let mut out = Vec::new();
-    let mut groups: Vec<(&str, &str)> = analyses
-        .curves
-        .iter()
-        .map(|p| (p.outcome.code(), p.drug))
-        .collect();
-    groups.dedup();
-    for (outcome, drug) in groups {
-        let points: Vec<&CurvePoint> = analyses
-            .curves
-            .iter()
-            .filter(|p| p.outcome.code() == outcome && p.drug == drug)
-            .collect();
-        let Some(first) = points.first() else {
-            continue;
-        };
-        let max_day = points.iter().map(|p| p.day).max().unwrap_or(0);
-        let tick_days = ticks(max_day);
-        let series = [
-            (Method::Km, "Kaplan–Meier 1 − S (discontinuation censored)"),
-            (Method::Aj, "Aalen–Johansen: response"),
-            (
-                Method::AjDiscontinuation,
-                "Aalen–Johansen: discontinuation first",
-            ),
-        ]
-        .into_iter()
-        .map(|(method, label)| {
-            let of: Vec<&&CurvePoint> = points.iter().filter(|p| p.method == method).collect();
-            Series {
-                label: label.to_owned(),
-                steps: of
-                    .iter()
-                    .map(|p| Step {
-                        day: p.day,
-                        estimate: p.estimate,
-                        band: p.ci_low.zip(p.ci_high),
-                    })
-                    .collect(),
-                at_risk: at_risk(
-                    &tick_days,
-                    &of.iter().map(|p| (p.day, p.at_risk)).collect::<Vec<_>>(),
-                ),
-            }
-        })
-        .collect();
-        let plot = Plot {
-            title: format!("{} — {drug}", first.outcome.label()),
-            y_label: "Proportion of episodes".to_owned(),
-            series,
-            max_day,
-        };
-        out.push((format!("plots/{outcome}_{drug}.svg"), plot::svg(&plot)));
-    }
+    let mut out = crate::analyses::curves::plots(&analyses.curves);
     let mut drugs: Vec<&str> = analyses.drug_survival.iter().map(|p| p.drug).collect();
     drugs.dedup();
     for drug in drugs {

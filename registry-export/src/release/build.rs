@@ -9,7 +9,6 @@
 //! are left out too (counted): without an episode they have no study day.
 
 use std::collections::BTreeMap;
-use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 use registry_core::anonymise::{ConsentAction, ConsentEvent, age_band, may_export};
@@ -25,7 +24,8 @@ use registry_core::visit::{EpisodeSpan, episode_for_date};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
-use crate::analyses::{Assessment, BaselineValues, Course};
+use crate::analyses::Course;
+use crate::analyses::from_records;
 
 /// The scores with a baseline, in column order (`baseline_<score>`, `baseline_<score>_day`).
 pub(super) const BASELINE_SCORES: [&str; 6] =
@@ -226,10 +226,7 @@ fn patient(
     );
     let spans: Vec<EpisodeSpan> = episodes
         .iter()
-        .map(|(e, ..)| EpisodeSpan {
-            start: e.start_date,
-            stop: e.stop_date.filter(|s| *s <= cut),
-        })
+        .map(|h| from_records::span_at_cut(h, cut))
         .collect();
     let visits: Vec<_> = r.visits.iter().filter(|v| v.visit_date <= cut).collect();
     dropped.add("visits_after_data_cut", r.visits.len() - visits.len());
@@ -241,68 +238,25 @@ fn patient(
 
     let mut out_episodes: Vec<EpisodeOut> = Vec::with_capacity(episodes.len());
     let mut previous: Option<Drug> = None;
-    for (k, ((row, doses, _), course)) in episodes.iter().zip(timeline.episodes()).enumerate() {
-        let drug = Drug::parse(&row.drug)
-            .ok_or_else(|| StoreError::Corrupt(format!("episode {} drug", row.id)))?;
-        let start = row.start_date;
-        let stop = match (row.stop_date.filter(|s| *s <= cut), &row.stop_reason) {
-            (Some(date), reason) => {
-                let reason = reason
-                    .as_deref()
-                    .map_or(Some(StopReason::Other), StopReason::parse)
-                    .ok_or_else(|| {
-                        StoreError::Corrupt(format!("episode {} stop reason", row.id))
-                    })?;
-                Some((study_day(start, date), reason))
-            }
-            (None, _) => None,
-        };
-        let b = &course.baseline.scores;
-        let baseline = BaselineValues {
-            salt: b.salt.as_ref().map(|s| s.total()),
-            easi: b.easi.as_ref().map(|e| e.total()),
-            pp_nrs: b.pp_nrs.map(|p| p.value()),
-            viga: b.viga_ad.map(|v| v.grade()),
-        };
-        let assessments = course
-            .on_treatment
-            .iter()
-            .filter_map(|&i| {
-                let place = timeline.place(i)?;
-                let scores = &scored[i].1;
-                Some(Assessment {
-                    day: place.study_day,
-                    week: place.window.map(|w| w.week()),
-                    window_visit: course.windows.iter().any(|(_, v)| *v == i),
-                    salt: scores.salt.as_ref().map(|s| s.total()),
-                    easi: scores.easi.as_ref().map(|e| e.total()),
-                    responses: timeline.responses(i, scores)?,
-                })
-            })
-            .collect();
-        let taper_day = doses
-            .iter()
-            .filter(|d| d.is_taper && d.effective_date <= cut)
-            .map(|d| study_day(start, d.effective_date))
-            .min();
+    for (k, history) in episodes.iter().enumerate() {
+        let row = &history.0;
+        let corrupt = |what: &str| StoreError::Corrupt(format!("episode {} {what}", row.id));
+        let drug = Drug::parse(&row.drug).ok_or_else(|| corrupt("drug"))?;
+        if let Some(reason) = row.stop_reason.as_deref()
+            && StopReason::parse(reason).is_none()
+        {
+            return Err(corrupt("stop reason"));
+        }
+        // The course the analyses read: one conversion for releases and the endpoint.
+        let course = from_records::course(&timeline, k, history, &scored, previous, cut)
+            .ok_or_else(|| corrupt("timeline"))?;
+        let placed = &timeline.episodes()[k];
+        let b = &placed.baseline.scores;
         out_episodes.push(EpisodeOut {
-            course: Course {
-                patient: Arc::from(""),
-                episode: k as u32 + 1,
-                diagnosis,
-                drug,
-                episode_number: u32::try_from(row.episode_number).unwrap_or(1),
-                previous_drug: previous,
-                stop,
-                follow_up_day: course.follow_up_end(cut),
-                cut_day: study_day(start, cut),
-                taper_day,
-                baseline,
-                assessments,
-            },
+            course,
             indication: row.indication.clone(),
-            start_year: start.year(),
-            baseline_days: BASELINE_SCORES.map(|s| course.baseline_day(s)),
+            start_year: row.start_date.year(),
+            baseline_days: BASELINE_SCORES.map(|s| placed.baseline_day(s)),
             baseline_eyebrows: b.eyebrows.map(|s| s.score()),
             baseline_eyelashes: b.eyelashes.map(|s| s.score()),
         });

@@ -153,14 +153,13 @@ fn center_ids(conn: &mut DbConn, cohort: &CohortDefinition) -> Result<Vec<String
     }
 }
 
-/// Reads the cohort of `request` in one snapshot (researchers see every center), anonymises
-/// it, analyses the released rows and writes the release zip to `out`, reporting progress.
-pub fn write_release(
+/// Reads the cohort of `request` in one snapshot (researchers see every center), builds and
+/// anonymises its rows and analyses exactly the rows released.
+fn prepare(
     conn: &mut DbConn,
     request: &ReleaseRequest,
-    out: &Path,
     progress: &dyn Fn(Stage, u8),
-) -> Result<ReleaseSummary, ReleaseError> {
+) -> Result<(suppress::Released, crate::analyses::Analyses), ReleaseError> {
     if request.k < MIN_K {
         return Err(ReleaseError::Invalid(vec![FieldError::new(
             "k",
@@ -183,13 +182,43 @@ pub fn write_release(
     progress(Stage::Analysing, 0);
     let analyses = analyse::analyse(&released);
     progress(Stage::Analysing, 100);
+    Ok((released, analyses))
+}
 
+/// Reads the cohort of `request` in one snapshot (researchers see every center), anonymises
+/// it, analyses the released rows and writes the release zip to `out`, reporting progress.
+pub fn write_release(
+    conn: &mut DbConn,
+    request: &ReleaseRequest,
+    out: &Path,
+    progress: &dyn Fn(Stage, u8),
+) -> Result<ReleaseSummary, ReleaseError> {
+    let (released, analyses) = prepare(conn, request, progress)?;
     progress(Stage::Writing, 0);
     let tables = frames::tables(&released, &analyses)?;
     progress(Stage::Writing, 30);
     let summary = write::write(out, request, &released, tables, &analyses, &|p| {
-        progress(Stage::Writing, 30 + p * 7 / 10)
+        progress(Stage::Writing, (30 + u32::from(p.min(100)) * 7 / 10) as u8)
     })?;
     progress(Stage::Writing, 100);
     Ok(summary)
+}
+
+/// `registry analyse`: the aggregate tables of the release `request` describes (every table
+/// without a patient pseudonym: curves, window proportions, re-treatment, switches, drug
+/// survival), as CSV and Parquet, their codebook and the plots, written into the directory
+/// `dir` (created if needed) — the same numbers a release of the same snapshot holds, without
+/// any patient-level row. Returns the rows per table written.
+pub fn write_analyses(
+    conn: &mut DbConn,
+    request: &ReleaseRequest,
+    dir: &Path,
+    progress: &dyn Fn(Stage, u8),
+) -> Result<BTreeMap<String, usize>, ReleaseError> {
+    let (released, analyses) = prepare(conn, request, progress)?;
+    progress(Stage::Writing, 0);
+    let tables = frames::tables(&released, &analyses)?;
+    let counts = write::write_aggregates(dir, tables, &analyses)?;
+    progress(Stage::Writing, 100);
+    Ok(counts)
 }

@@ -48,8 +48,14 @@ fn parquet(df: &mut DataFrame) -> Result<Vec<u8>, ReleaseError> {
 
 /// The codebook: every column of every table (and of the codebook itself).
 pub(super) fn codebook() -> Result<Vec<u8>, ReleaseError> {
+    codebook_of(&|_| true)
+}
+
+/// The codebook of the tables `wanted` admits (and of the codebook itself).
+fn codebook_of(wanted: &dyn Fn(&str) -> bool) -> Result<Vec<u8>, ReleaseError> {
     let rows: Vec<(&str, &columns::ColumnSpec)> = TABLES
         .iter()
+        .filter(|t| wanted(t.name))
         .chain([&CODEBOOK])
         .flat_map(|t| t.columns.iter().map(move |c| (t.name, c)))
         .collect();
@@ -75,6 +81,37 @@ pub(super) fn codebook() -> Result<Vec<u8>, ReleaseError> {
         .collect();
     let mut df = DataFrame::new(rows.len(), columns)?;
     csv(&mut df)
+}
+
+/// Writes the aggregate tables of `tables` (those without a `pseudonym` column) as CSV and
+/// Parquet into `dir`, with the codebook of those tables and the plots; returns their rows.
+pub(super) fn write_aggregates(
+    dir: &Path,
+    tables: Vec<(&'static str, DataFrame)>,
+    analyses: &Analyses,
+) -> Result<BTreeMap<String, usize>, ReleaseError> {
+    std::fs::create_dir_all(dir.join("plots"))?;
+    let mut counts = BTreeMap::new();
+    for (name, mut df) in tables {
+        if df
+            .get_column_names()
+            .iter()
+            .any(|c| c.as_str() == "pseudonym")
+        {
+            continue;
+        }
+        counts.insert(name.to_owned(), df.height());
+        std::fs::write(dir.join(format!("{name}.parquet")), parquet(&mut df)?)?;
+        std::fs::write(dir.join(format!("{name}.csv")), csv(&mut df)?)?;
+    }
+    std::fs::write(
+        dir.join("codebook.csv"),
+        codebook_of(&|t| counts.contains_key(t))?,
+    )?;
+    for (name, svg) in analyse::plots(analyses) {
+        std::fs::write(dir.join(name), svg)?;
+    }
+    Ok(counts)
 }
 
 /// Writes the zip of `released` to `out` and returns its summary.
