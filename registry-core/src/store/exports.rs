@@ -275,12 +275,15 @@ pub fn finish(
     }
     let row = get(conn, &Requester::Anyone, id)?;
     let after = json!({
+        "release_id": release.manifest.get("release_id"),
         "requested_by": row.requested_by,
         "cohort": row.cohort_json()?,
         "k": row.k,
         "data_cut": row.data_cut,
         "counts": release.counts,
         "patients_suppressed": release.patients_suppressed,
+        "k_reached": release.manifest.get("k_reached"),
+        "consent_exclusions": release.manifest.get("consent_exclusions"),
         "sha256": release.sha256,
         "expires_at": release.expires_at,
     });
