@@ -1,4 +1,4 @@
-//! The `registry` command line: `serve`, `migrate`, `center add`, `user add`, `import`, `demo`,
+//! The `registry` command line: `serve`, `migrate`, `center add`, `user add`, `import`, `export`, `demo`,
 //! `audit verify`.
 
 use std::io::Read;
@@ -9,6 +9,7 @@ use registry_api::{Application, Settings, telemetry};
 use registry_core::role::Role;
 use registry_core::store::{self, Actor, WriteCtx, audit, centers, users};
 
+mod export_cmd;
 mod import_cmd;
 
 #[derive(Parser)]
@@ -48,6 +49,9 @@ enum Command {
     },
     /// Imports a CSV file of KIND into a center, with a progress bar (docs/import-format.md).
     Import(import_cmd::ImportArgs),
+    /// Writes an anonymised research release of a cohort as one zip, with a progress bar
+    /// (docs/release-format.md).
+    Export(export_cmd::ExportArgs),
     /// Fills the database with a realistic synthetic multi-center cohort (both diseases, every
     /// drug, responders early and late, stops, lab breaches, adverse events) and prints its
     /// content digest.
@@ -195,6 +199,7 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             Ok(())
         }
         Command::Import(args) => import_cmd::run(args, &database_url()),
+        Command::Export(args) => export_cmd::run(args, &database_url()),
         Command::Demo {
             patients,
             centers,

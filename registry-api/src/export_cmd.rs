@@ -1,0 +1,136 @@
+//! `registry export --cohort COHORT.json --out release.zip [--k 5] [--release-key HEX]`: an
+//! anonymised research release (docs/release-format.md) written by the server's operator, with a
+//! progress bar; the release is an audit event of the actor `cli`.
+
+use clap::Args;
+use indicatif::{ProgressBar, ProgressStyle};
+use registry_core::role::Role;
+use registry_core::store::{self, Actor, WriteCtx};
+use registry_export::release::{
+    self, CohortDefinition, ReleaseError, ReleaseRequest, ReleaseSummary, Stage,
+};
+
+/// Arguments of `registry export`.
+#[derive(Args)]
+pub struct ExportArgs {
+    /// The cohort definition (JSON; `{}` is everyone with research consent).
+    #[arg(long)]
+    cohort: std::path::PathBuf,
+    /// The zip to write.
+    #[arg(long)]
+    out: std::path::PathBuf,
+    /// k of k-anonymity (at least 2).
+    #[arg(long, default_value_t = release::DEFAULT_K)]
+    k: u32,
+    /// The pseudonym key as 64 hex digits, to reproduce a release (by default a fresh random key
+    /// is drawn and forgotten). Never written anywhere.
+    #[arg(long)]
+    release_key: Option<String>,
+    /// The data cut, YYYY-MM-DD (default today; not in the future).
+    #[arg(long)]
+    data_cut: Option<chrono::NaiveDate>,
+}
+
+type AnyError = Box<dyn std::error::Error>;
+
+fn stage_name(stage: Stage) -> &'static str {
+    match stage {
+        Stage::Reading => "reading",
+        Stage::Building => "building",
+        Stage::Analysing => "analysing",
+        Stage::Writing => "writing",
+    }
+}
+
+fn print(summary: &ReleaseSummary, out: &std::path::Path) {
+    let m = &summary.manifest;
+    let get = |path: &[&str]| {
+        path.iter()
+            .try_fold(m, |v, k| v.get(*k))
+            .map_or_else(|| "-".to_owned(), ToString::to_string)
+    };
+    println!("release {} written to {}", get(&["release_id"]).trim_matches('"'), out.display());
+    println!(
+        "patients: {} released of {} in the cohort; {} suppressed (k asked {}, reached {}); {} excluded for research consent",
+        get(&["patients", "released"]),
+        get(&["patients", "in_cohort"]),
+        summary.patients_suppressed,
+        get(&["k_asked"]),
+        get(&["k_reached"]),
+        get(&["consent_exclusions"]),
+    );
+    for (table, n) in &summary.counts {
+        println!("  {table:<20} {n:>9} rows");
+    }
+    if let Some(rows) = m.get("rows_suppressed").and_then(|r| r.as_object())
+        && !rows.is_empty()
+    {
+        println!("rows left out:");
+        for (reason, n) in rows {
+            println!("  {reason:<40} {n:>9}");
+        }
+    }
+    println!("sha256 {}", summary.sha256);
+}
+
+/// Runs `registry export`.
+pub fn run(args: ExportArgs, database_url: &str) -> Result<(), AnyError> {
+    let text = std::fs::read_to_string(&args.cohort)?;
+    let value: serde_json::Value = serde_json::from_str(&text)
+        .map_err(|e| format!("{}: not JSON: {e}", args.cohort.display()))?;
+    let cohort = CohortDefinition::parse(&value).map_err(|errors| {
+        let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        format!("{}: {}", args.cohort.display(), lines.join("; "))
+    })?;
+    let key = args
+        .release_key
+        .as_deref()
+        .map(release::parse_release_key)
+        .transpose()
+        .map_err(|e| format!("--release-key: {}", e.message))?;
+    let today = chrono::Utc::now().date_naive();
+    let data_cut = args.data_cut.unwrap_or(today);
+    if data_cut > today {
+        return Err("--data-cut is in the future".into());
+    }
+    let request = ReleaseRequest {
+        cohort,
+        k: args.k,
+        key,
+        data_cut,
+    };
+    let mut conn = store::establish(database_url)?;
+    conn.migrate()?;
+    let bar = ProgressBar::new(400);
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {msg:<10} {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let progress = |stage: Stage, percent: u8| {
+        let base = match stage {
+            Stage::Reading => 0,
+            Stage::Building => 100,
+            Stage::Analysing => 200,
+            Stage::Writing => 300,
+        };
+        bar.set_message(stage_name(stage));
+        bar.set_position(base + u64::from(percent.min(100)));
+    };
+    let result = release::write_release(&mut conn, &request, &args.out, &progress);
+    bar.finish_and_clear();
+    let summary = result.map_err(|e| match e {
+        ReleaseError::Invalid(errors) => {
+            let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            lines.join("; ").into()
+        }
+        other => AnyError::from(other),
+    })?;
+    let ctx = WriteCtx::new(Actor {
+        user_id: "cli".into(),
+        role: Role::Admin,
+        center_id: None,
+    });
+    release::audit_release(&mut conn, &ctx, &request, &summary)?;
+    print(&summary, &args.out);
+    Ok(())
+}
