@@ -188,7 +188,7 @@ pub fn write_release(
     let tables = frames::tables(&released, &analyses)?;
     progress(Stage::Writing, 30);
     let summary = write::write(out, request, &released, tables, &analyses, &|p| {
-        progress(Stage::Writing, 30 + p * 7 / 10)
+        progress(Stage::Writing, (30 + u32::from(p.min(100)) * 7 / 10) as u8)
     })?;
     progress(Stage::Writing, 100);
     Ok(summary)
