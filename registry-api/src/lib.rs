@@ -160,7 +160,12 @@ async fn housekeeping(state: web::Data<AppState>) {
             .await;
         match result {
             Ok((keys, tokens, releases)) => {
-                tracing::info!(keys, tokens, releases, "housekeeping: expired records removed")
+                tracing::info!(
+                    keys,
+                    tokens,
+                    releases,
+                    "housekeeping: expired records removed"
+                )
             }
             Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
         }

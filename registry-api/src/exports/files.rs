@@ -36,7 +36,9 @@ pub fn remove(path: &Path) {
     match std::fs::remove_file(path) {
         Ok(()) => {}
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-        Err(e) => tracing::warn!(error = %e, file = %path.display(), "cannot remove a release file"),
+        Err(e) => {
+            tracing::warn!(error = %e, file = %path.display(), "cannot remove a release file")
+        }
     }
 }
 

@@ -35,7 +35,10 @@ pub fn start(jobs: &Jobs, config: Config) -> Result<(), StoreError> {
         .map_err(|e| StoreError::Connect(e.to_string()))?;
     let interrupted = exports::fail_interrupted(&mut conn, store::now())?;
     if interrupted > 0 {
-        tracing::warn!(interrupted, "export jobs interrupted by a restart were failed");
+        tracing::warn!(
+            interrupted,
+            "export jobs interrupted by a restart were failed"
+        );
     }
     drop(conn);
     let jobs = jobs.clone();

@@ -4,8 +4,9 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use registry_core::FieldError;
 use registry_core::store::{DbConn, StoreError, centers, exports};
+use registry_export::release::{DEFAULT_K, MIN_K};
 
-use super::dto::{DEFAULT_K, ExportAccepted, ExportRequest, MAX_K, MIN_K, status_url};
+use super::dto::{ExportAccepted, ExportRequest, MAX_K, status_url};
 use crate::AppState;
 use crate::auth::guards::ResearcherUser;
 use crate::error::ApiError;
@@ -24,15 +25,19 @@ fn check(input: &ExportRequest) -> Result<(u32, Vec<String>), ApiError> {
             Vec::new()
         }
     };
-    let k = input.k.unwrap_or(DEFAULT_K);
-    if !(MIN_K..=MAX_K).contains(&k) {
-        errors.push(FieldError::new(
-            "k",
-            format!("k is a whole number from {MIN_K} to {MAX_K}"),
-        ));
-    }
-    match u32::try_from(k) {
-        Ok(k) if errors.is_empty() => Ok((k, codes)),
+    let k = input.k.map_or(Ok(DEFAULT_K), u32::try_from);
+    let k = match k {
+        Ok(k) if (MIN_K..=MAX_K).contains(&k) => Some(k),
+        _ => {
+            errors.push(FieldError::new(
+                "k",
+                format!("k is a whole number from {MIN_K} to {MAX_K}"),
+            ));
+            None
+        }
+    };
+    match k {
+        Some(k) if errors.is_empty() => Ok((k, codes)),
         _ => Err(ApiError::Invalid(errors)),
     }
 }

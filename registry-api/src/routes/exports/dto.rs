@@ -7,12 +7,9 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use utoipa::ToSchema;
 
-/// The k used when a request names none.
-pub const DEFAULT_K: i64 = 5;
-/// The smallest k a release may have (CLINICAL.md §7).
-pub const MIN_K: i64 = 2;
-/// The largest k accepted.
-pub const MAX_K: i64 = 1000;
+/// The largest k accepted (the smallest and the default are the release's own,
+/// `registry_export::release::{MIN_K, DEFAULT_K}`).
+pub const MAX_K: u32 = 1000;
 
 /// A release request.
 #[derive(Debug, Deserialize, ToSchema)]
