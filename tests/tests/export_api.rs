@@ -511,3 +511,44 @@ mod replica {
         releases_read_the_replica(primary, replica).await;
     }
 }
+
+api_test!(
+    the_openapi_document_describes_the_release_endpoints,
+    |app| {
+        let doc = app
+            .request(Method::GET, "/openapi.json", None, None)
+            .await
+            .body;
+        let ops = [
+            ("/api/v1/exports", "post"),
+            ("/api/v1/exports", "get"),
+            ("/api/v1/exports/{id}", "get"),
+            ("/api/v1/exports/{id}", "delete"),
+            ("/api/v1/exports/{id}/download", "get"),
+        ];
+        for (path, method) in ops {
+            let op = &doc["paths"][path][method];
+            assert_eq!(op["tags"], json!(["exports"]), "{method} {path}: {op}");
+            assert!(
+                op["responses"]["403"].is_object(),
+                "{method} {path} documents 403"
+            );
+        }
+        let post = &doc["paths"]["/api/v1/exports"]["post"]["responses"];
+        assert!(post["202"].is_object() && post["422"].is_object());
+        assert!(
+            doc["paths"]["/api/v1/exports/{id}/download"]["get"]["responses"]["409"].is_object()
+        );
+        for schema in [
+            "ExportRequest",
+            "ExportAccepted",
+            "ExportView",
+            "ExportList",
+        ] {
+            assert!(
+                doc["components"]["schemas"][schema].is_object(),
+                "schema {schema}"
+            );
+        }
+    }
+);

@@ -72,7 +72,17 @@ pub fn make(
         let (stage, percent) = overall(stage, percent);
         progress(stage, percent);
     })
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| match e {
+        release::ReleaseError::Invalid(errors) => {
+            let fields: Vec<String> = errors.iter().map(ToString::to_string).collect();
+            format!("the request is invalid: {}", fields.join("; "))
+        }
+        // The cause goes to the log; the job shows no internals.
+        other => {
+            tracing::error!(error = %other, "release failed");
+            "internal error while writing the release".to_owned()
+        }
+    })?;
     Ok(Made {
         manifest: summary.manifest,
         sha256: summary.sha256,

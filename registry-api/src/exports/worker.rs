@@ -70,6 +70,8 @@ fn run_queued(jobs: &Jobs, config: &Config) {
                 if let Err(e) = run_one(jobs, config, job) {
                     tracing::error!(job = %id, error = %e, "export job failed");
                     fail(config, &id, "internal error while writing the release");
+                    files::remove(&files::partial_path(&config.dir, &id));
+                    files::remove(&config.dir.join(files::file_name(&id)));
                 }
                 jobs.ended(&id);
             }
