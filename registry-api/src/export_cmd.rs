@@ -49,7 +49,11 @@ fn print(summary: &ReleaseSummary, out: &std::path::Path) {
             .try_fold(m, |v, k| v.get(*k))
             .map_or_else(|| "-".to_owned(), ToString::to_string)
     };
-    println!("release {} written to {}", get(&["release_id"]).trim_matches('"'), out.display());
+    println!(
+        "release {} written to {}",
+        get(&["release_id"]).trim_matches('"'),
+        out.display()
+    );
     println!(
         "patients: {} released of {} in the cohort; {} suppressed (k asked {}, reached {}); {} excluded for research consent",
         get(&["patients", "released"]),
