@@ -4,6 +4,7 @@ pub mod auth;
 pub mod db;
 pub mod demo;
 pub mod error;
+pub mod exports;
 pub mod extract;
 pub mod idempotent;
 pub mod import;
@@ -37,6 +38,8 @@ pub struct AppState {
     pub verifier: Verifier,
     /// Login throttling.
     pub throttle: Throttle,
+    /// The export worker's handle.
+    pub exports: exports::Jobs,
 }
 
 /// A built server, bound to its port, not yet running.
@@ -61,7 +64,8 @@ pub enum StartError {
 }
 
 impl Application {
-    /// Connects (running migrations first), binds, and builds the server.
+    /// Connects (running migrations first), binds, starts the export worker ([`exports`]), and
+    /// builds the server.
     pub fn build(settings: Settings) -> Result<Self, StartError> {
         let pool = registry_core::store::connect(&settings.database_url, settings.pool_size)?;
         let listener = TcpListener::bind(&settings.bind)
@@ -70,12 +74,23 @@ impl Application {
             .local_addr()
             .map_err(|e| StartError::Other(e.to_string()))?
             .port();
+        let jobs = exports::Jobs::default();
+        exports::worker::start(
+            &jobs,
+            exports::worker::Config {
+                pool: pool.clone(),
+                replica_url: settings.replica_database_url.clone(),
+                dir: settings.release_dir.clone(),
+                keep: chrono::Duration::days(i64::from(settings.release_days)),
+            },
+        )?;
         let state = web::Data::new(AppState {
             keys: Keys::new(&settings.jwt_secret, settings.token_ttl),
             verifier: Verifier::new(settings.hash_concurrency)
                 .map_err(|e| StartError::Other(e.to_string()))?,
             throttle: Throttle::new(settings.login_limit, settings.login_window),
             db: Db::new(pool),
+            exports: jobs,
             settings,
         });
         let metrics = telemetry::metrics(&state).map_err(|e| StartError::Other(e.to_string()))?;
@@ -123,6 +138,7 @@ impl Application {
         let housekeeping = tokio::spawn(housekeeping(self.state.clone()));
         let result = self.server.await;
         housekeeping.abort();
+        self.state.exports.stop();
         result
     }
 }
@@ -131,23 +147,31 @@ impl Application {
 const IDEMPOTENCY_KEPT: chrono::Duration = chrono::Duration::hours(24);
 
 /// Every hour: forgets idempotency records older than a day and revocations of tokens that
-/// have expired anyway. Failures are logged and tried again an hour later.
+/// have expired anyway, and expires releases past their retention (`REGISTRY_RELEASE_DAYS`).
+/// Failures are logged and tried again an hour later.
 async fn housekeeping(state: web::Data<AppState>) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         tick.tick().await;
+        let release_dir = state.settings.release_dir.clone();
         let result = state
             .db
-            .run(|conn| {
+            .run(move |conn| {
                 let now = registry_core::store::now();
                 let keys = registry_core::store::idempotency::purge(conn, now - IDEMPOTENCY_KEPT)?;
                 let tokens = registry_core::store::tokens::purge(conn, now)?;
-                Ok((keys, tokens))
+                let releases = exports::files::expire(conn, &release_dir, now)?;
+                Ok((keys, tokens, releases))
             })
             .await;
         match result {
-            Ok((keys, tokens)) => {
-                tracing::info!(keys, tokens, "housekeeping: expired records removed")
+            Ok((keys, tokens, releases)) => {
+                tracing::info!(
+                    keys,
+                    tokens,
+                    releases,
+                    "housekeeping: expired records removed"
+                )
             }
             Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
         }

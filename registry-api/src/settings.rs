@@ -21,6 +21,12 @@ pub struct Settings {
     pub pool_size: u32,
     /// Where releases are written (`REGISTRY_RELEASE_DIR`, default `./releases`).
     pub release_dir: PathBuf,
+    /// How long a release is kept before it expires, in days (`REGISTRY_RELEASE_DAYS`,
+    /// default 30).
+    pub release_days: u32,
+    /// `REPLICA_DATABASE_URL`: when set, releases read from this database (a PostgreSQL
+    /// streaming replica) instead of `DATABASE_URL`.
+    pub replica_database_url: Option<String>,
     /// Largest JSON body accepted, in bytes.
     pub max_json_bytes: usize,
     /// Failed logins per account, and per address, before 429 (`REGISTRY_LOGIN_LIMIT`, default 5; per address ×4).
@@ -77,6 +83,13 @@ impl std::fmt::Debug for Settings {
             .field("bind", &self.bind)
             .field("token_ttl", &self.token_ttl)
             .field("pool_size", &self.pool_size)
+            .field(
+                "replica",
+                &self
+                    .replica_database_url
+                    .as_deref()
+                    .map(registry_core::store::conn::redacted),
+            )
             .finish_non_exhaustive()
     }
 }
@@ -123,6 +136,8 @@ impl Settings {
             pool_size: env_number("REGISTRY_POOL_SIZE", 16)?,
             release_dir: env("REGISTRY_RELEASE_DIR")
                 .map_or_else(|| "releases".into(), PathBuf::from),
+            release_days: env_number("REGISTRY_RELEASE_DAYS", 30)?,
+            replica_database_url: env("REPLICA_DATABASE_URL"),
             max_json_bytes: 1 << 20,
             login_limit: env_number("REGISTRY_LOGIN_LIMIT", 5)?,
             login_window: Duration::from_secs(15 * 60),
@@ -146,6 +161,8 @@ impl Settings {
             pool_size: 8,
             release_dir: std::env::temp_dir()
                 .join(format!("registry-releases-{}", uuid::Uuid::new_v4())),
+            release_days: 30,
+            replica_database_url: None,
             max_json_bytes: 1 << 20,
             login_limit: 5,
             login_window: Duration::from_secs(900),

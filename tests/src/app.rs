@@ -24,6 +24,10 @@ pub struct TestApp {
     pub center_a: String,
     /// Center B's id (code `BBB`).
     pub center_b: String,
+    /// The server's export worker (to wait for a release job in process).
+    pub exports: registry_api::exports::Jobs,
+    /// The server's release directory.
+    pub release_dir: std::path::PathBuf,
 }
 
 /// A response: status, headers, JSON body (or `Null`).
@@ -109,6 +113,8 @@ impl TestApp {
         adjust(&mut settings);
         let app = Application::build(settings).unwrap();
         let base = format!("http://127.0.0.1:{}", app.port());
+        let exports = app.state().exports.clone();
+        let release_dir = app.state().settings.release_dir.clone();
         tokio::spawn(app.run_until_stopped());
         Self {
             base,
@@ -116,6 +122,8 @@ impl TestApp {
             db,
             center_a,
             center_b,
+            exports,
+            release_dir,
         }
     }
 

@@ -77,3 +77,7 @@ guard!(
     /// Report readers: coordinators (all centers) and center users (their own center).
     ReportReader: Coordinator | Center
 );
+guard!(
+    /// Readers of release jobs: researchers (their own) and admins (all).
+    ReleaseReader: Researcher | Admin
+);

@@ -7,6 +7,7 @@ pub mod audit;
 pub mod auth;
 pub mod centers;
 pub mod data_queries;
+pub mod exports;
 pub mod health;
 pub mod imports;
 pub mod labs;
@@ -60,7 +61,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(imports::import_file)
                 .configure(patients::configure)
                 .configure(treatments::configure)
-                .configure(visits::configure),
+                .configure(visits::configure)
+                .configure(exports::configure),
         );
 }
 
@@ -73,5 +75,6 @@ pub fn openapi_parts() -> Vec<utoipa::openapi::OpenApi> {
         visits::Api::openapi(),
         imports::Api::openapi(),
         analyses::Api::openapi(),
+        exports::Api::openapi(),
     ]
 }

@@ -11,6 +11,7 @@
 //!   - [`data_queries`]: questions from coordinators to centers (open → answered → closed);
 //!   - [`idempotency`], [`tokens`]: replayable responses and revoked tokens;
 //!   - [`imports`]: bulk imports, with [`bulk`] inserts (`COPY` on PostgreSQL).
+//!   - [`exports`]: release jobs (queued, running, done, failed, deleted, expired).
 //! - [`cohort`]: every record of a filtered cohort, read in sets inside one snapshot (releases,
 //!   reports).
 //! - [`batch`]: statement sizes for the batched writes of bulk loaders (`create_many`).
@@ -28,6 +29,7 @@ pub mod cohort;
 pub mod comorbidities;
 pub mod conn;
 pub mod data_queries;
+pub mod exports;
 pub mod idempotency;
 pub mod ids;
 pub mod imports;

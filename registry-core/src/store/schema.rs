@@ -355,13 +355,17 @@ diesel::table! {
         cohort -> Text,
         k -> Integer,
         status -> Text,
-        progress -> Integer,
+        percent -> Integer,
+        stage -> Nullable<Text>,
+        data_cut -> Nullable<Date>,
         manifest -> Nullable<Text>,
-        file_path -> Nullable<Text>,
+        sha256 -> Nullable<Text>,
+        file_name -> Nullable<Text>,
         error -> Nullable<Text>,
         created_at -> Timestamp,
+        started_at -> Nullable<Timestamp>,
         finished_at -> Nullable<Timestamp>,
-        version -> Integer,
+        expires_at -> Nullable<Timestamp>,
     }
 }
 
