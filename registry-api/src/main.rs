@@ -1,5 +1,5 @@
-//! The `registry` command line: `serve`, `migrate`, `center add`, `user add`, `import`, `demo`,
-//! `audit verify`.
+//! The `registry` command line: `serve`, `migrate`, `center add`, `user add`, `import`, `report`,
+//! `demo`, `audit verify`.
 
 use std::io::Read;
 
@@ -10,6 +10,7 @@ use registry_core::role::Role;
 use registry_core::store::{self, Actor, WriteCtx, audit, centers, users};
 
 mod import_cmd;
+mod report_cmd;
 
 #[derive(Parser)]
 #[command(
@@ -48,6 +49,8 @@ enum Command {
     },
     /// Imports a CSV file of KIND into a center, with a progress bar (docs/import-format.md).
     Import(import_cmd::ImportArgs),
+    /// Prints a coordinator report: completeness, overdue, safety or data-quality.
+    Report(report_cmd::ReportArgs),
     /// Fills the database with a realistic synthetic multi-center cohort (both diseases, every
     /// drug, responders early and late, stops, lab breaches, adverse events) and prints its
     /// content digest.
@@ -195,6 +198,7 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             Ok(())
         }
         Command::Import(args) => import_cmd::run(args, &database_url()),
+        Command::Report(args) => report_cmd::run(args, &database_url()),
         Command::Demo {
             patients,
             centers,

@@ -77,3 +77,8 @@ guard!(
     /// Report readers: coordinators (all centers) and center users (their own center).
     ReportReader: Coordinator | Center
 );
+guard!(
+    /// Readers of the coordinator reports: coordinators and administrators (every center) and
+    /// center users (their own center).
+    ReportViewer: Coordinator | Admin | Center
+);

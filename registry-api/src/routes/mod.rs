@@ -11,6 +11,7 @@ pub mod imports;
 pub mod labs;
 pub mod patients;
 pub mod records;
+pub mod reports;
 pub mod shared;
 pub mod treatments;
 pub mod users;
@@ -58,7 +59,8 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(imports::import_file)
                 .configure(patients::configure)
                 .configure(treatments::configure)
-                .configure(visits::configure),
+                .configure(visits::configure)
+                .configure(reports::configure),
         );
 }
 
@@ -70,5 +72,6 @@ pub fn openapi_parts() -> Vec<utoipa::openapi::OpenApi> {
         treatments::Api::openapi(),
         visits::Api::openapi(),
         imports::Api::openapi(),
+        reports::Api::openapi(),
     ]
 }
