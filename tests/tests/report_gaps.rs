@@ -246,9 +246,11 @@ api_test!(a_serious_event_open_without_an_update_for_30_days_is_a_safety_signal,
     // Entered 40 and 20 days ago (the time of the write is the last update), and one recovered.
     let mut conn = app.db.conn();
     let mut ids = Vec::new();
+    let mut updated = Vec::new();
     for (ago, onset, outcome) in [(40, -45, "not_recovered"), (20, -25, "recovering"), (40, -50, "recovered")] {
         let mut ctx = registry_tests::system_ctx();
         ctx.now -= chrono::TimeDelta::days(ago);
+        updated.push(ctx.now.date());
         let row = AdverseEventRow::from_event(&ctx, &app.center_a, &p, None, None, &sae(onset, outcome), &[]).unwrap();
         ids.push(conn.write(|tx| adverse_events::create(tx, &ctx, row)).unwrap().id);
     }
@@ -258,7 +260,10 @@ api_test!(a_serious_event_open_without_an_update_for_30_days_is_a_safety_signal,
         .iter()
         .map(|r| (s(&r["kind"]), s(&r["rule"]), s(&r["entity_id"]), r["days_open"].as_i64().unwrap()))
         .collect();
-    assert_eq!(found, [("open_sae".into(), "sae.no_update_30_days".into(), ids[0].clone(), 40)]);
+    // Days from the last update to the data cut (today, as entry counts it: UTC + 14 h).
+    let days_open = (today() - updated[0]).num_days();
+    assert!((40..=41).contains(&days_open));
+    assert_eq!(found, [("open_sae".into(), "sae.no_update_30_days".into(), ids[0].clone(), days_open)]);
     let pneumonia: Vec<&Value> = rows(&body, "aesi_incidence")
         .iter()
         .filter(|r| r["events"].as_u64().unwrap() > 0)
