@@ -54,8 +54,8 @@ pub fn run(args: ReportArgs, url: &str) -> Result<(), AnyError> {
         as_of: args.as_of,
         table: args.table.clone(),
     };
-    let report = compute(&mut conn, &Scope::All, Identify::RecordId, kind, &query)
-        .map_err(|e| match e {
+    let report =
+        compute(&mut conn, &Scope::All, Identify::RecordId, kind, &query).map_err(|e| match e {
             ApiError::Invalid(errors) => errors
                 .iter()
                 .map(|f| format!("--{}: {}", f.field.replace('_', "-"), f.message))
@@ -64,9 +64,7 @@ pub fn run(args: ReportArgs, url: &str) -> Result<(), AnyError> {
             other => other.to_string(),
         })?;
     let text = if args.format == "csv" {
-        report
-            .csv(args.table.as_deref())
-            .ok_or("no such table")?
+        report.csv(args.table.as_deref()).ok_or("no such table")?
     } else {
         let mut json = serde_json::to_string_pretty(&report)?;
         json.push('\n');

@@ -62,12 +62,17 @@ mod tests {
     #[test]
     fn the_bounds_are_inclusive_and_qualitative_tests_have_none() {
         assert!(WEIGHT_KG.contains(dec!(250)) && !WEIGHT_KG.contains(dec!(250.1)));
-        let platelets = lab(Analyte::Platelets).map(|r| (r.contains(dec!(5)), r.contains(dec!(4.9))));
+        let platelets =
+            lab(Analyte::Platelets).map(|r| (r.contains(dec!(5)), r.contains(dec!(4.9))));
         assert_eq!(platelets, Some((true, false)));
         assert_eq!(lab(Analyte::Hiv), None);
         // Every numeric analyte has a range.
         for a in Analyte::ALL {
-            assert_eq!(lab(a).is_some(), crate::labs::canonical_unit(a).is_some(), "{a:?}");
+            assert_eq!(
+                lab(a).is_some(),
+                crate::labs::canonical_unit(a).is_some(),
+                "{a:?}"
+            );
         }
     }
 }

@@ -73,7 +73,15 @@ fn intake_panel() -> Value {
     ])
 }
 
-async fn patient(app: &TestApp, token: &str, local_ref: &str, diagnosis: &str, born: &str, drug: &str, start: i64) -> String {
+async fn patient(
+    app: &TestApp,
+    token: &str,
+    local_ref: &str,
+    diagnosis: &str,
+    born: &str,
+    drug: &str,
+    start: i64,
+) -> String {
     let p = app.create_patient(token, local_ref, diagnosis, born).await;
     let t = app.start_treatment(token, &p, drug, &day(start)).await;
     assert_eq!(t.status, StatusCode::CREATED, "{local_ref}: {:?}", t.body);
@@ -97,12 +105,31 @@ pub async fn enter(app: &TestApp) -> Cohort {
     }
 
     let quiet = patient(app, &a, "QUIET", "AA", "1980-05", "methotrexate", -800).await;
-    for (d, salt) in [(-807, 60), (-772, 55), (-716, 50), (-632, 40), (-548, 35), (-436, 30)] {
-        visit(app, &a, &quiet, json!({"visit_date": day(d), "salt": {"total": salt}})).await;
+    for (d, salt) in [
+        (-807, 60),
+        (-772, 55),
+        (-716, 50),
+        (-632, 40),
+        (-548, 35),
+        (-436, 30),
+    ] {
+        visit(
+            app,
+            &a,
+            &quiet,
+            json!({"visit_date": day(d), "salt": {"total": salt}}),
+        )
+        .await;
     }
 
     let platelets = patient(app, &a, "PLATELETS", "AA", "1990-03", "ritlecitinib", -20).await;
-    visit(app, &a, &platelets, json!({"visit_date": day(-25), "salt": {"total": 80}, "labs": intake_panel()})).await;
+    visit(
+        app,
+        &a,
+        &platelets,
+        json!({"visit_date": day(-25), "salt": {"total": 80}, "labs": intake_panel()}),
+    )
+    .await;
     let lab = app
         .post(
             &format!("/api/v1/patients/{platelets}/labs"),

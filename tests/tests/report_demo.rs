@@ -47,7 +47,12 @@ db_test!(the_demo_centers_differ_in_completeness_as_generated, |db| {
         r as f64 / e as f64
     };
     for k in 0..3 {
-        let (umcu, emc, aumc, lumc) = (share("UMCU", k), share("EMC", k), share("AUMC", k), share("LUMC", k));
+        let (umcu, emc, aumc, lumc) = (
+            share("UMCU", k),
+            share("EMC", k),
+            share("AUMC", k),
+            share("LUMC", k),
+        );
         assert!(
             umcu > aumc && emc > aumc && aumc > lumc,
             "kind {k}: UMCU {umcu:.3}, EMC {emc:.3}, AUMC {aumc:.3}, LUMC {lumc:.3}"

@@ -12,8 +12,12 @@ api_test!(a_visit_records_fields_missing_with_a_reason, |app| {
     let a = app.login("center-a@test").await;
     let p = app.create_patient(&a, "M1", "AD", "1980-01").await;
     let r = app
-        .post_visit(&a, &p, json!({"visit_date": "2025-03-01", "easi": {"total": 12},
-            "missing": {"poem": "not_done", "dlqi": "not_applicable", "viga": "unknown"}}))
+        .post_visit(
+            &a,
+            &p,
+            json!({"visit_date": "2025-03-01", "easi": {"total": 12},
+            "missing": {"poem": "not_done", "dlqi": "not_applicable", "viga": "unknown"}}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
     let id = r.body["id"].as_str().unwrap().to_owned();
@@ -24,27 +28,60 @@ api_test!(a_visit_records_fields_missing_with_a_reason, |app| {
     );
     // Only a missing field is a visit too.
     let r = app
-        .post_visit(&a, &p, json!({"visit_date": "2025-04-01", "missing": {"easi": "not_done"}}))
+        .post_visit(
+            &a,
+            &p,
+            json!({"visit_date": "2025-04-01", "missing": {"easi": "not_done"}}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
 
     let both = app
-        .post_visit(&a, &p, json!({"visit_date": "2025-05-01", "easi": {"total": 3},
-            "missing": {"easi": "not_done", "height": "unknown"}}))
+        .post_visit(
+            &a,
+            &p,
+            json!({"visit_date": "2025-05-01", "easi": {"total": 3},
+            "missing": {"easi": "not_done", "height": "unknown"}}),
+        )
         .await;
-    assert_eq!(both.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", both.body);
+    assert_eq!(
+        both.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        both.body
+    );
     assert_eq!(both.error_fields(), ["missing.easi", "missing.height"]);
     let reason = app
-        .post_visit(&a, &p, json!({"visit_date": "2025-05-01", "missing": {"easi": "forgot"}}))
+        .post_visit(
+            &a,
+            &p,
+            json!({"visit_date": "2025-05-01", "missing": {"easi": "forgot"}}),
+        )
         .await;
-    assert_eq!(reason.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", reason.body);
-    assert_eq!(app.get(&format!("/api/v1/patients/{p}/visits"), &a).await.body["items"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        reason.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{:?}",
+        reason.body
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/patients/{p}/visits"), &a)
+            .await
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        2
+    );
 });
 
 api_test!(the_visit_import_reads_the_missing_column, |app| {
     let a = app.login("center-a@test").await;
     app.create_patient(&a, "M2", "AD", "1980-01").await;
-    let header = format!("{},missing", registry_tests::import_files::visits_header().trim_end());
+    let header = format!(
+        "{},missing",
+        registry_tests::import_files::visits_header().trim_end()
+    );
     let row = |date: &str, easi: &str, missing: &str| {
         let cells: Vec<String> = header
             .split(',')
@@ -59,15 +96,33 @@ api_test!(the_visit_import_reads_the_missing_column, |app| {
             .collect();
         cells.join(",")
     };
-    let bad = format!("{header}\n{}\n{}\n", row("2025-03-01", "12", "easi:not_done"), row("2025-03-02", "5", "poem:later"));
+    let bad = format!(
+        "{header}\n{}\n{}\n",
+        row("2025-03-01", "12", "easi:not_done"),
+        row("2025-03-02", "5", "poem:later")
+    );
     let r = app.post_csv("/api/v1/imports/visits", &a, bad).await;
     assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY, "{:?}", r.body);
-    assert_eq!(r.error_fields(), ["line 2: missing", "line 3: missing"], "{:?}", r.body);
+    assert_eq!(
+        r.error_fields(),
+        ["line 2: missing", "line 3: missing"],
+        "{:?}",
+        r.body
+    );
 
-    let good = format!("{header}\n{}\n", row("2025-03-01", "12", "poem:not_done; dlqi:not_applicable"));
+    let good = format!(
+        "{header}\n{}\n",
+        row("2025-03-01", "12", "poem:not_done; dlqi:not_applicable")
+    );
     let r = app.post_csv("/api/v1/imports/visits", &a, good).await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
-    let p = app.get("/api/v1/patients", &a).await.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let p = app.get("/api/v1/patients", &a).await.body["items"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     let visits = app.get(&format!("/api/v1/patients/{p}/visits"), &a).await;
-    assert_eq!(visits.body["items"][0]["missing"], json!({"dlqi": "not_applicable", "poem": "not_done"}));
+    assert_eq!(
+        visits.body["items"][0]["missing"],
+        json!({"dlqi": "not_applicable", "poem": "not_done"})
+    );
 });

@@ -90,9 +90,8 @@ pub fn compute(
         filter.center_ids.push(center.id);
     }
     if let Some(d) = &query.diagnosis {
-        filter.diagnosis = Some(
-            Diagnosis::parse(d).ok_or_else(|| ApiError::field("diagnosis", "AA or AD"))?,
-        );
+        filter.diagnosis =
+            Some(Diagnosis::parse(d).ok_or_else(|| ApiError::field("diagnosis", "AA or AD"))?);
     }
     let mut drugs = Vec::new();
     if let Some(d) = &query.drug {
@@ -107,7 +106,10 @@ pub fn compute(
             let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
                 .map_err(|_| ApiError::field("as_of", "a date YYYY-MM-DD that exists"))?;
             if d > today() {
-                return Err(ApiError::field("as_of", "the data cut is not in the future"));
+                return Err(ApiError::field(
+                    "as_of",
+                    "the data cut is not in the future",
+                ));
             }
             d
         }

@@ -39,10 +39,12 @@ pub fn totals_from_components(input: &VisitInput, age_years: u32) -> Vec<(&'stat
         }
     }
     let items = |q: &Option<ItemsInput>| {
-        q.as_ref().and_then(|q| q.items.clone()).map(|items| ItemsInput {
-            items: Some(items),
-            total: None,
-        })
+        q.as_ref()
+            .and_then(|q| q.items.clone())
+            .map(|items| ItemsInput {
+                items: Some(items),
+                total: None,
+            })
     };
     if let Some(t) = items(&input.poem).and_then(|q| Poem::from_input(&q).ok()?.total()) {
         out.push(("poem", Decimal::from(t)));

@@ -161,11 +161,7 @@ impl RequiredField {
 
     /// Where a visit stands on this field: `recorded(field)` says whether a visit field holds a
     /// value, `missing` what the visit recorded as missing.
-    pub fn status(
-        self,
-        recorded: impl Fn(&str) -> bool,
-        missing: &MissingFields,
-    ) -> FieldStatus {
+    pub fn status(self, recorded: impl Fn(&str) -> bool, missing: &MissingFields) -> FieldStatus {
         let fields = self.visit_fields();
         if fields.iter().any(|f| recorded(f)) {
             FieldStatus::Recorded
@@ -206,7 +202,10 @@ mod tests {
             RequiredField::Qol.status(|f| f == "dlqi", &missing),
             FieldStatus::Recorded
         );
-        assert_eq!(RequiredField::Poem.status(none, &missing), FieldStatus::Missing);
+        assert_eq!(
+            RequiredField::Poem.status(none, &missing),
+            FieldStatus::Missing
+        );
         assert_eq!(
             MissingReason::parse("not_done"),
             Some(MissingReason::NotDone)

@@ -219,7 +219,9 @@ pub fn completeness(
                     .entry((p.center().to_owned(), quarter))
                     .or_default();
                 let inside = visits_in(&p, k, w);
-                let t = tallies.entry(key(0, w.week(), &w.label(), "visit")).or_default();
+                let t = tallies
+                    .entry(key(0, w.week(), &w.label(), "visit"))
+                    .or_default();
                 t.expected += 1;
                 q.expected_visits += 1;
                 if !inside.is_empty() {

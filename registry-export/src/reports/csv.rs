@@ -20,7 +20,9 @@ pub fn to_csv<R: CsvRow>(rows: &[R]) -> String {
         let value = serde_json::to_value(row).unwrap_or(Value::Null);
         line(
             &mut out,
-            R::COLUMNS.iter().map(|c| cell(value.get(*c).unwrap_or(&Value::Null))),
+            R::COLUMNS
+                .iter()
+                .map(|c| cell(value.get(*c).unwrap_or(&Value::Null))),
         );
     }
     out

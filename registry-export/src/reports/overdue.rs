@@ -123,7 +123,8 @@ pub fn overdue(cohort: &CohortRows, options: &ReportOptions) -> Result<OverdueRe
                 patient_rows.push(row("no_visit_12_months", k, "last_visit".into(), due));
             }
         }
-        patient_rows.sort_by(|a, b| (a.due_by, &a.kind, &a.item).cmp(&(b.due_by, &b.kind, &b.item)));
+        patient_rows
+            .sort_by(|a, b| (a.due_by, &a.kind, &a.item).cmp(&(b.due_by, &b.kind, &b.item)));
         rows.extend(patient_rows);
     }
     rows.sort_by(|a, b| (&a.center, &a.patient).cmp(&(&b.center, &b.patient)));

@@ -246,7 +246,10 @@ fn dates(r: &mut Rows<'_, '_>) -> Result<(), StoreError> {
                 ("visit", &v.id),
                 "visit_date",
                 date.clone(),
-                format!("visit on {d} is before the birth month {}", patient.birth_month),
+                format!(
+                    "visit on {d} is before the birth month {}",
+                    patient.birth_month
+                ),
             );
         }
         if p.diagnosis == Diagnosis::Aa
@@ -284,7 +287,10 @@ fn dates(r: &mut Rows<'_, '_>) -> Result<(), StoreError> {
                 ("treatment_episode", &e.id),
                 "stop_date",
                 Some(stop.to_string()),
-                format!("{} stopped on {stop}, before its start on {}", e.drug, e.start_date),
+                format!(
+                    "{} stopped on {stop}, before its start on {}",
+                    e.drug, e.start_date
+                ),
             );
         }
         for i in pauses {
@@ -296,7 +302,10 @@ fn dates(r: &mut Rows<'_, '_>) -> Result<(), StoreError> {
                     ("interruption", &i.id),
                     "to_date",
                     Some(to.to_string()),
-                    format!("interruption ends on {to}, before it began on {}", i.from_date),
+                    format!(
+                        "interruption ends on {to}, before it began on {}",
+                        i.from_date
+                    ),
                 );
             }
         }
@@ -310,7 +319,10 @@ fn dates(r: &mut Rows<'_, '_>) -> Result<(), StoreError> {
                 ("adverse_event", &ae.id),
                 "end_date",
                 Some(end.to_string()),
-                format!("adverse event ends on {end}, before its onset on {}", ae.onset_date),
+                format!(
+                    "adverse event ends on {end}, before its onset on {}",
+                    ae.onset_date
+                ),
             );
         }
     }

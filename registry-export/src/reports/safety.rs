@@ -163,7 +163,11 @@ pub fn safety(cohort: &CohortRows, options: &ReportOptions) -> Result<SafetyRepo
     })
 }
 
-fn lab_flags(p: &Prepared<'_>, cut: NaiveDate, out: &mut Vec<SafetySignal>) -> Result<(), StoreError> {
+fn lab_flags(
+    p: &Prepared<'_>,
+    cut: NaiveDate,
+    out: &mut Vec<SafetySignal>,
+) -> Result<(), StoreError> {
     let mut series: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (i, l) in p.labs.iter().enumerate() {
         series.entry(l.analyte.as_str()).or_default().push(i);
@@ -225,8 +229,8 @@ fn adverse_events(
     cut: NaiveDate,
     out: &mut Vec<SafetySignal>,
 ) -> Result<(), StoreError> {
-    let signal = |kind: &str, ae: &registry_core::store::adverse_events::AdverseEventRow| {
-        SafetySignal {
+    let signal =
+        |kind: &str, ae: &registry_core::store::adverse_events::AdverseEventRow| SafetySignal {
             kind: kind.to_owned(),
             center: p.center().to_owned(),
             patient: p.label.clone(),
@@ -238,8 +242,7 @@ fn adverse_events(
             open_since: ae.onset_date,
             days_open: days(ae.onset_date, cut),
             detail: String::new(),
-        }
-    };
+        };
     for ae in &p.adverse_events {
         if let Some(k) = episode_for_date(&p.spans, ae.onset_date) {
             let event = ae.event()?;
@@ -274,14 +277,21 @@ fn adverse_events(
     Ok(())
 }
 
+/// One drug's exposure: the patients on it, their days on it, the AESI events on it.
+#[derive(Default)]
+struct Exposure<'a> {
+    patients: BTreeSet<&'a str>,
+    days: i64,
+    events: BTreeMap<AesiCategory, u64>,
+}
+
 fn incidence(
     patients: &[Prepared<'_>],
     options: &ReportOptions,
 ) -> Result<Vec<IncidenceRow>, StoreError> {
     let cut = options.data_cut;
     // Per drug: exposed patients, days on the drug, events per category.
-    let mut exposure: BTreeMap<String, (BTreeSet<&str>, i64, BTreeMap<AesiCategory, u64>)> =
-        BTreeMap::new();
+    let mut exposure: BTreeMap<String, Exposure<'_>> = BTreeMap::new();
     for p in patients {
         let categories = p
             .adverse_events
@@ -293,27 +303,27 @@ fn incidence(
             let drug = p.episode(k).drug.clone();
             let (start, end) = (p.spans[k].start, p.follow_up_end(k, cut));
             let entry = exposure.entry(drug.clone()).or_default();
-            entry.0.insert(p.id());
-            entry.1 += days(start, end).max(0);
+            entry.patients.insert(p.id());
+            entry.days += days(start, end).max(0);
             for (i, (onset, cats)) in categories.iter().enumerate() {
                 if (start..=end).contains(onset) && counted.insert((i, drug.clone())) {
                     for c in cats {
-                        *entry.2.entry(*c).or_default() += 1;
+                        *entry.events.entry(*c).or_default() += 1;
                     }
                 }
             }
         }
     }
     let mut rows = Vec::new();
-    for (drug, (exposed, days_on, events)) in exposure {
-        let years = days_on as f64 / 365.25;
+    for (drug, e) in exposure {
+        let years = e.days as f64 / 365.25;
         for category in AesiCategory::ALL {
-            let n = events.get(category).copied().unwrap_or(0);
+            let n = e.events.get(category).copied().unwrap_or(0);
             let rate = rate_per_100(n, years);
             rows.push(IncidenceRow {
                 drug: drug.clone(),
                 category: category.code().to_owned(),
-                patients: exposed.len() as u64,
+                patients: e.patients.len() as u64,
                 patient_years: round2(years),
                 events: n,
                 rate_per_100py: rate.map_or(0.0, |r| round2(r.per_100)),
