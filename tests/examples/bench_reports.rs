@@ -8,7 +8,7 @@
 //!   cargo run --release -p registry-tests --example bench_reports -- --as-of 2026-06-30
 //! ```
 //! Prints the seconds of the read and of each report (wall clock and CPU of this process) and the
-//! number of rows of each report's tables (see `docs/benchmarks.md`).
+//! number of rows of each report's tables.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::time::Instant;
