@@ -1,5 +1,5 @@
-//! The `registry` command line: `serve`, `migrate`, `center add`, `user add`, `import`, `export`, `demo`,
-//! `audit verify`.
+//! The `registry` command line: `serve`, `migrate`, `center add`, `user add`, `import`, `export`,
+//! `analyse`, `report`, `demo`, `audit verify`.
 
 use std::io::Read;
 
@@ -11,6 +11,7 @@ use registry_core::store::{self, Actor, WriteCtx, audit, centers, users};
 
 mod export_cmd;
 mod import_cmd;
+mod report_cmd;
 
 #[derive(Parser)]
 #[command(
@@ -55,6 +56,8 @@ enum Command {
     /// Writes a cohort's aggregate analyses (curves, window proportions, re-treatment, switches,
     /// drug survival), their codebook and plots into a directory: no patient-level table.
     Analyse(export_cmd::AnalyseArgs),
+    /// Prints a coordinator report: completeness, overdue, safety or data-quality.
+    Report(report_cmd::ReportArgs),
     /// Fills the database with a realistic synthetic multi-center cohort (both diseases, every
     /// drug, responders early and late, stops, lab breaches, adverse events) and prints its
     /// content digest.
@@ -204,6 +207,7 @@ fn run(cli: Cli) -> Result<(), AnyError> {
         Command::Import(args) => import_cmd::run(args, &database_url()),
         Command::Export(args) => export_cmd::run(args, &database_url()),
         Command::Analyse(args) => export_cmd::run_analyse(args, &database_url()),
+        Command::Report(args) => report_cmd::run(args, &database_url()),
         Command::Demo {
             patients,
             centers,

@@ -55,6 +55,7 @@ use crate::routes;
         (name = "data queries", description = "Questions from coordinators to centers"),
         (name = "imports", description = "Bulk CSV import of a center's records"),
         (name = "audit", description = "The hash-chained audit trail"),
+        (name = "reports", description = "Coordinator reports: completeness, overdue, safety, data quality"),
         (name = "operations", description = "Health and readiness"),
     )
 )]

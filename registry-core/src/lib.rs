@@ -16,6 +16,7 @@ pub mod vaccination;
 
 pub mod labs;
 pub mod monitoring;
+pub mod plausible;
 
 pub mod adverse_event;
 pub mod windows;

@@ -12,6 +12,7 @@ pub mod app;
 pub mod fixtures;
 pub mod import_files;
 pub mod release;
+pub mod report_cohort;
 
 use diesel::Connection;
 use diesel::connection::SimpleConnection;

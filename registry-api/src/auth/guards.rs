@@ -80,4 +80,7 @@ guard!(
 guard!(
     /// Readers of release jobs: researchers (their own) and admins (all).
     ReleaseReader: Researcher | Admin
+    /// Readers of the coordinator reports: coordinators and administrators (every center) and
+    /// center users (their own center).
+    ReportViewer: Coordinator | Admin | Center
 );

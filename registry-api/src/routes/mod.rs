@@ -13,6 +13,7 @@ pub mod imports;
 pub mod labs;
 pub mod patients;
 pub mod records;
+pub mod reports;
 pub mod shared;
 pub mod treatments;
 pub mod users;
@@ -63,6 +64,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(treatments::configure)
                 .configure(visits::configure)
                 .configure(exports::configure),
+                .configure(reports::configure),
         );
 }
 
@@ -76,5 +78,6 @@ pub fn openapi_parts() -> Vec<utoipa::openapi::OpenApi> {
         imports::Api::openapi(),
         analyses::Api::openapi(),
         exports::Api::openapi(),
+        reports::Api::openapi(),
     ]
 }

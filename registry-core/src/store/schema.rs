@@ -184,6 +184,7 @@ diesel::table! {
         deleted_at -> Nullable<Timestamp>,
         deleted_by -> Nullable<Text>,
         delete_reason -> Nullable<Text>,
+        missing_fields -> Text,
     }
 }
 

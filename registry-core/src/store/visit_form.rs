@@ -10,7 +10,7 @@ use crate::instruments::easi::{Easi, EasiInput, EasiRegionsInput};
 use crate::instruments::pro::{ItemsInput, PpNrs, ViGaAd};
 use crate::instruments::salt::{Salt, SaltInput};
 use crate::responses::VisitScores;
-use crate::visit::{ParsedVisit, VisitComputed, VisitInput};
+use crate::visit::{MissingFields, ParsedVisit, VisitComputed, VisitInput};
 
 fn text(v: Option<Decimal>) -> Option<String> {
     v.map(|d| d.normalize().to_string())
@@ -80,6 +80,7 @@ impl VisitRow {
         self.eyelashes = small(visit.aa_items.eyelashes().map(|s| s.score()));
         self.vellus_hair = visit.aa_items.vellus_hair();
         self.wig = visit.aa_items.wig();
+        self.missing_fields = json(&visit.missing)?;
         self.computed = json(&computed)?;
         self.warnings = json(&visit.warnings)?;
         self.rules_version = crate::RULES_VERSION.to_owned();
@@ -155,7 +156,17 @@ impl VisitRow {
             wig: self.wig,
             labs: Vec::new(),
             adverse_events: Vec::new(),
+            missing: self.missing()?,
         })
+    }
+
+    /// The fields recorded as missing, with their reasons.
+    pub fn missing(&self) -> Result<MissingFields, StoreError> {
+        if self.missing_fields == "{}" {
+            return Ok(MissingFields::new());
+        }
+        serde_json::from_str(&self.missing_fields)
+            .map_err(|e| StoreError::Corrupt(format!("visit {} missing_fields: {e}", self.id)))
     }
 
     /// The scores responses are computed from, read back from the stored totals.

@@ -90,6 +90,14 @@ pub struct VisitRow {
     pub deleted_by: Option<String>,
     /// Why it was deleted.
     pub delete_reason: Option<String>,
+    /// Fields recorded as missing with a reason (JSON object `{field: reason}`; left out of the
+    /// serialised row when empty, so rows without any read as before the column existed).
+    #[serde(skip_serializing_if = "no_missing_fields")]
+    pub missing_fields: String,
+}
+
+fn no_missing_fields(s: &str) -> bool {
+    s == "{}"
 }
 
 impl VisitRow {
@@ -135,6 +143,7 @@ impl VisitRow {
             deleted_at: None,
             deleted_by: None,
             delete_reason: None,
+            missing_fields: "{}".into(),
         }
     }
 }
@@ -280,6 +289,9 @@ impl VisitRow {
                 .map(|(n, _, _)| *n),
         );
         out.extend(flags.iter().filter(|(_, a, b)| a != b).map(|(n, _, _)| *n));
+        if self.missing_fields != other.missing_fields {
+            out.push("missing");
+        }
         out
     }
 }

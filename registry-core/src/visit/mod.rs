@@ -15,8 +15,10 @@
 //! assert_eq!(visit.computed().salt.unwrap().display, "52.0");
 //! ```
 
+mod components;
 mod computed;
 mod episode;
+mod missing;
 mod parse;
 #[cfg(test)]
 mod tests;
@@ -25,8 +27,10 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
+pub use components::totals_from_components;
 pub use computed::{EasiComputed, QuestionnaireComputed, SaltComputed, VisitComputed};
 pub use episode::{EpisodeBaseline, EpisodeSpan, episode_baseline, episode_for_date};
+pub use missing::{FieldStatus, MISSING_FIELDS, MissingFields, MissingReason, RequiredField};
 
 use crate::Warning;
 use crate::adverse_event::{AdverseEvent, AdverseEventInput};
@@ -92,6 +96,10 @@ pub struct VisitInput {
     /// Adverse events reported at this visit.
     #[serde(default)]
     pub adverse_events: Vec<AdverseEventInput>,
+    /// Fields recorded as missing, with the reason (`{"poem": "not_done"}`): one of
+    /// [`MISSING_FIELDS`], none also given a value.
+    #[serde(default, skip_serializing_if = "MissingFields::is_empty")]
+    pub missing: MissingFields,
 }
 
 /// What the parser needs to know about the patient.
@@ -136,6 +144,8 @@ pub struct ParsedVisit {
     pub adverse_events: Vec<AdverseEvent>,
     /// Remarks on accepted input.
     pub warnings: Vec<Warning>,
+    /// Fields recorded as missing, with the reason.
+    pub missing: MissingFields,
 }
 
 impl ParsedVisit {

@@ -104,6 +104,7 @@ pub(super) fn parse(
         }
     }
     disease_warnings(&mut warnings, input, patient.diagnosis);
+    let missing = super::missing::check(&mut errors, input);
 
     let labs = labs(&mut errors, input, date, &rule);
     let adverse_events = adverse_events(&mut errors, &mut warnings, input, &rule);
@@ -111,7 +112,7 @@ pub(super) fn parse(
     if is_empty(input) {
         errors.push(FieldError::new(
             "",
-            "a visit records at least one score, a weight, a lab result or an adverse event",
+            "a visit records at least one score, a weight, a lab result, an adverse event or a field missing with its reason",
         ));
     }
     let Some(date) = date else {
@@ -133,6 +134,7 @@ pub(super) fn parse(
         labs,
         adverse_events,
         warnings,
+        missing,
     })
 }
 
@@ -247,6 +249,7 @@ fn is_empty(i: &VisitInput) -> bool {
         && i.wig.is_none()
         && i.labs.is_empty()
         && i.adverse_events.is_empty()
+        && i.missing.is_empty()
 }
 
 fn qol_name(q: QolInstrument) -> &'static str {

@@ -4,7 +4,7 @@
 use registry_core::instruments::easi::{EasiInput, EasiRegionInput, EasiRegionsInput};
 use registry_core::instruments::pro::ItemsInput;
 use registry_core::instruments::salt::SaltInput;
-use registry_core::visit::VisitInput;
+use registry_core::visit::{MissingFields, MissingReason, VisitInput};
 
 use crate::import::cells::Row;
 
@@ -148,7 +148,34 @@ pub fn input(row: &mut Row<'_>) -> VisitInput {
         wig: row.boolean("wig"),
         labs: Vec::new(),
         adverse_events: Vec::new(),
+        missing: missing(row),
     }
+}
+
+/// The optional `missing` cell: fields recorded as missing with their reasons,
+/// `field:reason` pairs separated by `;` (`poem:not_done;dlqi:not_applicable`).
+fn missing(row: &mut Row<'_>) -> MissingFields {
+    let mut out = MissingFields::new();
+    let Some(text) = row.text("missing") else {
+        return out;
+    };
+    for pair in text.split(';').map(str::trim).filter(|p| !p.is_empty()) {
+        let parsed = pair
+            .split_once(':')
+            .and_then(|(f, r)| MissingReason::parse(r.trim()).map(|r| (f.trim().to_owned(), r)));
+        match parsed {
+            Some((field, reason)) => {
+                out.insert(field, reason);
+            }
+            None => row.error(
+                "missing",
+                format!(
+                    "'{pair}' is not field:reason with a reason of not_done, not_applicable or unknown"
+                ),
+            ),
+        }
+    }
+    out
 }
 
 /// The CSV column of an error at a visit input's JSON path.
@@ -161,6 +188,7 @@ pub fn column(path: &str) -> String {
     match flat.as_str() {
         "easi" => "easi_total".into(),
         "easi_regions" => "easi_*".into(),
+        m if m.starts_with("missing") => "missing".into(),
         "salt" => "salt_*".into(),
         q @ ("poem" | "dlqi" | "cdlqi" | "idqol") => q.into(),
         other => {
@@ -196,6 +224,7 @@ mod tests {
             ("salt.top", "salt_top"),
             ("poem.total", "poem"),
             ("visit_date", "visit_date"),
+            ("missing.poem", "missing"),
             ("", ""),
         ] {
             assert_eq!(column(path), col, "{path}");

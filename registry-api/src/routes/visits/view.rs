@@ -167,6 +167,7 @@ fn entered(r: &VisitRow) -> Result<Value, ApiError> {
         "eyelashes": r.eyelashes,
         "vellus_hair": r.vellus_hair,
         "wig": r.wig,
+        "missing": r.missing()?,
         "rules_version": r.rules_version,
         "version": r.version,
         "created_at": r.created_at,

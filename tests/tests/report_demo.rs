@@ -1,0 +1,77 @@
+//! The reports on the demo cohort: its centers differ in completeness as the generator intends
+//! (UMCU and EMC diligent, AUMC average, LUMC patchy: `registry-api/src/demo/centers.rs`), and
+//! every number of the completeness report is the count of the records the overdue report
+//! lists. Both backends.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::collections::BTreeMap;
+
+use registry_api::demo::{self, Config};
+use registry_core::store::Scope;
+use registry_core::store::cohort::{self, CohortFilter};
+use registry_export::reports::{Identify, ReportOptions, completeness, overdue};
+use registry_tests::db_test;
+use registry_tests::fixtures::date;
+
+db_test!(the_demo_centers_differ_in_completeness_as_generated, |db| {
+    let until = date(2026, 6, 30);
+    let config = Config {
+        patients: 240,
+        centers: 4,
+        seed: 11,
+        until,
+    };
+    demo::generate(&mut db.conn(), &config, &mut |_, _| {}).unwrap();
+    let rows = cohort::read(&mut db.conn(), &Scope::All, &CohortFilter::default()).unwrap();
+    let options = ReportOptions {
+        data_cut: until,
+        identify: Identify::RecordId,
+        drugs: Vec::new(),
+    };
+    let report = completeness::completeness(&rows, &options).unwrap();
+    // Per center: (expected, recorded) visits, (expected, complete) fields, (expected, done) labs.
+    let mut by_center: BTreeMap<String, [(u64, u64); 3]> = BTreeMap::new();
+    for r in &report.rows {
+        let k = match r.kind.as_str() {
+            "visit" => 0,
+            "field" => 1,
+            _ => 2,
+        };
+        let t = &mut by_center.entry(r.center.clone()).or_default()[k];
+        t.0 += r.expected;
+        t.1 += r.recorded + r.missing_with_reason;
+    }
+    let share = |center: &str, k: usize| {
+        let (e, r) = by_center[center][k];
+        assert!(e > 50, "{center}: {e} expected");
+        r as f64 / e as f64
+    };
+    for k in 0..3 {
+        let (umcu, emc, aumc, lumc) = (
+            share("UMCU", k),
+            share("EMC", k),
+            share("AUMC", k),
+            share("LUMC", k),
+        );
+        assert!(
+            umcu > aumc && emc > aumc && aumc > lumc,
+            "kind {k}: UMCU {umcu:.3}, EMC {emc:.3}, AUMC {aumc:.3}, LUMC {lumc:.3}"
+        );
+    }
+
+    // Every missing nominal visit is one row of the overdue report.
+    let missing: u64 = report
+        .rows
+        .iter()
+        .filter(|r| r.kind == "visit")
+        .map(|r| r.missing)
+        .sum();
+    let listed = overdue::overdue(&rows, &options)
+        .unwrap()
+        .rows
+        .iter()
+        .filter(|r| r.kind == "missed_window")
+        .count() as u64;
+    assert_eq!(missing, listed);
+    assert!(missing > 0);
+});
