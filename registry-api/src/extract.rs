@@ -112,7 +112,10 @@ pub async fn no_nul_in_uri(
     next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
 ) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
     let uri = request.uri().to_string();
-    let nul = uri.as_bytes().windows(3).any(|w| w.eq_ignore_ascii_case(b"%00"));
+    let nul = uri
+        .as_bytes()
+        .windows(3)
+        .any(|w| w.eq_ignore_ascii_case(b"%00"));
     if !nul {
         return Ok(next.call(request).await?.map_into_boxed_body());
     }
@@ -254,12 +257,15 @@ impl FromRequest for IfMatch {
             .and_then(|v| v.to_str().ok())
         {
             None => Err(ApiError::PreconditionRequired),
-            Some(v) => parse_version(v).map(IfMatch).ok_or_else(|| ApiError::BadRequest {
-                detail: "If-Match is not a version this server sent: send the ETag of your last \
+            Some(v) => parse_version(v)
+                .map(IfMatch)
+                .ok_or_else(|| ApiError::BadRequest {
+                    detail:
+                        "If-Match is not a version this server sent: send the ETag of your last \
                          read of this record (\"3\")"
-                    .into(),
-                errors: vec![FieldError::new("If-Match", "not a record version")],
-            }),
+                            .into(),
+                    errors: vec![FieldError::new("If-Match", "not a record version")],
+                }),
         };
         std::future::ready(parsed)
     }

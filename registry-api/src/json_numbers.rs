@@ -69,7 +69,8 @@ pub fn inexact(json: &[u8], limit: usize) -> Vec<FieldError> {
             }
             b'-' | b'0'..=b'9' => {
                 let start = i;
-                while i < json.len() && matches!(json[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
+                while i < json.len()
+                    && matches!(json[i], b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9')
                 {
                     i += 1;
                 }
@@ -151,7 +152,9 @@ mod tests {
 
     #[test]
     fn exact_numbers_pass() {
-        assert!(fields(r#"{"a": 1.5, "b": [0.1, 23.75, 7, -2, 1e2, 12.50, 0], "c": "-0"}"#).is_empty());
+        assert!(
+            fields(r#"{"a": 1.5, "b": [0.1, 23.75, 7, -2, 1e2, 12.50, 0], "c": "-0"}"#).is_empty()
+        );
     }
 
     #[test]
@@ -172,6 +175,9 @@ mod tests {
     #[test]
     fn keys_and_strings_with_escapes_do_not_confuse_the_path() {
         let json = r#"{"a\"b": {"c,d": [1, "x\\", 1e-400]}}"#;
-        assert_eq!(fields(json), vec![("a\"b.c,d[2]".to_owned(), INEXACT.to_owned())]);
+        assert_eq!(
+            fields(json),
+            vec![("a\"b.c,d[2]".to_owned(), INEXACT.to_owned())]
+        );
     }
 }

@@ -72,7 +72,8 @@ impl Application {
             .port();
         let state = web::Data::new(AppState {
             keys: Keys::new(&settings.jwt_secret, settings.token_ttl),
-            verifier: Verifier::new(settings.hash_concurrency).map_err(|e| StartError::Other(e.to_string()))?,
+            verifier: Verifier::new(settings.hash_concurrency)
+                .map_err(|e| StartError::Other(e.to_string()))?,
             throttle: Throttle::new(settings.login_limit, settings.login_window),
             db: Db::new(pool),
             settings,

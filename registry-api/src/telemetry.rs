@@ -63,7 +63,11 @@ impl RootSpanBuilder for RequestSpans {
         span.record("status", status.as_u16());
         span.record(
             "otel.status_code",
-            if status.is_server_error() { "ERROR" } else { "OK" },
+            if status.is_server_error() {
+                "ERROR"
+            } else {
+                "OK"
+            },
         );
         if status.is_client_error() {
             let fields = error
@@ -174,9 +178,9 @@ pub async fn metrics_token(
     if allowed {
         return Ok(next.call(request).await?.map_into_boxed_body());
     }
-    let response = actix_web::ResponseError::error_response(
-        &crate::error::ApiError::Unauthorized("/metrics needs its bearer token"),
-    );
+    let response = actix_web::ResponseError::error_response(&crate::error::ApiError::Unauthorized(
+        "/metrics needs its bearer token",
+    ));
     Ok(request.into_response(response))
 }
 

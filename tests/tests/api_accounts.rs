@@ -31,31 +31,34 @@ async fn attempt(
     .status
 }
 
-api_test!(a_flood_against_some_accounts_never_stops_another_login, |app| {
-    // Forty wrong passwords from one address (every client behind a proxy shares one), against
-    // a real account and against made-up ones, also claiming other addresses no proxy vouches for.
-    for i in 0..40 {
-        let email = if i % 2 == 0 {
-            "researcher@test".to_owned()
-        } else {
-            format!("nobody-{i}@test")
-        };
-        let status = attempt(&app, &email, "wrong password!", Some("203.0.113.9")).await;
-        assert!(
-            status == StatusCode::UNAUTHORIZED || status == StatusCode::TOO_MANY_REQUESTS,
-            "{status}"
+api_test!(
+    a_flood_against_some_accounts_never_stops_another_login,
+    |app| {
+        // Forty wrong passwords from one address (every client behind a proxy shares one), against
+        // a real account and against made-up ones, also claiming other addresses no proxy vouches for.
+        for i in 0..40 {
+            let email = if i % 2 == 0 {
+                "researcher@test".to_owned()
+            } else {
+                format!("nobody-{i}@test")
+            };
+            let status = attempt(&app, &email, "wrong password!", Some("203.0.113.9")).await;
+            assert!(
+                status == StatusCode::UNAUTHORIZED || status == StatusCode::TOO_MANY_REQUESTS,
+                "{status}"
+            );
+        }
+        // The flooded account is throttled, even with its right password …
+        assert_eq!(
+            attempt(&app, "researcher@test", PASSWORD, None).await,
+            StatusCode::TOO_MANY_REQUESTS
         );
+        // … every other account logs in at once.
+        for email in ["center-a@test", "coordinator@test", "admin@test"] {
+            assert_eq!(attempt(&app, email, PASSWORD, None).await, StatusCode::OK);
+        }
     }
-    // The flooded account is throttled, even with its right password …
-    assert_eq!(
-        attempt(&app, "researcher@test", PASSWORD, None).await,
-        StatusCode::TOO_MANY_REQUESTS
-    );
-    // … every other account logs in at once.
-    for email in ["center-a@test", "coordinator@test", "admin@test"] {
-        assert_eq!(attempt(&app, email, PASSWORD, None).await, StatusCode::OK);
-    }
-});
+);
 
 api_test!(
     behind_a_trusted_proxy_the_client_address_is_limited_too,
@@ -81,7 +84,13 @@ api_test!(
             StatusCode::TOO_MANY_REQUESTS
         );
         assert_eq!(
-            attempt(&app, "center-a@test", PASSWORD, Some("10.9.9.9, 203.0.113.5")).await,
+            attempt(
+                &app,
+                "center-a@test",
+                PASSWORD,
+                Some("10.9.9.9, 203.0.113.5")
+            )
+            .await,
             StatusCode::TOO_MANY_REQUESTS
         );
         // Another client behind the same proxy logs in.
@@ -92,52 +101,60 @@ api_test!(
     }
 );
 
-api_test!(failed_logins_are_audited_per_account_without_the_password, |app| {
-    let secret = "a wrong password 7f3a9c";
-    for _ in 0..3 {
+api_test!(
+    failed_logins_are_audited_per_account_without_the_password,
+    |app| {
+        let secret = "a wrong password 7f3a9c";
+        for _ in 0..3 {
+            assert_eq!(
+                attempt(&app, "center-a@test", secret, None).await,
+                StatusCode::UNAUTHORIZED
+            );
+        }
         assert_eq!(
-            attempt(&app, "center-a@test", secret, None).await,
+            attempt(&app, "nobody@test", secret, None).await,
             StatusCode::UNAUTHORIZED
         );
-    }
-    assert_eq!(
-        attempt(&app, "nobody@test", secret, None).await,
-        StatusCode::UNAUTHORIZED
-    );
-    let user_id: String = {
-        use registry_core::store::schema::users;
-        users::table
-            .filter(users::email.eq("center-a@test"))
-            .select(users::id)
-            .first(&mut app.db.conn())
-            .unwrap()
-    };
-    type Event = (Option<String>, Option<String>, Option<String>, Option<String>);
-    let events: Vec<Event> = audit_events::table
-        .filter(audit_events::action.eq("login_failed"))
-        .select((
-            audit_events::entity_id,
-            audit_events::reason,
-            audit_events::before_json,
-            audit_events::after_json,
-        ))
-        .load(&mut app.db.conn())
-        .unwrap();
-    let of_account = events
-        .iter()
-        .filter(|e| e.0.as_deref() == Some(user_id.as_str()))
-        .count();
-    assert_eq!(of_account, 3, "{events:?}");
-    assert_eq!(events.iter().filter(|e| e.0.is_none()).count(), 1);
-    for (_, reason, before, after) in &events {
-        for text in [reason, before, after].into_iter().flatten() {
-            assert!(!text.contains(secret), "{text}");
-            assert!(!text.contains("nobody@test"), "{text}");
+        let user_id: String = {
+            use registry_core::store::schema::users;
+            users::table
+                .filter(users::email.eq("center-a@test"))
+                .select(users::id)
+                .first(&mut app.db.conn())
+                .unwrap()
+        };
+        type Event = (
+            Option<String>,
+            Option<String>,
+            Option<String>,
+            Option<String>,
+        );
+        let events: Vec<Event> = audit_events::table
+            .filter(audit_events::action.eq("login_failed"))
+            .select((
+                audit_events::entity_id,
+                audit_events::reason,
+                audit_events::before_json,
+                audit_events::after_json,
+            ))
+            .load(&mut app.db.conn())
+            .unwrap();
+        let of_account = events
+            .iter()
+            .filter(|e| e.0.as_deref() == Some(user_id.as_str()))
+            .count();
+        assert_eq!(of_account, 3, "{events:?}");
+        assert_eq!(events.iter().filter(|e| e.0.is_none()).count(), 1);
+        for (_, reason, before, after) in &events {
+            for text in [reason, before, after].into_iter().flatten() {
+                assert!(!text.contains(secret), "{text}");
+                assert!(!text.contains("nobody@test"), "{text}");
+            }
         }
+        let verified = app.verify_audit();
+        assert!(verified.is_intact(), "{verified:?}");
     }
-    let verified = app.verify_audit();
-    assert!(verified.is_intact(), "{verified:?}");
-});
+);
 
 api_test!(no_admin_locks_the_registry_out_of_itself, |app| {
     let admin = app.login("admin@test").await;
@@ -164,12 +181,16 @@ api_test!(no_admin_locks_the_registry_out_of_itself, |app| {
     let r = deactivate(me.clone(), admin.clone()).await;
     assert_eq!(r.status, StatusCode::CONFLICT, "{:?}", r.body);
     assert_eq!(r.body["status"], 409);
-    assert_eq!(app.get("/api/v1/centers", &admin).await.status, StatusCode::OK);
+    assert_eq!(
+        app.get("/api/v1/centers", &admin).await.status,
+        StatusCode::OK
+    );
     // Not the last admin, whoever asks (here the system, as the command line does).
     let ctx = registry_tests::system_ctx();
-    let refused = app.db.conn().write(|tx| {
-        registry_core::store::users::set_active(tx, &ctx, &me, false, "cleanup")
-    });
+    let refused = app
+        .db
+        .conn()
+        .write(|tx| registry_core::store::users::set_active(tx, &ctx, &me, false, "cleanup"));
     assert!(
         matches!(refused, Err(registry_core::store::StoreError::Conflict(_))),
         "{refused:?}"

@@ -175,7 +175,12 @@ api_test!(
             .await
             .unwrap();
         assert_eq!(text.status(), StatusCode::OK);
-        assert!(text.text().await.unwrap().contains("registry_http_requests_total"));
+        assert!(
+            text.text()
+                .await
+                .unwrap()
+                .contains("registry_http_requests_total")
+        );
         // Everything else is unaffected.
         let r = app.request(Method::GET, "/healthz", None, None).await;
         assert_eq!(r.status, StatusCode::OK);

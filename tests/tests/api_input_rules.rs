@@ -110,9 +110,7 @@ api_test!(every_text_has_a_length_limit, |app| {
     let long = |n: usize| "x".repeat(n);
 
     // A data query: entity and field are labels, the message a message.
-    let query = |entity: String, field: String, message: String| {
-        json!({"center": "AAA", "entity": entity, "field": field, "message": message})
-    };
+    let query = |entity: String, field: String, message: String| json!({"center": "AAA", "entity": entity, "field": field, "message": message});
     for (body, field) in [
         (query(long(201), "salt".into(), "?".into()), "entity"),
         (query("visit".into(), long(201), "?".into()), "field"),
@@ -185,26 +183,54 @@ api_test!(an_unreadable_if_match_is_400_not_412, |app| {
     let a = app.login("center-a@test").await;
     let id = app.create_patient(&a, "IFM-1", "AD", "1990-03").await;
     let path = format!("/api/v1/patients/{id}");
-    for version in ["*", "\"abc\"", "\"2147483648\"", "3", "\"\"", "\"1\", \"2\"", "\"0\""] {
+    for version in [
+        "*",
+        "\"abc\"",
+        "\"2147483648\"",
+        "3",
+        "\"\"",
+        "\"1\", \"2\"",
+        "\"0\"",
+    ] {
         let r = app
-            .patch(&path, &a, version, json!({"reason": "probe", "sex": "male"}))
+            .patch(
+                &path,
+                &a,
+                version,
+                json!({"reason": "probe", "sex": "male"}),
+            )
             .await;
         refused(&r, 400, version);
         assert_eq!(r.error_fields(), vec!["If-Match"], "{version}");
     }
     // A stale but readable version is still 412; the current one (also weakened) is accepted.
     let r = app
-        .patch(&path, &a, "\"2\"", json!({"reason": "probe", "sex": "male"}))
+        .patch(
+            &path,
+            &a,
+            "\"2\"",
+            json!({"reason": "probe", "sex": "male"}),
+        )
         .await;
     refused(&r, 412, "stale");
     let r = app
-        .patch(&path, &a, "W/\"1\"", json!({"reason": "probe", "sex": "male"}))
+        .patch(
+            &path,
+            &a,
+            "W/\"1\"",
+            json!({"reason": "probe", "sex": "male"}),
+        )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
 });
 
 /// POSTs `body` as JSON text exactly as written.
-async fn post_text(app: &TestApp, path: &str, token: &str, body: &str) -> registry_tests::app::Reply {
+async fn post_text(
+    app: &TestApp,
+    path: &str,
+    token: &str,
+    body: &str,
+) -> registry_tests::app::Reply {
     let resp = app
         .client
         .post(format!("{}{path}", app.base))
@@ -230,7 +256,10 @@ api_test!(clinical_numbers_arrive_exactly_or_not_at_all, |app| {
     let path = format!("/api/v1/patients/{patient}/visits");
     for (total, message) in [
         ("1e-400", "cannot be stored exactly"),
-        ("0.1000000000000000055511151231257827", "cannot be stored exactly"),
+        (
+            "0.1000000000000000055511151231257827",
+            "cannot be stored exactly",
+        ),
         ("-0", "negative zero"),
         ("-0.0", "negative zero"),
         ("1e400", "not valid JSON"),
@@ -238,13 +267,22 @@ api_test!(clinical_numbers_arrive_exactly_or_not_at_all, |app| {
         let body = format!(r#"{{"visit_date": "2025-02-01", "salt": {{"total": {total}}}}}"#);
         let r = post_text(&app, &path, &a, &body).await;
         assert!(r.status == 422 || r.status == 400, "{total}: {:?}", r.body);
-        assert!(r.body.to_string().contains(message), "{total}: {:?}", r.body);
+        assert!(
+            r.body.to_string().contains(message),
+            "{total}: {:?}",
+            r.body
+        );
         if r.status == 422 {
             assert_eq!(r.error_fields(), vec!["salt.total"], "{total}");
         }
     }
     let listed = app.get(&path, &a).await;
-    assert_eq!(listed.body["items"].as_array().map(Vec::len), Some(0), "{:?}", listed.body);
+    assert_eq!(
+        listed.body["items"].as_array().map(Vec::len),
+        Some(0),
+        "{:?}",
+        listed.body
+    );
     // Exact numbers pass, written as the sender likes.
     let r = post_text(
         &app,

@@ -84,7 +84,9 @@ api_test!(refused_requests_log_paths_never_values, |app| {
         .filter(|l| l.contains("request refused"))
         .collect();
     assert!(
-        refused.iter().any(|l| l.contains("birth_month") && l.contains("422")),
+        refused
+            .iter()
+            .any(|l| l.contains("birth_month") && l.contains("422")),
         "the path of the bad field is logged: {refused:#?}"
     );
     assert!(

@@ -195,9 +195,17 @@ mod tests {
         let phc = hash_in("correct horse battery staple", &mut memory).unwrap();
         assert!(verify("correct horse battery staple", &phc), "{phc}");
         assert!(verify_in("correct horse battery staple", &phc, &mut memory));
-        assert!(!verify_in("correct horse battery stapler", &phc, &mut memory));
+        assert!(!verify_in(
+            "correct horse battery stapler",
+            &phc,
+            &mut memory
+        ));
         let standard = hash("another password of length").unwrap();
-        assert!(verify_in("another password of length", &standard, &mut memory));
+        assert!(verify_in(
+            "another password of length",
+            &standard,
+            &mut memory
+        ));
         assert!(!verify_in("x", "not a hash", &mut memory));
     }
 }

@@ -111,7 +111,13 @@ pub fn run<I: Read + Seek + Send>(
         drop(csv);
         input.seek(SeekFrom::Start(0))?;
     }
-    let (header, csv, mut report) = start(&mut input, &center, kind, &options, options.progress.clone())?;
+    let (header, csv, mut report) = start(
+        &mut input,
+        &center,
+        kind,
+        &options,
+        options.progress.clone(),
+    )?;
     // Updated rows are audited one by one: their events are appended together at the end, so
     // two imports of one center cannot take their chain heads in opposite orders.
     let result = store::write_deferred(conn, &ctx, |tx, ctx| {
