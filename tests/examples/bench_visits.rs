@@ -6,7 +6,8 @@
 //! REGISTRY_TEST_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/postgres \
 //!   cargo run --release -p registry-tests --example bench_visits -- --clients 32 --seconds 20
 //! ```
-//! Prints requests, errors, throughput and p50/p90/p99 latency (see `docs/benchmarks.md`).
+//! With `--sqlite` the server runs on a fresh SQLite file instead. Prints requests, errors,
+//! throughput and p50/p90/p99 latency (see `docs/benchmarks.md`).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::time::{Duration, Instant};
@@ -30,7 +31,12 @@ async fn main() {
     let clients = arg("--clients", 32) as usize;
     let seconds = arg("--seconds", 20);
     let patients = arg("--patients", 2000) as usize;
-    let db = TestDb::postgres().expect("set REGISTRY_TEST_POSTGRES_URL to a PostgreSQL server");
+    // `--sqlite`: the same run on a fresh SQLite file (one write lock: the writers queue).
+    let db = if std::env::args().any(|a| a == "--sqlite") {
+        TestDb::sqlite()
+    } else {
+        TestDb::postgres().expect("set REGISTRY_TEST_POSTGRES_URL to a PostgreSQL server")
+    };
     let pool = arg("--pool", 32) as u32;
     let app = TestApp::spawn_with(db, |s: &mut Settings| s.pool_size = pool).await;
     let token = app.login("center-a@test").await;

@@ -109,20 +109,6 @@ pub fn postgres_server(url: Option<String>, ci: bool) -> Result<Option<String>, 
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn under_ci_a_missing_postgres_server_fails() {
-        assert!(postgres_server(None, true).is_err());
-        assert!(postgres_server(Some(String::new()), true).is_err());
-        assert_eq!(postgres_server(None, false), Ok(None));
-        let url = "postgres://postgres@127.0.0.1:5432/postgres".to_owned();
-        assert_eq!(postgres_server(Some(url.clone()), true), Ok(Some(url)));
-    }
-}
-
 /// A write context for the system actor.
 pub fn system_ctx() -> WriteCtx {
     WriteCtx::new(Actor::system())
@@ -156,4 +142,18 @@ macro_rules! db_test {
             }
         }
     };
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn under_ci_a_missing_postgres_server_fails() {
+        assert!(postgres_server(None, true).is_err());
+        assert!(postgres_server(Some(String::new()), true).is_err());
+        assert_eq!(postgres_server(None, false), Ok(None));
+        let url = "postgres://postgres@127.0.0.1:5432/postgres".to_owned();
+        assert_eq!(postgres_server(Some(url.clone()), true), Ok(Some(url)));
+    }
 }
