@@ -232,3 +232,40 @@ impl ResponseError for ApiError {
         response.json(problem)
     }
 }
+
+/// The field a serde message names (`unknown field `limit2`, expected …`,
+/// `missing field `outcome``), if any.
+fn named_field(message: &str) -> Option<&str> {
+    let rest = message.split_once("field `")?.1;
+    rest.split_once('`').map(|(name, _)| name)
+}
+
+/// A query string that does not fit its parameters: a 400 problem document naming the
+/// parameter where serde names it, instead of actix's plain-text answer.
+pub fn query_error(
+    err: actix_web::error::QueryPayloadError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    let detail = format!("the query string does not fit: {err}");
+    let errors = named_field(&detail)
+        .map(|field| {
+            vec![FieldError::new(
+                field,
+                "not a parameter of this operation, or missing",
+            )]
+        })
+        .unwrap_or_default();
+    ApiError::BadRequest { detail, errors }.into()
+}
+
+/// A path segment that does not fit its parameter: a 400 problem document.
+pub fn path_error(
+    err: actix_web::error::PathError,
+    _req: &actix_web::HttpRequest,
+) -> actix_web::Error {
+    ApiError::BadRequest {
+        detail: format!("the path does not fit: {err}"),
+        errors: Vec::new(),
+    }
+    .into()
+}

@@ -91,6 +91,8 @@ impl Application {
                 .wrap(tracing_actix_web::TracingLogger::<telemetry::RequestSpans>::new())
                 .app_data(app_state.clone())
                 .app_data(web::PayloadConfig::new(app_state.settings.max_json_bytes))
+                .app_data(web::QueryConfig::default().error_handler(error::query_error))
+                .app_data(web::PathConfig::default().error_handler(error::path_error))
                 .configure(routes::configure)
                 .configure(openapi::configure)
         })

@@ -2,6 +2,7 @@
 
 pub mod adverse_events;
 pub mod alerts;
+pub mod analyses;
 pub mod audit;
 pub mod auth;
 pub mod centers;
@@ -43,6 +44,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(users::deactivate_user)
                 .service(audit::list_audit)
                 .service(alerts::patient_alerts)
+                .service(analyses::response_curves_route)
                 .service(data_queries::raise_query)
                 .service(data_queries::list_queries)
                 .service(data_queries::answer_query)
@@ -70,5 +72,6 @@ pub fn openapi_parts() -> Vec<utoipa::openapi::OpenApi> {
         treatments::Api::openapi(),
         visits::Api::openapi(),
         imports::Api::openapi(),
+        analyses::Api::openapi(),
     ]
 }

@@ -12,6 +12,7 @@
 use registry_core::curves::{CurveRow, Event, Observation, response_curve};
 
 use super::course::{Course, Outcome};
+use super::plot::{Plot, Series, Step, tick_weeks};
 use super::suppress::{MIN_COUNT, shown};
 
 /// Which estimate a row carries.
@@ -138,6 +139,68 @@ pub fn curves(courses: &[Course]) -> Vec<CurvePoint> {
                 .collect();
             out.extend(curve_rows(outcome, drug.code(), &observations));
         }
+    }
+    out
+}
+
+/// The plot of one curve (the rows of one outcome and drug, as [`curve_rows`] gives them):
+/// Kaplan–Meier 1 − S with its 95 % band and the Aalen–Johansen incidence of the response, with
+/// the number at risk under each tick of the time axis (left empty past the curve's end, where
+/// fewer than 5 remain). `None` when the curve has no row.
+pub fn plot(outcome: Outcome, drug_label: &str, rows: &[CurvePoint]) -> Option<Plot> {
+    let last = rows.last()?;
+    let max_day = last.day;
+    let series = |method: Method, label: &str| {
+        let mine: Vec<&CurvePoint> = rows.iter().filter(|r| r.method == method).collect();
+        let at_risk = tick_weeks(max_day)
+            .into_iter()
+            .map(|week| {
+                let day = week * 7;
+                (day, mine.iter().find(|r| r.day >= day).map(|r| r.at_risk))
+            })
+            .collect();
+        Series {
+            label: label.to_owned(),
+            steps: mine
+                .iter()
+                .map(|r| Step {
+                    day: r.day,
+                    estimate: r.estimate,
+                    band: r.ci_low.zip(r.ci_high),
+                })
+                .collect(),
+            at_risk,
+        }
+    };
+    Some(Plot {
+        title: format!("{} — {drug_label}", outcome.label()),
+        y_label: "Responded".to_owned(),
+        series: vec![
+            series(Method::Km, "Kaplan–Meier 1 − S (stops censored)"),
+            series(Method::Aj, "Aalen–Johansen (stops competing)"),
+        ],
+        max_day,
+    })
+}
+
+/// Every curve's plot, one per outcome and drug of `points` (the `curves` table), as
+/// `(file name, SVG)`: `plots/<outcome>_<drug>.svg`, in table order.
+pub fn plots(points: &[CurvePoint]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = points;
+    while let Some(first) = rest.first() {
+        let len = rest
+            .iter()
+            .take_while(|p| p.outcome == first.outcome && p.drug == first.drug)
+            .count();
+        let (group, tail) = rest.split_at(len);
+        if let Some(plot) = plot(first.outcome, first.drug, group) {
+            out.push((
+                format!("plots/{}_{}.svg", first.outcome.code(), first.drug),
+                super::plot::svg(&plot),
+            ));
+        }
+        rest = tail;
     }
     out
 }

@@ -7,8 +7,10 @@
 
 pub mod course;
 pub mod curves;
+pub mod from_records;
 pub mod late;
 pub mod plot;
+pub mod response;
 pub mod suppress;
 pub mod survival;
 pub mod switches;
