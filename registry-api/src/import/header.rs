@@ -60,12 +60,12 @@ impl Header {
                 "the header lacks the required column(s) {}; see docs/import-format.md",
                 missing.join(", ")
             );
-            if let [only] = fields {
-                if only.contains([';', ',', '\t', '|']) {
-                    problem.push_str(&format!(
-                        " (the header was read as the one column '{only}': the columns are separated by a comma, a semicolon or a tab)"
-                    ));
-                }
+            if let [only] = fields
+                && only.contains([';', ',', '\t', '|'])
+            {
+                problem.push_str(&format!(
+                    " (the header was read as the one column '{only}': the columns are separated by a comma, a semicolon or a tab)"
+                ));
             }
             problems.push(problem);
         }
