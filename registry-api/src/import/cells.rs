@@ -58,13 +58,23 @@ impl<'a> Row<'a> {
         self.text(column).map(str::to_owned)
     }
 
-    /// A required text: records "is required" when empty.
+    /// A required text: records that the cell is empty (or the column missing) when it is.
     pub fn required(&mut self, column: &str) -> Option<&'a str> {
         let value = self.text(column);
         if value.is_none() {
-            self.error(column, "this column is required");
+            self.error(column, self.empty(column, "a value is required"));
         }
         value
+    }
+
+    /// `why` a value is needed, said of `column`'s empty cell: "the cell is empty: …", or "the
+    /// file has no column …: …" when the header lacks it.
+    pub fn empty(&self, column: &str, why: &str) -> String {
+        if self.header.has(column) {
+            format!("the cell is empty: {why}")
+        } else {
+            format!("the file has no column {column}: {why}")
+        }
     }
 
     /// An exact decimal (`12.5`; a decimal comma is refused, as it would be ambiguous in CSV).
@@ -126,7 +136,7 @@ impl<'a> Row<'a> {
 
     /// Moves errors of a domain parse (JSON paths) to CSV columns with `column_of`. A column
     /// whose cell did not read already has its error (the domain saw it as missing): it gets no
-    /// second one.
+    /// second one. An error at an empty cell says so first.
     pub fn domain_errors(
         &mut self,
         errors: registry_core::ValidationErrors,
@@ -135,9 +145,16 @@ impl<'a> Row<'a> {
         let unreadable: Vec<String> = self.errors.iter().map(|e| e.column.clone()).collect();
         for e in errors.0 {
             let column = column_of(&e.field);
-            if !unreadable.contains(&column) {
-                self.error(column, e.message);
+            if unreadable.contains(&column) {
+                continue;
             }
+            let cell_is_empty = !column.contains('*') && self.text(&column).is_none();
+            let message = if cell_is_empty {
+                self.empty(&column, &e.message)
+            } else {
+                e.message
+            };
+            self.error(column, message);
         }
     }
 }

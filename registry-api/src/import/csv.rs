@@ -1,5 +1,8 @@
-//! A streaming CSV reader with bounded memory: comma-separated, `"`-quoted (RFC 4180, as
-//! spreadsheets write it), UTF-8 with or without a byte-order mark. Each record comes with the
+//! A streaming CSV reader with bounded memory: comma-, semicolon- or tab-separated (the separator
+//! is the one the header line uses: Excel writes `;` where the decimal mark is a comma),
+//! `"`-quoted (RFC 4180, as spreadsheets write it), UTF-8 with or without a byte-order mark, lines
+//! ending in `\n` or `\r\n`. A file that is none of these (UTF-16, lines ending in `\r` alone) is
+//! named as such by [`layout`]. Each record comes with the
 //! line it starts on. A record longer than [`MAX_RECORD_BYTES`] or wider than [`MAX_FIELDS`] is
 //! read past (never held whole) and reported as a bad record; so is a field that is not UTF-8.
 //! Nothing here panics on any input: the property tests feed it arbitrary bytes.
@@ -32,13 +35,25 @@ pub struct CsvReader<R> {
 }
 
 impl<R: BufRead> CsvReader<R> {
-    /// A reader over `input`.
+    /// A reader over the comma-separated `input`.
     pub fn new(input: R) -> Self {
+        Self::with_separator(input, b',')
+    }
+
+    /// A reader over `input` with the separator its first line uses, or why the file cannot be
+    /// read as CSV text (see [`layout`]).
+    pub fn open(mut input: R) -> std::io::Result<Result<Self, String>> {
+        let start = input.fill_buf()?;
+        Ok(layout(start).map(|separator| Self::with_separator(input, separator)))
+    }
+
+    fn with_separator(input: R, separator: u8) -> Self {
         Self {
             input,
             // Records end at `\n` only, so the line count is exact; the `\r` of a CRLF file
             // ends the last cell and is trimmed with it.
             core: ReaderBuilder::new()
+                .delimiter(separator)
                 .terminator(Terminator::Any(b'\n'))
                 .build(),
             out: vec![0; MAX_RECORD_BYTES],
@@ -148,6 +163,38 @@ impl<R: BufRead> CsvReader<R> {
             fields: Ok(fields),
         }
     }
+}
+
+/// The separator of a file starting with `start` (`,`, `;` or a tab: the one its first line
+/// uses most outside quotes; `,` when it uses none), or what keeps the file from being read.
+pub fn layout(start: &[u8]) -> Result<u8, String> {
+    if start.starts_with(&[0xFF, 0xFE]) || start.starts_with(&[0xFE, 0xFF]) {
+        return Err("the file is UTF-16 text (\"Unicode text\"); save it as \"CSV UTF-8\"".into());
+    }
+    let start = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(start);
+    let first_line_end = start.iter().position(|b| *b == b'\n');
+    if first_line_end.is_none() && start.contains(&b'\r') {
+        return Err(
+            "the lines end with a carriage return alone (an old Mac format); save the file as \"CSV UTF-8\", whose lines end in LF or CR LF"
+                .into(),
+        );
+    }
+    let line = &start[..first_line_end.unwrap_or(start.len())];
+    let mut counts = [(b',', 0usize), (b';', 0), (b'\t', 0)];
+    let mut quoted = false;
+    for b in line {
+        if *b == b'"' {
+            quoted = !quoted;
+        } else if !quoted {
+            for (separator, n) in &mut counts {
+                *n += usize::from(b == separator);
+            }
+        }
+    }
+    let best = counts
+        .iter()
+        .fold((b',', 0), |best, c| if c.1 > best.1 { *c } else { best });
+    Ok(best.0)
 }
 
 #[cfg(test)]

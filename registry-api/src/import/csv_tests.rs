@@ -98,3 +98,21 @@ fn blank_lines_are_skipped_and_a_bom_is_ignored() {
     assert_eq!(read[0].fields, Ok(vec!["h1".to_owned(), "h2".to_owned()]));
     assert_eq!(read[1].line, 4);
 }
+
+#[test]
+fn the_separator_is_the_one_the_header_uses() {
+    assert_eq!(layout(b"center;patient;sex\nAAA;P1;female\n"), Ok(b';'));
+    assert_eq!(layout(b"\xEF\xBB\xBFcenter;patient\r\n"), Ok(b';'));
+    assert_eq!(layout(b"center\tpatient\n"), Ok(b'\t'));
+    assert_eq!(layout(b"center,patient\n"), Ok(b','));
+    assert_eq!(layout(b"\"a;b\",c\n"), Ok(b','));
+    assert_eq!(layout(b"center\n"), Ok(b','));
+    assert!(layout(b"a,b\rc,d\r").is_err_and(|e| e.contains("carriage return")));
+    assert!(layout(b"\xFF\xFEa\x00").is_err_and(|e| e.contains("UTF-16")));
+    let mut reader = CsvReader::open(&b"a;b\r\n\"x;1\";2,5\r\n"[..])
+        .unwrap()
+        .unwrap();
+    reader.next_record().unwrap();
+    let row = reader.next_record().unwrap().unwrap();
+    assert_eq!(row.fields.unwrap(), vec!["x;1", "2,5\r"]);
+}

@@ -1,8 +1,27 @@
 //! The header line: which column is where. Every column a kind requires must be there (any
-//! order, names case-insensitive, surrounding spaces ignored); other columns are allowed and
-//! ignored unless the kind reads them; a column named twice is refused.
+//! order, names case-insensitive, surrounding spaces ignored); any of its other columns may be
+//! left out (their cells are then empty); a column the kind does not know, or one named twice,
+//! is refused by name.
 
 use std::collections::HashMap;
+
+/// The columns a kind knows.
+#[derive(Debug, Clone, Copy)]
+pub struct Columns {
+    /// The columns every file of the kind must have.
+    pub required: &'static [&'static str],
+    /// The columns of the kind's template, in order (the required ones among them).
+    pub standard: &'static [&'static str],
+    /// Further columns the kind reads when present.
+    pub extra: &'static [&'static str],
+}
+
+impl Columns {
+    /// True when the kind reads `column`.
+    pub fn knows(&self, column: &str) -> bool {
+        self.standard.contains(&column) || self.extra.contains(&column)
+    }
+}
 
 /// The columns of a file, by name.
 #[derive(Debug, Clone)]
@@ -12,28 +31,54 @@ pub struct Header {
 }
 
 impl Header {
-    /// Reads the header `fields`, checking that every `required` column is present.
-    pub fn parse(fields: &[String], required: &[&str]) -> Result<Self, Vec<String>> {
+    /// Reads the header `fields`, checking that every required column is present and every
+    /// column known.
+    pub fn parse(fields: &[String], columns: &Columns) -> Result<Self, Vec<String>> {
         let mut index = HashMap::new();
         let mut problems = Vec::new();
+        let mut unknown = Vec::new();
         for (i, name) in fields.iter().enumerate() {
             let name = name.trim().to_ascii_lowercase();
             if name.is_empty() {
                 continue;
             }
+            if !columns.knows(&name) {
+                unknown.push(name.clone());
+            }
             if index.insert(name.clone(), i).is_some() {
                 problems.push(format!("column {name} appears twice"));
             }
         }
-        let missing: Vec<&str> = required
+        let missing: Vec<&str> = columns
+            .required
             .iter()
             .copied()
             .filter(|c| !index.contains_key(*c))
             .collect();
         if !missing.is_empty() {
-            problems.push(format!(
-                "the header lacks the column(s) {}; see docs/import-format.md",
+            let mut problem = format!(
+                "the header lacks the required column(s) {}; see docs/import-format.md",
                 missing.join(", ")
+            );
+            if let [only] = fields
+                && only.contains([';', ',', '\t', '|'])
+            {
+                problem.push_str(&format!(
+                    " (the header was read as the one column '{only}': the columns are separated by a comma, a semicolon or a tab)"
+                ));
+            }
+            problems.push(problem);
+        }
+        if !unknown.is_empty() {
+            problems.push(format!(
+                "unknown column(s) {}: this kind has the columns {} and may have {}",
+                unknown.join(", "),
+                columns.standard.join(", "),
+                if columns.extra.is_empty() {
+                    "no others".to_owned()
+                } else {
+                    columns.extra.join(", ")
+                }
             ));
         }
         if problems.is_empty() {
@@ -80,9 +125,15 @@ mod tests {
         s.split(',').map(str::to_owned).collect()
     }
 
+    const COLUMNS: Columns = Columns {
+        required: &["center", "patient"],
+        standard: &["center", "patient", "sex"],
+        extra: &["extra"],
+    };
+
     #[test]
     fn columns_in_any_order_and_case_with_extras() {
-        let h = Header::parse(&fields(" Patient,extra,CENTER"), &["center", "patient"])
+        let h = Header::parse(&fields(" Patient,extra,CENTER"), &COLUMNS)
             .unwrap_or_else(|e| panic!("{e:?}"));
         let cells = fields("p1, x , AAA");
         assert_eq!(h.get(&cells, "center"), Some("AAA"));
@@ -93,10 +144,11 @@ mod tests {
 
     #[test]
     fn missing_and_repeated_columns_are_named() {
-        let e = Header::parse(&fields("center,center"), &["center", "patient"])
+        let e = Header::parse(&fields("center,center,colour"), &COLUMNS)
             .err()
             .unwrap_or_default();
-        assert_eq!(e.len(), 2, "{e:?}");
+        assert_eq!(e.len(), 3, "{e:?}");
         assert!(e[0].contains("twice") && e[1].contains("patient"), "{e:?}");
+        assert!(e[2].starts_with("unknown column(s) colour:"), "{e:?}");
     }
 }

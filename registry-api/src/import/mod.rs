@@ -7,7 +7,8 @@
 //!   `POST`), finds each row's identity among the stored records, and writes.
 //! - [`pipeline`] overlaps reading and checking (one thread) with writing (the transaction's
 //!   thread), in batches; [`run`] is the whole import in one transaction; [`source`] hashes what
-//!   is read; [`spool`] receives an HTTP body whole before the import starts.
+//!   is read; [`spool`] receives an HTTP body whole before the import starts; [`template`] is
+//!   a file to start from, per kind.
 //!
 //! An import stores every row or none (`mode=all-or-nothing`, the default), or the good rows
 //! (`mode=valid-rows`). A row already stored identically is skipped; one stored with other values
@@ -24,8 +25,9 @@ pub mod report;
 pub mod run;
 pub mod source;
 pub mod spool;
+pub mod template;
 
-pub use report::{Conflict, Report, RowError};
+pub use report::{Conflict, ConflictValue, Report, RowError};
 pub use run::{ImportError, run};
 
 /// What a file holds.

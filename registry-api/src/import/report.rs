@@ -41,6 +41,19 @@ pub struct Conflict {
     pub identity: String,
     /// The columns whose values differ from the stored record.
     pub columns: Vec<String>,
+    /// Each differing column with the stored value next to the file's.
+    pub values: Vec<ConflictValue>,
+}
+
+/// A column of a conflict: what is stored and what the file says (empty text: no value).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct ConflictValue {
+    /// The CSV column.
+    pub column: String,
+    /// The stored record's value.
+    pub stored: String,
+    /// The file's value.
+    pub file: String,
 }
 
 /// The outcome of an import.
@@ -96,6 +109,13 @@ impl Report {
         if self.conflicts.len() < MAX_LISTED {
             self.conflicts.push(conflict);
         }
+    }
+
+    /// Puts the errors and conflicts in the order of their lines (a batch's unreadable rows are
+    /// found before the checks against stored records of its other rows).
+    pub fn sort_by_line(&mut self) {
+        self.errors.sort_by_key(|e| e.line);
+        self.conflicts.sort_by_key(|c| c.line);
     }
 
     /// True when the file has a bad row or an unresolved conflict.

@@ -165,17 +165,19 @@ fn start<I: Read + Send>(
     options: &Options,
     progress: Option<std::sync::Arc<dyn Fn(u64) + Send + Sync>>,
 ) -> Result<(Header, CsvReader<BufReader<Hashing<I>>>, Report), ImportError> {
-    let mut csv = CsvReader::new(BufReader::with_capacity(
+    let mut csv = CsvReader::open(BufReader::with_capacity(
         256 * 1024,
         Hashing::new(input, progress),
-    ));
+    ))?
+    .map_err(|why| ImportError::BadFile(vec![why]))?;
     let header = match csv.next_record()? {
         None => return Err(ImportError::BadFile(vec!["the file is empty".into()])),
         Some(r) => r
             .fields
             .map_err(|why| ImportError::BadFile(vec![format!("the header line: {why}")]))?,
     };
-    let header = Header::parse(&header, kinds::columns(kind)).map_err(ImportError::BadFile)?;
+    let columns = kinds::columns(kind);
+    let header = Header::parse(&header, &columns).map_err(ImportError::BadFile)?;
     let report = Report {
         kind: kind.code().into(),
         mode: options.mode.code().into(),

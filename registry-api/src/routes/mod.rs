@@ -60,6 +60,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(vaccinations::create_comorbidity)
                 .service(vaccinations::list_comorbidities)
                 .service(imports::import_file)
+                .service(imports::import_template)
                 .configure(patients::configure)
                 .configure(treatments::configure)
                 .configure(visits::configure)

@@ -249,6 +249,15 @@ impl VisitRow {
     /// The instrument columns whose values differ between `self` and `other` (empty when the
     /// two hold the same visit: storing one again would change nothing).
     pub fn differences(&self, other: &Self) -> Vec<&'static str> {
+        self.differing_values(other)
+            .into_iter()
+            .map(|(name, _, _)| name)
+            .collect()
+    }
+
+    /// The instrument columns whose values differ, each with `self`'s value and `other`'s as
+    /// text (no value: empty; yes/no as `yes`/`no`).
+    pub fn differing_values(&self, other: &Self) -> Vec<(&'static str, String, String)> {
         let text = [
             ("weight_kg", &self.weight_kg, &other.weight_kg),
             ("salt_top", &self.salt_top, &other.salt_top),
@@ -277,20 +286,40 @@ impl VisitRow {
             ("vellus_hair", self.vellus_hair, other.vellus_hair),
             ("wig", self.wig, other.wig),
         ];
-        let mut out: Vec<&'static str> = text
+        let mut out: Vec<(&'static str, String, String)> = text
             .iter()
             .filter(|(_, a, b)| a != b)
-            .map(|(name, _, _)| *name)
+            .map(|(name, a, b)| {
+                (
+                    *name,
+                    (*a).clone().unwrap_or_default(),
+                    (*b).clone().unwrap_or_default(),
+                )
+            })
             .collect();
+        let number = |v: Option<i32>| v.map(|n| n.to_string()).unwrap_or_default();
         out.extend(
             numbers
                 .iter()
                 .filter(|(_, a, b)| a != b)
-                .map(|(n, _, _)| *n),
+                .map(|(n, a, b)| (*n, number(*a), number(*b))),
         );
-        out.extend(flags.iter().filter(|(_, a, b)| a != b).map(|(n, _, _)| *n));
+        let flag = |v: Option<bool>| {
+            v.map(|f| if f { "yes" } else { "no" }.to_owned())
+                .unwrap_or_default()
+        };
+        out.extend(
+            flags
+                .iter()
+                .filter(|(_, a, b)| a != b)
+                .map(|(n, a, b)| (*n, flag(*a), flag(*b))),
+        );
         if self.missing_fields != other.missing_fields {
-            out.push("missing");
+            out.push((
+                "missing",
+                self.missing_fields.clone(),
+                other.missing_fields.clone(),
+            ));
         }
         out
     }

@@ -13,7 +13,8 @@ use registry_core::treatment::Episode;
 
 use registry_core::time::DateRule;
 
-use super::{Patients, Stored, check_center, differing, may_write, resolve};
+use super::{Patients, Seen, Stored, check_center, differing, may_write, pair, resolve};
+use crate::import::ConflictValue;
 use crate::import::cells::Row;
 use crate::import::csv::CsvReader;
 use crate::import::header::Header;
@@ -21,8 +22,12 @@ use crate::import::pipeline::{self, Item};
 use crate::import::run::{ImportError, Job};
 use crate::import::{Report, RowError};
 
-/// The required columns; `meddra_term` and `seriousness_criteria` (codes separated by `;`,
-/// required when `serious` is yes) may be added.
+/// The columns every adverse events file has.
+pub const REQUIRED: &[&str] = &["center", "patient", "onset_date", "term"];
+/// Further columns read when present.
+pub const EXTRA: &[&str] = &["meddra_term", "seriousness_criteria"];
+
+/// The columns of the template, in order; any but the required ones may be left out.
 pub const COLUMNS: &[&str] = &[
     "center",
     "patient",
@@ -120,26 +125,27 @@ pub fn import<R: BufRead + Send>(
     report: &mut Report,
 ) -> Result<CsvReader<R>, ImportError> {
     let patients = Patients::load(tx, job)?;
+    let mut seen = Seen::default();
     pipeline::run(
         csv,
         header,
         report,
         |row| prepare(job, &patients, row),
-        |batch, report| apply(tx, job, batch, report),
+        |batch, report| apply(tx, job, &mut seen, batch, report),
     )
 }
 
-fn differences(old: &AdverseEventRow, new: &AdverseEventRow) -> Vec<String> {
-    differing(&[
-        ("meddra_code", old.meddra_code != new.meddra_code),
-        ("meddra_term", old.meddra_term != new.meddra_term),
-        ("end_date", old.end_date != new.end_date),
-        ("grade", old.grade != new.grade),
-        ("serious", old.seriousness != new.seriousness),
-        ("causality", old.causality != new.causality),
-        ("action", old.action != new.action),
-        ("outcome", old.outcome != new.outcome),
-        ("drug", old.episode_id != new.episode_id),
+fn differences(old: &AdverseEventRow, new: &AdverseEventRow) -> Vec<ConflictValue> {
+    differing([
+        pair("meddra_code", &old.meddra_code, &new.meddra_code),
+        pair("meddra_term", &old.meddra_term, &new.meddra_term),
+        pair("end_date", &old.end_date, &new.end_date),
+        pair("grade", &old.grade, &new.grade),
+        pair("serious", &old.seriousness, &new.seriousness),
+        pair("causality", &old.causality, &new.causality),
+        pair("action", &old.action, &new.action),
+        pair("outcome", &old.outcome, &new.outcome),
+        pair("drug", &old.episode_id, &new.episode_id),
     ])
 }
 
@@ -173,6 +179,7 @@ fn episode(
 fn apply(
     tx: &mut DbConn,
     job: &Job,
+    seen: &mut Seen,
     batch: Vec<Item<Prepared>>,
     report: &mut Report,
 ) -> Result<(), ImportError> {
@@ -201,6 +208,9 @@ fn apply(
             "patient {}, {} from {}",
             p.local_ref, new.term, new.onset_date
         );
+        if !seen.first(report, line, &identity, "onset_date") {
+            continue;
+        }
         let Some(old) = adverse_events::by_onset(tx, &p.patient_id, new.onset_date, &new.term)?
         else {
             report.rows_created += 1;

@@ -11,7 +11,8 @@ use registry_core::store::{DbConn, Scope, treatments};
 
 use registry_core::time::DateRule;
 
-use super::{Patients, Stored, check_center, differing, may_write, resolve};
+use super::{Patients, Seen, Stored, check_center, differing, may_write, pair, resolve};
+use crate::import::ConflictValue;
 use crate::import::Report;
 use crate::import::cells::Row;
 use crate::import::csv::CsvReader;
@@ -19,7 +20,12 @@ use crate::import::header::Header;
 use crate::import::pipeline::{self, Item};
 use crate::import::run::{ImportError, Job};
 
-/// The required columns. `value` holds `positive`/`negative` for qualitative tests.
+/// The columns every labs file has.
+pub const REQUIRED: &[&str] = &["center", "patient", "sample_date", "analyte", "value"];
+/// Further columns read when present.
+pub const EXTRA: &[&str] = &[];
+
+/// The columns of the template, in order; any but the required ones may be left out.
 pub const COLUMNS: &[&str] = &[
     "center",
     "patient",
@@ -102,27 +108,29 @@ pub fn import<R: BufRead + Send>(
     report: &mut Report,
 ) -> Result<CsvReader<R>, ImportError> {
     let patients = Patients::load(tx, job)?;
+    let mut seen = Seen::default();
     pipeline::run(
         csv,
         header,
         report,
         |row| prepare(job, &patients, row),
-        |batch, report| apply(tx, job, batch, report),
+        |batch, report| apply(tx, job, &mut seen, batch, report),
     )
 }
 
-fn differences(old: &LabRow, new: &LabRow) -> Vec<String> {
-    differing(&[
-        ("value", old.value != new.value),
-        ("unit", old.unit != new.unit),
-        ("uln", old.uln != new.uln),
-        ("lln", old.lln != new.lln),
+fn differences(old: &LabRow, new: &LabRow) -> Vec<ConflictValue> {
+    differing([
+        pair("value", &old.value, &new.value),
+        pair("unit", &old.unit, &new.unit),
+        pair("uln", &old.uln, &new.uln),
+        pair("lln", &old.lln, &new.lln),
     ])
 }
 
 fn apply(
     tx: &mut DbConn,
     job: &Job,
+    seen: &mut Seen,
     batch: Vec<Item<Prepared>>,
     report: &mut Report,
 ) -> Result<(), ImportError> {
@@ -146,6 +154,9 @@ fn apply(
             "patient {}, {} on {}",
             p.local_ref, new.analyte, new.sample_date
         );
+        if !seen.first(report, line, &identity, "sample_date") {
+            continue;
+        }
         let Some(old) = labs::on_date(tx, &p.patient_id, new.sample_date, &new.analyte)? else {
             report.rows_created += 1;
             if may_write(job, report) {

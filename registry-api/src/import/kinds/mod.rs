@@ -17,18 +17,31 @@ use registry_core::store::patients::PatientKey;
 
 use super::cells::Row;
 use super::csv::CsvReader;
-use super::header::Header;
+use super::header::{Columns, Header};
 use super::run::{ImportError, Job};
-use super::{Conflict, Kind, Mode, OnConflict, Report, RowError};
+use super::{Conflict, ConflictValue, Kind, Mode, OnConflict, Report, RowError};
 
-/// The columns a file of `kind` must have.
-pub fn columns(kind: Kind) -> &'static [&'static str] {
-    match kind {
-        Kind::Patients => patients::COLUMNS,
-        Kind::Treatments => treatments::COLUMNS,
-        Kind::Visits => visit_columns::COLUMNS,
-        Kind::Labs => labs::COLUMNS,
-        Kind::AdverseEvents => adverse_events::COLUMNS,
+/// The columns of `kind`: the required ones, the template's, and the further ones it reads.
+pub fn columns(kind: Kind) -> Columns {
+    let (required, standard, extra) = match kind {
+        Kind::Patients => (patients::REQUIRED, patients::COLUMNS, patients::EXTRA),
+        Kind::Treatments => (treatments::REQUIRED, treatments::COLUMNS, treatments::EXTRA),
+        Kind::Visits => (
+            visit_columns::REQUIRED,
+            visit_columns::COLUMNS,
+            visit_columns::EXTRA,
+        ),
+        Kind::Labs => (labs::REQUIRED, labs::COLUMNS, labs::EXTRA),
+        Kind::AdverseEvents => (
+            adverse_events::REQUIRED,
+            adverse_events::COLUMNS,
+            adverse_events::EXTRA,
+        ),
+    };
+    Columns {
+        required,
+        standard,
+        extra,
     }
 }
 
@@ -41,13 +54,15 @@ pub fn import<R: BufRead + Send>(
     csv: CsvReader<R>,
     report: &mut Report,
 ) -> Result<CsvReader<R>, ImportError> {
-    match kind {
+    let csv = match kind {
         Kind::Patients => patients::import(tx, job, header, csv, report),
         Kind::Treatments => treatments::import(tx, job, header, csv, report),
         Kind::Visits => visits::import(tx, job, header, csv, report),
         Kind::Labs => labs::import(tx, job, header, csv, report),
         Kind::AdverseEvents => adverse_events::import(tx, job, header, csv, report),
-    }
+    }?;
+    report.sort_by_line();
+    Ok(csv)
 }
 
 /// Checks the row's `center` cell: every row names the center imported into (a center user
@@ -62,7 +77,10 @@ pub fn check_center(row: &mut Row<'_>, job: &Job) {
                 job.center.code
             ),
         ),
-        None => row.error("center", "this column is required"),
+        None => {
+            let message = row.empty("center", "the center's code is required");
+            row.error("center", message);
+        }
     }
 }
 
@@ -113,8 +131,8 @@ pub struct Stored<'a> {
     pub record_id: &'a str,
     /// The import the stored record came from.
     pub import_id: &'a Option<String>,
-    /// The columns whose values differ.
-    pub columns: Vec<String>,
+    /// The columns whose values differ, with both values.
+    pub columns: Vec<ConflictValue>,
     /// The column a duplicate row of the file is reported at.
     pub column: &'static str,
 }
@@ -145,18 +163,102 @@ pub fn resolve<'j>(job: &'j Job, report: &mut Report, stored: Stored<'_>) -> Opt
                 line: stored.line,
                 record_id: stored.record_id.to_owned(),
                 identity: stored.identity,
-                columns: stored.columns,
+                columns: stored.columns.iter().map(|c| c.column.clone()).collect(),
+                values: stored.columns,
             });
             None
         }
     }
 }
 
-/// The names of the columns whose pair of values differ.
-pub fn differing(pairs: &[(&str, bool)]) -> Vec<String> {
-    pairs
-        .iter()
-        .filter(|(_, differs)| *differs)
-        .map(|(c, _)| (*c).to_owned())
-        .collect()
+/// The records of the file so far, by identity: a hash of the identity and its line (16 bytes a
+/// row), so that a record given twice is named with the line it repeats.
+#[derive(Default)]
+pub struct Seen(HashMap<u64, u64>);
+
+impl Seen {
+    /// Notes `identity` at `line`. When an earlier line of the file has it, the row is reported
+    /// at `column` as a duplicate of that line and `false` returned.
+    pub fn first(&mut self, report: &mut Report, line: u64, identity: &str, column: &str) -> bool {
+        use std::collections::hash_map::Entry;
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        identity.hash(&mut hasher);
+        match self.0.entry(hasher.finish()) {
+            Entry::Occupied(earlier) => {
+                let message = format!(
+                    "{identity} is already on line {} of this file: a record is given once",
+                    earlier.get()
+                );
+                report.fail(vec![RowError::new(line, column, message)]);
+                false
+            }
+            Entry::Vacant(slot) => {
+                slot.insert(line);
+                true
+            }
+        }
+    }
+}
+
+/// A value as a CSV cell shows it (no value: empty).
+pub trait Cell {
+    /// The cell's text.
+    fn cell(&self) -> String;
+}
+
+impl Cell for str {
+    fn cell(&self) -> String {
+        self.to_owned()
+    }
+}
+
+impl Cell for String {
+    fn cell(&self) -> String {
+        self.clone()
+    }
+}
+
+impl Cell for bool {
+    fn cell(&self) -> String {
+        if *self { "yes" } else { "no" }.to_owned()
+    }
+}
+
+impl Cell for i32 {
+    fn cell(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl Cell for chrono::NaiveDate {
+    fn cell(&self) -> String {
+        self.to_string()
+    }
+}
+
+impl<T: Cell + ?Sized> Cell for &T {
+    fn cell(&self) -> String {
+        (**self).cell()
+    }
+}
+
+impl<T: Cell> Cell for Option<T> {
+    fn cell(&self) -> String {
+        self.as_ref().map(Cell::cell).unwrap_or_default()
+    }
+}
+
+/// The column `column` when its stored and file values differ, with both.
+pub fn pair<T: PartialEq + Cell>(column: &str, stored: T, file: T) -> Option<ConflictValue> {
+    (stored != file).then(|| ConflictValue {
+        column: column.to_owned(),
+        stored: stored.cell(),
+        file: file.cell(),
+    })
+}
+
+/// The columns whose values differ.
+pub fn differing(pairs: impl IntoIterator<Item = Option<ConflictValue>>) -> Vec<ConflictValue> {
+    pairs.into_iter().flatten().collect()
 }

@@ -8,16 +8,34 @@ use registry_core::patient::{PatientInput, PatientRecord};
 use registry_core::store::DbConn;
 use registry_core::store::patients::{self, NewPatient, PatientRow};
 
-use super::{Stored, check_center, differing, may_write, resolve};
+use super::{Seen, Stored, check_center, differing, may_write, pair, resolve};
+use crate::import::ConflictValue;
+use crate::import::Report;
 use crate::import::cells::Row;
 use crate::import::csv::CsvReader;
 use crate::import::header::Header;
 use crate::import::pipeline::{self, Item};
 use crate::import::run::{ImportError, Job};
-use crate::import::{Report, RowError};
 
-/// The required columns; `nail_involvement`, `childbearing_potential`,
-/// `vaccination_programme_complete`, `varicella_immune` and `consent_withdrawn_on` may be added.
+/// The columns every patients file has.
+pub const REQUIRED: &[&str] = &[
+    "center",
+    "patient",
+    "sex",
+    "birth_month",
+    "diagnosis",
+    "consent_research",
+];
+/// Further columns read when present.
+pub const EXTRA: &[&str] = &[
+    "nail_involvement",
+    "childbearing_potential",
+    "vaccination_programme_complete",
+    "varicella_immune",
+    "consent_withdrawn_on",
+];
+
+/// The columns of the template, in order; any but the required ones may be left out.
 pub const COLUMNS: &[&str] = &[
     "center",
     "patient",
@@ -46,7 +64,8 @@ fn prepare(job: &Job, row: &mut Row<'_>) -> Option<PatientRow> {
     check_center(row, job);
     let research = row.boolean("consent_research");
     if row.text("consent_research").is_none() {
-        row.error("consent_research", "this column is required (yes or no)");
+        let message = row.empty("consent_research", "a value is required (yes or no)");
+        row.error("consent_research", message);
     }
     let input = PatientInput {
         local_ref: row.string("patient").unwrap_or_default(),
@@ -86,18 +105,20 @@ pub fn import<R: BufRead + Send>(
     csv: CsvReader<R>,
     report: &mut Report,
 ) -> Result<CsvReader<R>, ImportError> {
+    let mut seen = Seen::default();
     pipeline::run(
         csv,
         header,
         report,
         |row| prepare(job, row),
-        |batch, report| apply(tx, job, batch, report),
+        |batch, report| apply(tx, job, &mut seen, batch, report),
     )
 }
 
 fn apply(
     tx: &mut DbConn,
     job: &Job,
+    seen: &mut Seen,
     batch: Vec<Item<PatientRow>>,
     report: &mut Report,
 ) -> Result<(), ImportError> {
@@ -106,21 +127,9 @@ fn apply(
         .into_iter()
         .map(|p| (p.local_ref.clone(), p))
         .collect();
-    let mut in_batch: HashMap<String, (u64, PatientRow)> = HashMap::new();
     for (line, new) in batch {
-        if let Some((first, earlier)) = in_batch.get(&new.local_ref) {
-            if earlier.same_data(&new) {
-                report.rows_skipped += 1;
-            } else {
-                report.fail(vec![RowError::new(
-                    line,
-                    "patient",
-                    format!(
-                        "patient {} is also on line {first} with other values",
-                        new.local_ref
-                    ),
-                )]);
-            }
+        let identity = format!("patient {}", new.local_ref);
+        if !seen.first(report, line, &identity, "patient") {
             continue;
         }
         match stored.get(&new.local_ref) {
@@ -148,33 +157,35 @@ fn apply(
                 }
             }
         }
-        in_batch.insert(new.local_ref.clone(), (line, new));
     }
     Ok(())
 }
 
-fn differences(a: &PatientRow, b: &PatientRow) -> Vec<String> {
-    differing(&[
-        ("sex", a.sex != b.sex),
-        ("birth_month", a.birth_month != b.birth_month),
-        ("diagnosis", a.diagnosis != b.diagnosis),
-        ("aa_subtype", a.aa_subtype != b.aa_subtype),
-        ("episode_start", a.aa_episode_start != b.aa_episode_start),
-        ("nail_involvement", a.nail_involvement != b.nail_involvement),
-        (
+fn differences(a: &PatientRow, b: &PatientRow) -> Vec<ConflictValue> {
+    differing([
+        pair("sex", &a.sex, &b.sex),
+        pair("birth_month", &a.birth_month, &b.birth_month),
+        pair("diagnosis", &a.diagnosis, &b.diagnosis),
+        pair("aa_subtype", &a.aa_subtype, &b.aa_subtype),
+        pair("episode_start", &a.aa_episode_start, &b.aa_episode_start),
+        pair("nail_involvement", &a.nail_involvement, &b.nail_involvement),
+        pair(
             "childbearing_potential",
-            a.childbearing_potential != b.childbearing_potential,
+            &a.childbearing_potential,
+            &b.childbearing_potential,
         ),
-        (
+        pair(
             "vaccination_programme_complete",
-            a.vaccination_programme_complete != b.vaccination_programme_complete,
+            &a.vaccination_programme_complete,
+            &b.vaccination_programme_complete,
         ),
-        ("varicella_immune", a.varicella_immune != b.varicella_immune),
-        ("consent_research", a.consent_research != b.consent_research),
-        ("consent_date", a.consent_date != b.consent_date),
-        (
+        pair("varicella_immune", &a.varicella_immune, &b.varicella_immune),
+        pair("consent_research", &a.consent_research, &b.consent_research),
+        pair("consent_date", &a.consent_date, &b.consent_date),
+        pair(
             "consent_withdrawn_on",
-            a.consent_withdrawn_on != b.consent_withdrawn_on,
+            &a.consent_withdrawn_on,
+            &b.consent_withdrawn_on,
         ),
     ])
 }

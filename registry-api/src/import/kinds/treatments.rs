@@ -14,7 +14,8 @@ use registry_core::treatment::{
 
 use registry_core::time::DateRule;
 
-use super::{Patients, Stored, check_center, differing, may_write, resolve};
+use super::{Patients, Seen, Stored, check_center, differing, may_write, pair, resolve};
+use crate::import::ConflictValue;
 use crate::import::Report;
 use crate::import::cells::Row;
 use crate::import::csv::CsvReader;
@@ -22,7 +23,12 @@ use crate::import::header::Header;
 use crate::import::pipeline::{self, Item};
 use crate::import::run::{ImportError, Job};
 
-/// The required columns; `weight_kg` (at start, for weight limits) may be added.
+/// The columns every treatments file has.
+pub const REQUIRED: &[&str] = &["center", "patient", "drug", "indication", "start_date"];
+/// Further columns read when present.
+pub const EXTRA: &[&str] = &["weight_kg"];
+
+/// The columns of the template, in order; any but the required ones may be left out.
 pub const COLUMNS: &[&str] = &[
     "center",
     "patient",
@@ -153,34 +159,39 @@ pub fn import<R: BufRead + Send>(
     report: &mut Report,
 ) -> Result<CsvReader<R>, ImportError> {
     let patients = Patients::load(tx, job)?;
+    let mut seen = Seen::default();
     pipeline::run(
         csv,
         header,
         report,
         |row| prepare(job, &patients, row),
-        |batch, report| apply(tx, job, batch, report),
+        |batch, report| apply(tx, job, &mut seen, batch, report),
     )
 }
 
-fn differences(old: &EpisodeRow, new: &NewEpisode) -> Vec<String> {
-    differing(&[
-        ("indication", old.indication != new.indication.code()),
-        ("stop_date", old.stop_date != new.stop.map(|s| s.date)),
-        (
+fn differences(old: &EpisodeRow, new: &NewEpisode) -> Vec<ConflictValue> {
+    differing([
+        pair("indication", old.indication.as_str(), new.indication.code()),
+        pair("stop_date", old.stop_date, new.stop.map(|s| s.date)),
+        pair(
             "stop_reason",
-            old.stop_reason.as_deref() != new.stop.map(|s| s.reason.code()),
+            old.stop_reason.as_deref(),
+            new.stop.map(|s| s.reason.code()),
         ),
-        (
+        pair(
             "dose_amount",
-            old.dose_amount != new.dose.map(|d| d.amount().to_string()),
+            old.dose_amount.clone(),
+            new.dose.map(|d| d.amount().to_string()),
         ),
-        (
+        pair(
             "dose_unit",
-            old.dose_unit.as_deref() != new.dose.map(|d| d.unit().code()),
+            old.dose_unit.as_deref(),
+            new.dose.map(|d| d.unit().code()),
         ),
-        (
+        pair(
             "dose_frequency",
-            old.dose_frequency.as_deref() != new.dose.map(|d| d.frequency().code()),
+            old.dose_frequency.as_deref(),
+            new.dose.map(|d| d.frequency().code()),
         ),
     ])
 }
@@ -188,6 +199,7 @@ fn differences(old: &EpisodeRow, new: &NewEpisode) -> Vec<String> {
 fn apply(
     tx: &mut DbConn,
     job: &Job,
+    seen: &mut Seen,
     batch: Vec<Item<Prepared>>,
     report: &mut Report,
 ) -> Result<(), ImportError> {
@@ -203,6 +215,9 @@ fn apply(
             p.new.drug.code(),
             p.new.start_date
         );
+        if !seen.first(report, line, &identity, "start_date") {
+            continue;
+        }
         let Some(old) = old else {
             report.rows_created += 1;
             if may_write(job, report) {

@@ -8,7 +8,18 @@ use registry_core::visit::{MissingFields, MissingReason, VisitInput};
 
 use crate::import::cells::Row;
 
-/// The required columns. `idqol` and `easi_<region>_area_score` may be added.
+/// The columns every visits file has.
+pub const REQUIRED: &[&str] = &["center", "patient", "visit_date"];
+/// Further columns read when present.
+pub const EXTRA: &[&str] = &[
+    "idqol",
+    "easi_head_neck_area_score",
+    "easi_upper_limbs_area_score",
+    "easi_trunk_area_score",
+    "easi_lower_limbs_area_score",
+];
+
+/// The columns of the template, in order; any but the required ones may be left out.
 pub const COLUMNS: &[&str] = &[
     "center",
     "patient",

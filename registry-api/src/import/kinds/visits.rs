@@ -10,13 +10,13 @@ use registry_core::store::visits::{self, VisitRow};
 use registry_core::store::{DbConn, bulk};
 use registry_core::visit::{ParsedVisit, PatientFacts};
 
-use super::{Patients, check_center, may_write, visit_columns};
+use super::{Patients, Seen, check_center, may_write, visit_columns};
 use crate::import::cells::Row;
 use crate::import::csv::CsvReader;
 use crate::import::header::Header;
 use crate::import::pipeline::{self, Item};
 use crate::import::run::{ImportError, Job};
-use crate::import::{Conflict, OnConflict, Report, RowError};
+use crate::import::{Conflict, ConflictValue, OnConflict, Report};
 
 /// A checked row: the visit as it would be stored, and the patient's reference for messages.
 pub struct Prepared {
@@ -61,12 +61,13 @@ pub fn import<R: BufRead + Send>(
     report: &mut Report,
 ) -> Result<CsvReader<R>, ImportError> {
     let patients = Patients::load(tx, job)?;
+    let mut seen = Seen::default();
     pipeline::run(
         csv,
         header,
         report,
         |row| prepare(job, &patients, row),
-        |batch, report| apply(tx, job, batch, report),
+        |batch, report| apply(tx, job, &mut seen, batch, report),
     )
 }
 
@@ -75,6 +76,7 @@ type Key = (String, NaiveDate);
 fn apply(
     tx: &mut DbConn,
     job: &Job,
+    seen: &mut Seen,
     batch: Vec<Item<Prepared>>,
     report: &mut Report,
 ) -> Result<(), ImportError> {
@@ -91,25 +93,17 @@ fn apply(
         .into_iter()
         .map(|v| ((v.patient_id.clone(), v.visit_date), v))
         .collect();
-    let mut in_batch: HashMap<Key, (u64, usize)> = HashMap::new();
     let mut new_rows: Vec<VisitRow> = Vec::with_capacity(batch.len());
     let mut updates: Vec<(VisitRow, VisitRow)> = Vec::new();
     for (line, p) in batch {
         let key = (p.row.patient_id.clone(), p.row.visit_date);
         let identity = format!("patient {}, visit {}", p.local_ref, p.row.visit_date);
-        if let Some((first, i)) = in_batch.get(&key) {
-            duplicate(report, line, *first, &identity, &new_rows[*i], &p.row);
+        if !seen.first(report, line, &identity, "visit_date") {
             continue;
         }
         match stored.get(&key) {
-            None => {
-                in_batch.insert(key, (line, new_rows.len()));
-                new_rows.push(p.row);
-            }
+            None => new_rows.push(p.row),
             Some(old) if old.differences(&p.row).is_empty() => report.rows_skipped += 1,
-            Some(old) if old.import_id == job.ctx.import_id => {
-                duplicate(report, line, 0, &identity, old, &p.row);
-            }
             Some(old) => match &job.options.on_conflict {
                 OnConflict::Report => report.conflict(Conflict {
                     line,
@@ -119,6 +113,15 @@ fn apply(
                         .differences(&p.row)
                         .iter()
                         .map(|c| (*c).to_owned())
+                        .collect(),
+                    values: old
+                        .differing_values(&p.row)
+                        .into_iter()
+                        .map(|(column, stored, file)| ConflictValue {
+                            column: column.to_owned(),
+                            stored,
+                            file,
+                        })
                         .collect(),
                 }),
                 OnConflict::Update { .. } => updates.push((old.clone(), p.row)),
@@ -141,30 +144,4 @@ fn apply(
         }
     }
     Ok(())
-}
-
-/// A second row of the file for a visit already given: the same values are skipped, other
-/// values are an error on the later line.
-fn duplicate(
-    report: &mut Report,
-    line: u64,
-    first: u64,
-    identity: &str,
-    earlier: &VisitRow,
-    row: &VisitRow,
-) {
-    if earlier.differences(row).is_empty() {
-        report.rows_skipped += 1;
-        return;
-    }
-    let at = if first > 0 {
-        format!("line {first}")
-    } else {
-        "an earlier line".to_owned()
-    };
-    report.fail(vec![RowError::new(
-        line,
-        "visit_date",
-        format!("{identity} is also on {at} of this file, with other values"),
-    )]);
 }
