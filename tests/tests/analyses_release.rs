@@ -63,10 +63,13 @@ async fn patient(
     id
 }
 
+/// A vector: name, baseline SALT, visits (week, SALT), stop week.
+type Vector = (&'static str, u32, &'static [(i64, u32)], Option<i64>);
+
 api_test!(late_responder_vectors_a_to_e_through_a_release, |app| {
     let a = app.login("center-a@test").await;
     let start = date(2025, 1, 6);
-    let vectors: [(&str, u32, &[(i64, u32)], Option<i64>); 5] = [
+    let vectors: [Vector; 5] = [
         ("A", 90, &[(12, 60), (24, 18), (52, 5)], None),
         ("B", 100, &[(24, 80), (36, 40), (52, 15)], None),
         ("C", 95, &[(24, 50), (36, 20), (52, 25)], None),

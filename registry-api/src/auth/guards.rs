@@ -80,6 +80,8 @@ guard!(
 guard!(
     /// Readers of release jobs: researchers (their own) and admins (all).
     ReleaseReader: Researcher | Admin
+);
+guard!(
     /// Readers of the coordinator reports: coordinators and administrators (every center) and
     /// center users (their own center).
     ReportViewer: Coordinator | Admin | Center

@@ -64,7 +64,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .configure(patients::configure)
                 .configure(treatments::configure)
                 .configure(visits::configure)
-                .configure(exports::configure),
+                .configure(exports::configure)
                 .configure(reports::configure),
         );
 }
