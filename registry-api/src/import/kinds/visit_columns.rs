@@ -17,6 +17,7 @@ pub const EXTRA: &[&str] = &[
     "easi_upper_limbs_area_score",
     "easi_trunk_area_score",
     "easi_lower_limbs_area_score",
+    "missing",
 ];
 
 /// The columns of the template, in order; any but the required ones may be left out.
