@@ -274,21 +274,95 @@ pub fn finish(
         return Ok(None);
     }
     let row = get(conn, &Requester::Anyone, id)?;
-    let after = json!({
-        "release_id": release.manifest.get("release_id"),
-        "requested_by": row.requested_by,
-        "cohort": row.cohort_json()?,
-        "k": row.k,
-        "data_cut": row.data_cut,
-        "counts": release.counts,
-        "patients_suppressed": release.patients_suppressed,
-        "k_reached": release.manifest.get("k_reached"),
-        "consent_exclusions": release.manifest.get("consent_exclusions"),
-        "sha256": release.sha256,
-        "expires_at": release.expires_at,
-    });
-    audit::append(conn, ctx, event(&row, "export", after))?;
+    let record = ReleaseRecord {
+        release_id: release
+            .manifest
+            .get("release_id")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        cohort: row.cohort_json()?,
+        data_cut: row.data_cut.ok_or_else(|| {
+            StoreError::Corrupt(format!("export job {id} ran without a data cut"))
+        })?,
+        k: u32::try_from(row.k)
+            .map_err(|_| StoreError::Corrupt(format!("export job {id} has k {}", row.k)))?,
+        key: ReleaseKey::Fresh,
+        counts: release.counts.clone(),
+        patients_suppressed: release.patients_suppressed,
+        k_reached: release.manifest.get("k_reached").cloned(),
+        consent_exclusions: release.manifest.get("consent_exclusions").cloned(),
+        sha256: release.sha256.clone(),
+        expires_at: Some(release.expires_at),
+    };
+    audit_release(conn, ctx, Some(&row.id), &record)?;
     Ok(Some(row))
+}
+
+/// Whether a release's pseudonym key was given (reproducible release) or drawn fresh.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReleaseKey {
+    /// Given by the caller (`--release-key`): the release can be made again byte for byte.
+    Given,
+    /// Drawn at random for this release and forgotten.
+    Fresh,
+}
+
+/// What the audit trail keeps of a made release, however it was asked for: the exact cohort
+/// definition and data cut (which the zip leaves out), k asked and reached, the counts and the
+/// SHA-256 of the zip. Never the key itself.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ReleaseRecord {
+    /// The manifest's release id.
+    pub release_id: Option<String>,
+    /// The cohort definition as asked for.
+    pub cohort: Value,
+    /// The exact data cut.
+    pub data_cut: NaiveDate,
+    /// k asked for.
+    pub k: u32,
+    /// Whether the key was given or fresh.
+    pub key: ReleaseKey,
+    /// Rows per table.
+    pub counts: std::collections::BTreeMap<String, usize>,
+    /// Patients suppressed whole for k-anonymity.
+    pub patients_suppressed: usize,
+    /// k reached (from the manifest).
+    pub k_reached: Option<Value>,
+    /// Patients left out for consent (from the manifest).
+    pub consent_exclusions: Option<Value>,
+    /// SHA-256 of the zip (hex).
+    pub sha256: String,
+    /// When a kept release expires (releases made by the server).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub expires_at: Option<NaiveDateTime>,
+}
+
+/// Appends the audit event of a made release (the only writer of release events): on the job
+/// `job` (entity `export`, action `export`) when the server made it, on the release id (entity
+/// `release`, action `export`) when it was made on the command line. Run inside a write
+/// transaction.
+pub fn audit_release(
+    conn: &mut DbConn,
+    ctx: &WriteCtx,
+    job: Option<&str>,
+    record: &ReleaseRecord,
+) -> Result<(), StoreError> {
+    let (entity, entity_id) = match job {
+        Some(job) => ("export", Some(job.to_owned())),
+        None => ("release", record.release_id.clone()),
+    };
+    audit::append(
+        conn,
+        ctx,
+        Entry {
+            entity,
+            entity_id,
+            action: "export",
+            after: Some(super::to_json(record)?),
+            ..Default::default()
+        },
+    )
 }
 
 /// Marks a running job failed with `error`.

@@ -12,7 +12,7 @@
 use registry_core::curves::{CurveRow, Event, Observation, response_curve};
 
 use super::course::{Course, Outcome};
-use super::plot::{Plot, Series, Step, tick_weeks};
+use super::plot::{Plot, Series, Step, at_risk_at_ticks};
 use super::suppress::{MIN_COUNT, shown};
 
 /// Which estimate a row carries.
@@ -153,13 +153,8 @@ pub fn plot(outcome: Outcome, drug_label: &str, rows: &[CurvePoint]) -> Option<P
     let max_day = last.day;
     let series = |method: Method, label: &str| {
         let mine: Vec<&CurvePoint> = rows.iter().filter(|r| r.method == method).collect();
-        let at_risk = tick_weeks(max_day)
-            .into_iter()
-            .map(|week| {
-                let day = week * 7;
-                (day, mine.iter().find(|r| r.day >= day).map(|r| r.at_risk))
-            })
-            .collect();
+        let steps: Vec<(i64, usize)> = mine.iter().map(|r| (r.day, r.at_risk)).collect();
+        let at_risk = at_risk_at_ticks(max_day, &steps);
         Series {
             label: label.to_owned(),
             steps: mine

@@ -59,6 +59,19 @@ pub fn tick_weeks(max_day: i64) -> Vec<i64> {
     (0..=weeks / every).map(|k| k * every).collect()
 }
 
+/// The number at risk under each tick of the time axis up to `max_day` (ticks in days, from
+/// [`tick_weeks`]): that of the first step on or after the tick (a step carries the number at
+/// risk just before its day), or `None` past the curve's end, where no number is shown.
+pub fn at_risk_at_ticks(max_day: i64, steps: &[(i64, usize)]) -> Vec<(i64, Option<usize>)> {
+    tick_weeks(max_day)
+        .into_iter()
+        .map(|week| {
+            let day = week * 7;
+            (day, steps.iter().find(|(d, _)| *d >= day).map(|(_, n)| *n))
+        })
+        .collect()
+}
+
 fn escape(text: &str) -> String {
     text.replace('&', "&amp;")
         .replace('<', "&lt;")

@@ -8,6 +8,7 @@ use registry_core::curves::{CiMethod, Course as Followed, drug_survival as km};
 use registry_core::treatment::StopReason;
 
 use super::course::Course;
+use super::plot::{self, Plot, Series, Step};
 use super::suppress::{MIN_COUNT, shown};
 
 /// A `drug_survival` row.
@@ -87,6 +88,44 @@ pub fn drug_survival(courses: &[Course]) -> Vec<SurvivalPoint> {
                 });
             }
         }
+    }
+    out
+}
+
+/// One plot per drug of the `drug_survival` table's `all` rows (Kaplan–Meier of staying on the
+/// drug, with its band and the number at risk under the axis), as
+/// `(plots/drug_survival_<drug>.svg, SVG)`, in table order.
+pub fn plots(points: &[SurvivalPoint]) -> Vec<(String, String)> {
+    let mut drugs: Vec<&str> = points.iter().map(|p| p.drug).collect();
+    drugs.dedup();
+    let mut out = Vec::new();
+    for drug in drugs {
+        let mine: Vec<&SurvivalPoint> = points
+            .iter()
+            .filter(|p| p.drug == drug && p.reason == "all")
+            .collect();
+        let Some(max_day) = mine.iter().map(|p| p.day).max() else {
+            continue;
+        };
+        let steps: Vec<(i64, usize)> = mine.iter().map(|p| (p.day, p.at_risk)).collect();
+        let plot = Plot {
+            title: format!("Drug survival — {drug}"),
+            y_label: "Proportion still on the drug".to_owned(),
+            series: vec![Series {
+                label: "Kaplan–Meier, any stop".to_owned(),
+                steps: mine
+                    .iter()
+                    .map(|p| Step {
+                        day: p.day,
+                        estimate: p.estimate,
+                        band: p.ci_low.zip(p.ci_high),
+                    })
+                    .collect(),
+                at_risk: plot::at_risk_at_ticks(max_day, &steps),
+            }],
+            max_day,
+        };
+        out.push((format!("plots/drug_survival_{drug}.svg"), plot::svg(&plot)));
     }
     out
 }

@@ -1,8 +1,6 @@
 //! The analyses of a release, computed from exactly the released episodes (after consent and
 //! suppression), and the plots of their curves.
 
-use crate::analyses::plot::{self, Plot, Series, Step};
-use crate::analyses::survival::SurvivalPoint;
 use crate::analyses::{Analyses, Course};
 
 use super::suppress::Released;
@@ -21,63 +19,10 @@ pub(super) fn analyse(released: &Released) -> Analyses {
     Analyses::compute(&courses(released))
 }
 
-/// The number at risk at each tick day: that of the first step on or after it (the steps
-/// carry the number at risk just before their day); `None` after the curve's end.
-fn at_risk(ticks: &[i64], steps: &[(i64, usize)]) -> Vec<(i64, Option<usize>)> {
-    ticks
-        .iter()
-        .map(|&day| (day, steps.iter().find(|(d, _)| *d >= day).map(|(_, n)| *n)))
-        .collect()
-}
-
-fn ticks(max_day: i64) -> Vec<i64> {
-    plot::tick_weeks(max_day)
-        .into_iter()
-        .map(|w| w * 7)
-        .collect()
-}
-
 /// One plot per drug and outcome (the curves' plots, as the analyses endpoint serves them) and
 /// one per drug of drug survival, as (file name, SVG), in table order.
 pub(super) fn plots(analyses: &Analyses) -> Vec<(String, String)> {
     let mut out = crate::analyses::curves::plots(&analyses.curves);
-    let mut drugs: Vec<&str> = analyses.drug_survival.iter().map(|p| p.drug).collect();
-    drugs.dedup();
-    for drug in drugs {
-        let points: Vec<&SurvivalPoint> = analyses
-            .drug_survival
-            .iter()
-            .filter(|p| p.drug == drug && p.reason == "all")
-            .collect();
-        if points.is_empty() {
-            continue;
-        }
-        let max_day = points.iter().map(|p| p.day).max().unwrap_or(0);
-        let tick_days = ticks(max_day);
-        let plot = Plot {
-            title: format!("Drug survival — {drug}"),
-            y_label: "Proportion still on the drug".to_owned(),
-            series: vec![Series {
-                label: "Kaplan–Meier, any stop".to_owned(),
-                steps: points
-                    .iter()
-                    .map(|p| Step {
-                        day: p.day,
-                        estimate: p.estimate,
-                        band: p.ci_low.zip(p.ci_high),
-                    })
-                    .collect(),
-                at_risk: at_risk(
-                    &tick_days,
-                    &points
-                        .iter()
-                        .map(|p| (p.day, p.at_risk))
-                        .collect::<Vec<_>>(),
-                ),
-            }],
-            max_day,
-        };
-        out.push((format!("plots/drug_survival_{drug}.svg"), plot::svg(&plot)));
-    }
+    out.extend(crate::analyses::survival::plots(&analyses.drug_survival));
     out
 }
