@@ -4,6 +4,7 @@
 
 use argon2::password_hash::{Output, PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Block, Params, Version};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::Semaphore;
 
@@ -56,18 +57,53 @@ pub struct Verifier {
     permits: Arc<Semaphore>,
     memory: Arc<Mutex<Vec<Vec<Block>>>>,
     dummy: Arc<String>,
+    counters: Arc<Counters>,
+}
+
+/// What the verifier has used so far: the bound a flood of logins must not pass.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HashStats {
+    /// Working-memory buffers allocated since start (the configured concurrency, plus one for
+    /// each hash that panicked and lost its buffer).
+    pub buffers_allocated: usize,
+    /// The most hashes that ran at the same moment.
+    pub peak_concurrent: usize,
+}
+
+#[derive(Default)]
+struct Counters {
+    allocated: AtomicUsize,
+    running: AtomicUsize,
+    peak: AtomicUsize,
+}
+
+impl Counters {
+    fn buffer(&self) -> Vec<Block> {
+        self.allocated.fetch_add(1, Ordering::Relaxed);
+        working_memory()
+    }
 }
 
 impl Verifier {
     /// A verifier allowing `concurrency` hashes at once.
     pub fn new(concurrency: usize) -> Result<Self, ApiError> {
         let concurrency = concurrency.max(1);
-        let memory = (0..concurrency).map(|_| working_memory()).collect();
+        let counters = Arc::new(Counters::default());
+        let memory = (0..concurrency).map(|_| counters.buffer()).collect();
         Ok(Self {
             permits: Arc::new(Semaphore::new(concurrency)),
             memory: Arc::new(Mutex::new(memory)),
             dummy: Arc::new(hash("dummy password for unknown accounts")?),
+            counters,
         })
+    }
+
+    /// The buffers allocated and the most hashes run at once, so far.
+    pub fn stats(&self) -> HashStats {
+        HashStats {
+            buffers_allocated: self.counters.allocated.load(Ordering::Relaxed),
+            peak_concurrent: self.counters.peak.load(Ordering::Relaxed),
+        }
     }
 
     /// Runs `f` on a blocking thread with one permit and its working memory.
@@ -86,9 +122,13 @@ impl Verifier {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .pop();
         // Only a panic while hashing loses a buffer; a new one takes its place.
-        let mut memory = taken.unwrap_or_else(working_memory);
+        let mut memory = taken.unwrap_or_else(|| self.counters.buffer());
+        let counters = Arc::clone(&self.counters);
         let (result, memory) = actix_web::web::block(move || {
+            let now = counters.running.fetch_add(1, Ordering::SeqCst) + 1;
+            counters.peak.fetch_max(now, Ordering::SeqCst);
             let result = f(&mut memory);
+            counters.running.fetch_sub(1, Ordering::SeqCst);
             (result, memory)
         })
         .await?;
@@ -207,5 +247,51 @@ mod tests {
             &mut memory
         ));
         assert!(!verify_in("x", "not a hash", &mut memory));
+    }
+
+    /// A flood of logins (known and unknown accounts, right and wrong passwords) runs at most
+    /// `concurrency` hashes at once and allocates no working memory beyond the buffers made at
+    /// start: memory stays bounded however long the flood lasts.
+    #[actix_web::test]
+    async fn a_flood_of_logins_stays_within_the_hash_bound() {
+        let verifier = Verifier::new(2).unwrap();
+        let phc = verifier
+            .hash("correct horse battery staple".into())
+            .await
+            .unwrap();
+        let attempts = (0..24).map(|i| {
+            let v = verifier.clone();
+            let phc = phc.clone();
+            actix_web::rt::spawn(async move {
+                let (password, account) = match i % 3 {
+                    0 => ("correct horse battery staple", Some(phc)),
+                    1 => ("wrong password entirely", Some(phc)),
+                    _ => ("no such account's password", None),
+                };
+                (
+                    i % 3 == 0,
+                    v.verify(password.into(), account).await.unwrap(),
+                )
+            })
+        });
+        let results: Vec<(bool, bool)> = futures_join(attempts).await;
+        assert_eq!(results.len(), 24);
+        for (expected, got) in results {
+            assert_eq!(expected, got);
+        }
+        let stats = verifier.stats();
+        assert_eq!(stats.buffers_allocated, 2, "{stats:?}");
+        assert!((1..=2).contains(&stats.peak_concurrent), "{stats:?}");
+    }
+
+    async fn futures_join<T>(
+        handles: impl Iterator<Item = actix_web::rt::task::JoinHandle<T>>,
+    ) -> Vec<T> {
+        let handles: Vec<_> = handles.collect();
+        let mut out = Vec::with_capacity(handles.len());
+        for h in handles {
+            out.push(h.await.unwrap());
+        }
+        out
     }
 }
