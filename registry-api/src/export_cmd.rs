@@ -118,6 +118,39 @@ fn data_cut(asked: Option<chrono::NaiveDate>) -> Result<chrono::NaiveDate, AnyEr
     Ok(data_cut)
 }
 
+/// When each stage began, to print the time each took (so a slow release says where it spent
+/// its time).
+#[derive(Default)]
+struct StageClock(std::cell::RefCell<Vec<(Stage, std::time::Instant)>>);
+
+impl StageClock {
+    fn note(&self, stage: Stage) {
+        let mut seen = self.0.borrow_mut();
+        if seen.last().is_none_or(|(s, _)| *s != stage) {
+            seen.push((stage, std::time::Instant::now()));
+        }
+    }
+
+    /// `reading 2.10 s · building 0.61 s · …`, each stage up to the next one (the last up to now).
+    fn summary(&self) -> String {
+        let seen = self.0.borrow();
+        let end = std::time::Instant::now();
+        let parts: Vec<String> = seen
+            .iter()
+            .enumerate()
+            .map(|(i, (stage, from))| {
+                let to = seen.get(i + 1).map_or(end, |(_, t)| *t);
+                format!(
+                    "{} {:.2} s",
+                    stage_name(*stage),
+                    to.duration_since(*from).as_secs_f64()
+                )
+            })
+            .collect();
+        parts.join(" · ")
+    }
+}
+
 /// A progress bar over the four stages, and the callback that moves it.
 fn stage_bar() -> ProgressBar {
     let bar = ProgressBar::new(400);
@@ -160,10 +193,15 @@ pub fn run_analyse(args: AnalyseArgs, database_url: &str) -> Result<(), AnyError
     let mut conn = store::establish(database_url)?;
     conn.migrate()?;
     let bar = stage_bar();
-    let result = release::write_analyses(&mut conn, &request, &args.out, &|s, p| show(&bar, s, p));
+    let clock = StageClock::default();
+    let result = release::write_analyses(&mut conn, &request, &args.out, &|s, p| {
+        clock.note(s);
+        show(&bar, s, p);
+    });
     bar.finish_and_clear();
     let counts = result.map_err(in_words)?;
     println!("analyses written to {}", args.out.display());
+    println!("time: {}", clock.summary());
     for (table, n) in &counts {
         println!("  {table:<20} {n:>9} rows");
     }
@@ -188,9 +226,14 @@ pub fn run(args: ExportArgs, database_url: &str) -> Result<(), AnyError> {
     let mut conn = store::establish(database_url)?;
     conn.migrate()?;
     let bar = stage_bar();
-    let result = release::write_release(&mut conn, &request, &args.out, &|s, p| show(&bar, s, p));
+    let clock = StageClock::default();
+    let result = release::write_release(&mut conn, &request, &args.out, &|s, p| {
+        clock.note(s);
+        show(&bar, s, p);
+    });
     bar.finish_and_clear();
     let summary = result.map_err(in_words)?;
+    let timing = clock.summary();
     let ctx = WriteCtx::new(Actor {
         user_id: "cli".into(),
         role: Role::Admin,
@@ -198,5 +241,6 @@ pub fn run(args: ExportArgs, database_url: &str) -> Result<(), AnyError> {
     });
     release::audit_release(&mut conn, &ctx, &request, &summary)?;
     print(&summary, &args.out);
+    println!("time: {timing}");
     Ok(())
 }

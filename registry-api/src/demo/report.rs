@@ -110,6 +110,16 @@ impl Report {
             );
         }
         super::report_safety::add(self, w, &views);
+        let courses = registry_export::analyses::from_records::courses(
+            &w.patient,
+            &w.episodes,
+            &w.visits,
+            std::sync::Arc::from(""),
+            until,
+        );
+        for course in &courses {
+            super::report_classes::add(self, course);
+        }
     }
 
     fn add_episode(
@@ -166,9 +176,6 @@ impl Report {
                     cell.1 += 1;
                 }
             }
-        }
-        if diagnosis == Diagnosis::Aa && e.drug.is_jak_inhibitor() {
-            super::report_classes::add(self, e);
         }
     }
 }

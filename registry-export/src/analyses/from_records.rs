@@ -14,7 +14,9 @@ use chrono::NaiveDate;
 use registry_core::catalogue::Drug;
 use registry_core::responses::VisitScores;
 use registry_core::store::cohort::PatientRecords;
+use registry_core::store::patients::PatientRow;
 use registry_core::store::treatments::StoredHistory;
+use registry_core::store::visits::VisitRow;
 use registry_core::time::study_day;
 use registry_core::timeline::Timeline;
 use registry_core::treatment::StopReason;
@@ -102,17 +104,33 @@ pub fn course(
 /// Every episode of a patient whose diagnosis is not known is left out (the store refuses one);
 /// visits whose stored scores do not parse count as visits without scores.
 pub fn courses_of(records: &PatientRecords, patient: Arc<str>, data_cut: NaiveDate) -> Vec<Course> {
-    let Ok(diagnosis) = records.patient.diagnosis() else {
+    courses(
+        &records.patient,
+        &records.episodes,
+        &records.visits,
+        patient,
+        data_cut,
+    )
+}
+
+/// [`courses_of`] for a patient given by its parts: the patient row, its episodes (by start) and
+/// its visits (by date) — for callers that hold a patient's records in another shape.
+pub fn courses(
+    patient_row: &PatientRow,
+    episodes: &[StoredHistory],
+    visits: &[VisitRow],
+    patient: Arc<str>,
+    data_cut: NaiveDate,
+) -> Vec<Course> {
+    let Ok(diagnosis) = patient_row.diagnosis() else {
         return Vec::new();
     };
-    let episodes: Vec<&StoredHistory> = records
-        .episodes
+    let episodes: Vec<&StoredHistory> = episodes
         .iter()
         .filter(|(e, ..)| e.start_date <= data_cut)
         .collect();
     let spans: Vec<EpisodeSpan> = episodes.iter().map(|h| span_at_cut(h, data_cut)).collect();
-    let scored: Vec<(NaiveDate, VisitScores)> = records
-        .visits
+    let scored: Vec<(NaiveDate, VisitScores)> = visits
         .iter()
         .filter(|v| v.visit_date <= data_cut)
         .map(|v| (v.visit_date, v.scores().unwrap_or_default()))
