@@ -107,7 +107,7 @@ fn caller(method: &str, path: &str) -> Option<&'static str> {
         Some("admin@test")
     } else if rest.starts_with("/exports") || rest.starts_with("/analyses") {
         Some("researcher@test")
-    } else if rest == "/data-queries" && method == "post" || rest.ends_with("/close") {
+    } else if (rest == "/data-queries" && method == "post") || rest.ends_with("/close") {
         Some("coordinator@test")
     } else {
         Some("center-a@test")
