@@ -56,6 +56,8 @@ impl Header {
     /// column known.
     pub fn parse(fields: &[String], columns: &Columns) -> Result<Self, Vec<String>> {
         let mut index = HashMap::new();
+        // How each column was written (a former name, or the current one).
+        let mut spelled: HashMap<String, String> = HashMap::new();
         let mut problems = Vec::new();
         let mut unknown = Vec::new();
         for (i, name) in fields.iter().enumerate() {
@@ -67,13 +69,17 @@ impl Header {
             if !columns.knows(&name) {
                 unknown.push(name.clone());
             }
+            let first = spelled.insert(name.clone(), written.clone());
             if index.insert(name.clone(), i).is_some() {
-                if written == name {
-                    problems.push(format!("column {name} appears twice"));
-                } else {
-                    problems.push(format!(
-                        "column {name} appears twice ({written} is its former name)"
-                    ));
+                let former = [Some(&written), first.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .find(|w| **w != name);
+                match former {
+                    None => problems.push(format!("column {name} appears twice")),
+                    Some(old) => problems.push(format!(
+                        "column {name} appears twice ({old} is its former name)"
+                    )),
                 }
             }
         }

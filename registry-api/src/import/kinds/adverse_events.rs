@@ -52,12 +52,10 @@ pub struct Prepared {
     drug: Option<Drug>,
 }
 
+/// The column of an error's JSON path: the field's own name (one name in the API and the file),
+/// without an index (`seriousness_criteria[1]` → `seriousness_criteria`).
 fn column(path: &str) -> String {
-    let path = path.split('[').next().unwrap_or(path);
-    match path {
-        other => other,
-    }
-    .to_owned()
+    path.split('[').next().unwrap_or(path).to_owned()
 }
 
 fn prepare(job: &Job, patients: &Patients, row: &mut Row<'_>) -> Option<Prepared> {
