@@ -12,9 +12,10 @@ port="${SCHEMATHESIS_PORT:-18181}"
 base="http://127.0.0.1:$port"
 
 venv="${SCHEMATHESIS_VENV:-$HOME/.cache/registry-schemathesis}"
-if [ ! -x "$venv/bin/schemathesis" ]; then
+version="4.32.5"
+if [ "$("$venv/bin/schemathesis" --version 2>/dev/null)" != "schemathesis, version $version" ]; then
   python3 -m venv "$venv"
-  "$venv/bin/pip" install --quiet schemathesis
+  "$venv/bin/pip" install --quiet "schemathesis==$version"
 fi
 
 cargo build --quiet --locked -p registry-api --bin registry

@@ -117,8 +117,15 @@ impl From<actix_web::error::BlockingError> for ApiError {
     }
 }
 
-/// The problem document (RFC 9457).
+/// The problem document (RFC 9457), answered as `application/problem+json`.
 #[derive(Debug, Serialize, utoipa::ToSchema)]
+#[schema(example = json!({
+    "type": "https://registry.example/problems/422",
+    "title": "Unprocessable Entity",
+    "status": 422,
+    "detail": "the request breaks the rules below; nothing was stored",
+    "errors": [{"field": "salt.top", "message": "a SALT view is a percentage from 0 to 100"}]
+}))]
 pub struct Problem {
     /// A URI naming the problem type.
     #[serde(rename = "type")]
@@ -126,6 +133,7 @@ pub struct Problem {
     /// Short summary.
     pub title: String,
     /// HTTP status.
+    #[schema(minimum = 400, maximum = 599, example = 422)]
     pub status: u16,
     /// Explanation for this occurrence.
     #[serde(skip_serializing_if = "Option::is_none")]

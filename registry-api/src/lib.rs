@@ -11,6 +11,7 @@ pub mod import;
 pub mod json_numbers;
 pub mod openapi;
 pub mod routes;
+pub mod schemas;
 pub mod settings;
 pub mod telemetry;
 

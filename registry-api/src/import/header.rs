@@ -5,6 +5,16 @@
 
 use std::collections::HashMap;
 
+/// Former column names, still read (deprecated), each with the one name the API and the CSV
+/// import share now: a file with the old header imports as before.
+pub const DEPRECATED: &[(&str, &str)] = &[
+    ("uln", "upper_limit"),
+    ("lln", "lower_limit"),
+    ("term", "verbatim_term"),
+    ("grade", "ctcae_grade"),
+    ("episode_start", "aa_episode_start"),
+];
+
 /// The columns a kind knows.
 #[derive(Debug, Clone, Copy)]
 pub struct Columns {
@@ -21,6 +31,17 @@ impl Columns {
     pub fn knows(&self, column: &str) -> bool {
         self.standard.contains(&column) || self.extra.contains(&column)
     }
+
+    /// The name the kind knows `column` by: itself, or the current name of a former one.
+    pub fn current<'a>(&self, column: &'a str) -> &'a str {
+        if self.knows(column) {
+            return column;
+        }
+        DEPRECATED
+            .iter()
+            .find(|(old, new)| *old == column && self.knows(new))
+            .map_or(column, |(_, new)| new)
+    }
 }
 
 /// The columns of a file, by name.
@@ -35,18 +56,31 @@ impl Header {
     /// column known.
     pub fn parse(fields: &[String], columns: &Columns) -> Result<Self, Vec<String>> {
         let mut index = HashMap::new();
+        // How each column was written (a former name, or the current one).
+        let mut spelled: HashMap<String, String> = HashMap::new();
         let mut problems = Vec::new();
         let mut unknown = Vec::new();
         for (i, name) in fields.iter().enumerate() {
-            let name = name.trim().to_ascii_lowercase();
-            if name.is_empty() {
+            let written = name.trim().to_ascii_lowercase();
+            if written.is_empty() {
                 continue;
             }
+            let name = columns.current(&written).to_owned();
             if !columns.knows(&name) {
                 unknown.push(name.clone());
             }
+            let first = spelled.insert(name.clone(), written.clone());
             if index.insert(name.clone(), i).is_some() {
-                problems.push(format!("column {name} appears twice"));
+                let former = [Some(&written), first.as_ref()]
+                    .into_iter()
+                    .flatten()
+                    .find(|w| **w != name);
+                match former {
+                    None => problems.push(format!("column {name} appears twice")),
+                    Some(old) => problems.push(format!(
+                        "column {name} appears twice ({old} is its former name)"
+                    )),
+                }
             }
         }
         let missing: Vec<&str> = columns
@@ -140,6 +174,27 @@ mod tests {
         assert_eq!(h.get(&cells, "patient"), Some("p1"));
         assert_eq!(h.get(&cells, "nope"), None);
         assert_eq!(h.width(), 3);
+    }
+
+    #[test]
+    fn former_names_are_read_as_the_current_ones() {
+        let columns = Columns {
+            required: &["center", "verbatim_term"],
+            standard: &["center", "verbatim_term", "ctcae_grade"],
+            extra: &[],
+        };
+        let h = Header::parse(&fields("center,Term,grade"), &columns)
+            .unwrap_or_else(|e| panic!("{e:?}"));
+        let cells = fields("AAA,rash,2");
+        assert_eq!(h.get(&cells, "verbatim_term"), Some("rash"));
+        assert_eq!(h.get(&cells, "ctcae_grade"), Some("2"));
+        let e = Header::parse(&fields("center,term,verbatim_term"), &columns)
+            .err()
+            .unwrap_or_default();
+        assert_eq!(
+            e,
+            ["column verbatim_term appears twice (term is its former name)"]
+        );
     }
 
     #[test]

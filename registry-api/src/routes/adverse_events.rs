@@ -17,8 +17,8 @@ use crate::routes::records;
 /// Records an adverse event outside a visit. It is linked to the treatment episode running at
 /// onset; herpes zoster or simplex on a JAK inhibitor without a recorded interruption is flagged.
 #[utoipa::path(tag = "adverse events", security(("bearer" = [])), params(("id" = String, Path, description = "patient id"), ("Idempotency-Key" = Option<String>, Header)),
-    request_body(content = Object, description = "`{verbatim_term, meddra_code?, meddra_term?, onset_date, end_date?, ctcae_grade, seriousness_criteria[], serious?, causality, action, outcome, aesi_categories?}`"),
-    responses((status = 201, description = "the event with `aesi_categories` and `flags`"), (status = 404, body = crate::error::Problem),
+    request_body = crate::schemas::AdverseEventRequest,
+    responses((status = 201, body = records::AdverseEventView, description = "the event with `aesi_categories`, `flags` and `warnings`"), (status = 404, body = crate::error::Problem),
               (status = 422, body = crate::error::Problem)))]
 #[post("/patients/{id}/adverse-events")]
 pub async fn create_adverse_event(
@@ -73,7 +73,7 @@ pub async fn create_adverse_event(
 
 /// The patient's adverse events by onset.
 #[utoipa::path(tag = "adverse events", security(("bearer" = [])), params(("id" = String, Path, description = "patient id")),
-    responses((status = 200, description = "`{items}`"), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = crate::schemas::AdverseEventList), (status = 404, body = crate::error::Problem)))]
 #[get("/patients/{id}/adverse-events")]
 pub async fn list_adverse_events(
     state: web::Data<AppState>,

@@ -26,7 +26,7 @@ use crate::routes::visits::view::PatientVisits;
 
 /// Everything that needs attention for the patient today, by kind.
 #[utoipa::path(tag = "patients", security(("bearer" = [])), params(("id" = String, Path, description = "patient id")),
-    responses((status = 200, description = "`{as_of, lab_flags, vaccinations, adverse_events, monitoring, eligibility, missing_data}`"),
+    responses((status = 200, body = crate::schemas::AlertsView),
               (status = 404, body = crate::error::Problem)))]
 #[get("/patients/{id}/alerts")]
 pub async fn patient_alerts(

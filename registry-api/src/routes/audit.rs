@@ -59,7 +59,7 @@ fn to_json(e: &AuditEvent, role: Role) -> Value {
 
 /// Audit events, oldest first, a page at a time: who did what, when, why, before and after.
 #[utoipa::path(tag = "audit", security(("bearer" = [])), params(AuditQuery),
-    responses((status = 200, description = "`{items, next_cursor}`"), (status = 403, body = crate::error::Problem)))]
+    responses((status = 200, body = crate::schemas::AuditPage), (status = 403, body = crate::error::Problem)))]
 #[get("/audit")]
 pub async fn list_audit(
     state: web::Data<AppState>,

@@ -14,6 +14,7 @@ use crate::extract::ApiJson;
 /// Credentials.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "admin@demo.registry", "password": "demo-admin-password"}))]
 pub struct LoginRequest {
     /// Login e-mail.
     pub email: String,

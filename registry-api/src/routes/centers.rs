@@ -15,6 +15,7 @@ use crate::idempotent::{self, Created};
 /// A center to create.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"code": "EMC", "name": "Erasmus MC"}))]
 pub struct CenterRequest {
     /// Short unique code, e.g. `UMCU`.
     pub code: String,
@@ -28,7 +29,7 @@ fn to_json(c: &CenterRow) -> serde_json::Value {
 
 /// Creates a center.
 #[utoipa::path(tag = "admin", security(("bearer" = [])), request_body = CenterRequest,
-    responses((status = 201, description = "created"), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = crate::schemas::CenterView, description = "created"), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 #[post("/centers")]
 pub async fn create_center(
     state: web::Data<AppState>,
@@ -50,7 +51,7 @@ pub async fn create_center(
 }
 
 /// Lists the centers (every signed-in user; centers are not patient data).
-#[utoipa::path(tag = "admin", security(("bearer" = [])), responses((status = 200, description = "the centers")))]
+#[utoipa::path(tag = "admin", security(("bearer" = [])), responses((status = 200, body = crate::schemas::CenterList, description = "the centers")))]
 #[get("/centers")]
 pub async fn list_centers(
     state: web::Data<AppState>,

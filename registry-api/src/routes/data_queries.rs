@@ -18,6 +18,7 @@ use crate::idempotent::{self, Created};
 /// A question to a center about one of its records.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"center": "UMCU", "entity": "visit", "field": "salt.total", "message": "SALT fell from 80 to 5 in four weeks: please check the chart"}))]
 pub struct QueryRequest {
     /// Center code.
     pub center: String,
@@ -36,6 +37,7 @@ pub struct QueryRequest {
 /// The center's answer.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"answer": "checked against the chart: the total is right"}))]
 pub struct AnswerRequest {
     /// The answer.
     pub answer: String,
@@ -61,7 +63,7 @@ fn to_json(q: &QueryRow) -> Value {
 /// Raises a data query to a center.
 #[utoipa::path(tag = "data queries", security(("bearer" = [])), request_body = QueryRequest,
     params(("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, description = "the open query"), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = crate::schemas::DataQueryView, description = "the open query"), (status = 422, body = crate::error::Problem)))]
 #[post("/data-queries")]
 pub async fn raise_query(
     state: web::Data<AppState>,
@@ -96,7 +98,7 @@ pub async fn raise_query(
 
 /// Data queries: every center's for coordinators, its own for a center user.
 #[utoipa::path(tag = "data queries", security(("bearer" = [])), params(QueryListQuery),
-    responses((status = 200, description = "`{items}`"), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = crate::schemas::DataQueryList), (status = 422, body = crate::error::Problem)))]
 #[get("/data-queries")]
 pub async fn list_queries(
     state: web::Data<AppState>,
@@ -121,7 +123,7 @@ pub async fn list_queries(
 /// Answers a query about the center's own record (`If-Match` with the query's version).
 #[utoipa::path(tag = "data queries", security(("bearer" = [])), request_body = AnswerRequest,
     params(("id" = String, Path), ("If-Match" = String, Header)),
-    responses((status = 200, description = "the answered query"), (status = 404, body = crate::error::Problem),
+    responses((status = 200, body = crate::schemas::DataQueryView, description = "the answered query"), (status = 404, body = crate::error::Problem),
               (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 #[post("/data-queries/{id}/answer")]
 pub async fn answer_query(
@@ -146,7 +148,7 @@ pub async fn answer_query(
 
 /// Closes a query (`If-Match` with the query's version).
 #[utoipa::path(tag = "data queries", security(("bearer" = [])), params(("id" = String, Path), ("If-Match" = String, Header)),
-    responses((status = 200, description = "the closed query"), (status = 404, body = crate::error::Problem),
+    responses((status = 200, body = crate::schemas::DataQueryView, description = "the closed query"), (status = 404, body = crate::error::Problem),
               (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 #[post("/data-queries/{id}/close")]
 pub async fn close_query(

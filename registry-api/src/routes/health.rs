@@ -11,7 +11,7 @@ use crate::error::ApiError;
 const READY_WAIT: Duration = Duration::from_secs(2);
 
 /// The process is up.
-#[utoipa::path(tag = "operations", responses((status = 200, description = "alive")))]
+#[utoipa::path(tag = "operations", responses((status = 200, body = crate::schemas::HealthStatus, description = "alive")))]
 #[get("/healthz")]
 pub async fn healthz() -> HttpResponse {
     HttpResponse::Ok().json(serde_json::json!({"status": "ok"}))
@@ -21,7 +21,7 @@ pub async fn healthz() -> HttpResponse {
 /// start within 2 s (on SQLite, no writer holds the database's one write lock longer). A long
 /// import on SQLite holds that lock, and readiness says so, because every other write waits.
 #[utoipa::path(tag = "operations", responses(
-    (status = 200, description = "ready: a connection is free and writes can start"),
+    (status = 200, body = crate::schemas::HealthStatus, description = "ready: a connection is free and writes can start"),
     (status = 503, body = crate::error::Problem, content_type = "application/problem+json",
      description = "not ready: the database is unreachable, every connection is busy, or writes are blocked")))]
 #[get("/readyz")]

@@ -123,8 +123,9 @@ fn refused(report: Report) -> HttpResponse {
 /// Re-sending a file changes nothing (rows stored identically are skipped). The file is received
 /// whole before the import starts; a body that stalls for `REGISTRY_BODY_IDLE_SECONDS` is 408.
 #[utoipa::path(tag = "imports", security(("bearer" = [])),
-    params(("kind" = String, Path, description = "patients, treatments, visits, labs or adverse_events"), ImportQuery),
-    request_body(content = String, content_type = "text/csv", description = "the file; format in docs/import-format.md"),
+    params(("kind" = String, Path, description = "patients, treatments, visits, labs or adverse_events", example = "labs"), ImportQuery),
+    request_body(content = String, content_type = "text/csv", description = "the file; format in docs/import-format.md",
+        example = json!("center,patient,sample_date,analyte,value,unit,upper_limit\nUMCU,P-0001,2025-03-03,alat,32,U/L,40\n")),
     responses((status = 200, body = Report, description = "stored (or nothing to store); in valid-rows mode the refused rows are listed"),
               (status = 400, body = crate::error::Problem, description = "not a CSV file of this kind (header)"),
               (status = 404, body = crate::error::Problem, description = "unknown kind"),

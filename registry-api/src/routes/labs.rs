@@ -17,8 +17,8 @@ use crate::routes::records;
 /// Records one lab result: stored as entered and in the canonical unit (an unknown unit is 422,
 /// never a guess), flagged by the JAK-inhibitor safety rules with the patient's history.
 #[utoipa::path(tag = "labs", security(("bearer" = [])), params(("id" = String, Path, description = "patient id"), ("Idempotency-Key" = Option<String>, Header)),
-    request_body(content = Object, description = "`{analyte, date, value, unit, lower_limit?, upper_limit?}` or `{analyte, date, result}` for qualitative tests"),
-    responses((status = 201, description = "the result with its `flags`"), (status = 404, body = crate::error::Problem),
+    request_body = crate::schemas::LabRequest,
+    responses((status = 201, body = records::LabView, description = "the result with its `flags`"), (status = 404, body = crate::error::Problem),
               (status = 422, body = crate::error::Problem)))]
 #[post("/patients/{id}/labs")]
 pub async fn create_lab(
@@ -34,7 +34,8 @@ pub async fn create_lab(
     let (scope, patient_id) = (user.scope(), path.into_inner());
     idempotent::create(&state, &user, key, &req, &raw, move |tx, ctx| {
         let patient = patients::get(tx, &scope, &patient_id)?;
-        DateRule::new(today(), Some(patient.birth_month()?)).check_at("date", result.date())?;
+        DateRule::new(today(), Some(patient.birth_month()?))
+            .check_at("sample_date", result.date())?;
         let spans: Vec<_> = treatments::for_patient(tx, &scope, &patient.id)?
             .iter()
             .map(treatments::EpisodeRow::span)
@@ -54,7 +55,7 @@ pub async fn create_lab(
 
 /// The patient's lab results in date order, each with its flags.
 #[utoipa::path(tag = "labs", security(("bearer" = [])), params(("id" = String, Path, description = "patient id")),
-    responses((status = 200, description = "`{items}`"), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = crate::schemas::LabList), (status = 404, body = crate::error::Problem)))]
 #[get("/patients/{id}/labs")]
 pub async fn list_labs(
     state: web::Data<AppState>,

@@ -17,6 +17,7 @@ use crate::idempotent::{self, Created};
 /// A user to create.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"email": "data.manager@umcu.example", "password": "a long enough passphrase", "role": "center", "center": "UMCU"}))]
 pub struct UserRequest {
     /// Login e-mail.
     pub email: String,
@@ -32,6 +33,7 @@ pub struct UserRequest {
 /// Why a user is deactivated.
 #[derive(Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"reason": "left the center"}))]
 pub struct DeactivateRequest {
     /// Required.
     pub reason: Option<String>,
@@ -43,7 +45,7 @@ fn to_json(u: &UserRow) -> serde_json::Value {
 
 /// Creates a user; the password is hashed with argon2id.
 #[utoipa::path(tag = "admin", security(("bearer" = [])), request_body = UserRequest,
-    responses((status = 201, description = "created"), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = crate::schemas::UserView, description = "created"), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 #[post("/users")]
 pub async fn create_user(
     state: web::Data<AppState>,
@@ -94,7 +96,7 @@ pub async fn create_user(
 
 /// Deactivates a user: they can no longer log in and their tokens stop working.
 #[utoipa::path(tag = "admin", security(("bearer" = [])), request_body = DeactivateRequest,
-    responses((status = 200, description = "deactivated"), (status = 404, body = crate::error::Problem),
+    responses((status = 200, body = crate::schemas::UserView, description = "deactivated"), (status = 404, body = crate::error::Problem),
               (status = 409, description = "the caller's own account, or the last active admin", body = crate::error::Problem)))]
 #[post("/users/{id}/deactivate")]
 pub async fn deactivate_user(

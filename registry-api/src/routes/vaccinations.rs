@@ -20,8 +20,12 @@ use crate::routes::records;
 /// A vaccination.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"vaccine": "herpes_zoster_recombinant", "dose_number": 1, "date": "2024-11-20"}))]
 pub struct VaccinationRequest {
-    /// Vaccine code (`zoster_recombinant`, `mmr`, `varicella`, `yellow_fever`, …).
+    /// Vaccine code: `herpes_zoster_recombinant`, `herpes_zoster_live`, `mmr`, `varicella`,
+    /// `yellow_fever`, `bcg`, `oral_typhoid`, `rotavirus`, `other_live`, `hepatitis_a`,
+    /// `hepatitis_b`, `influenza`, `covid19`, `pneumococcal`, `dtp`, `hpv`, `meningococcal`,
+    /// `other_non_live`.
     pub vaccine: Option<String>,
     /// Dose number in the series (1–10).
     pub dose_number: Option<i32>,
@@ -32,6 +36,7 @@ pub struct VaccinationRequest {
 /// A comorbidity.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"condition": "asthma", "onset_year": 1995, "active": true}))]
 pub struct ComorbidityRequest {
     /// The condition (asthma, allergic rhinitis, food allergy, …).
     pub condition: Option<String>,
@@ -45,7 +50,7 @@ pub struct ComorbidityRequest {
 /// JAK-inhibitor episodes (zoster ≥ 14 days before start, live vaccines ≥ 28 days before, …).
 #[utoipa::path(tag = "vaccinations", security(("bearer" = [])), request_body = VaccinationRequest,
     params(("id" = String, Path, description = "patient id"), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, description = "the vaccination with `findings`"), (status = 404, body = crate::error::Problem),
+    responses((status = 201, body = records::VaccinationView, description = "the vaccination with `findings`"), (status = 404, body = crate::error::Problem),
               (status = 422, body = crate::error::Problem)))]
 #[post("/patients/{id}/vaccinations")]
 pub async fn create_vaccination(
@@ -109,7 +114,7 @@ pub async fn create_vaccination(
                     .push(serde_json::json!({"episode_id": e.id, "drug": e.drug, "finding": f}));
             }
         }
-        let mut body = records::vaccination_json(&row);
+        let mut body = records::vaccination_json(&row)?;
         if let Some(obj) = body.as_object_mut() {
             obj.insert("findings".into(), serde_json::Value::Array(findings));
         }
@@ -124,7 +129,7 @@ pub async fn create_vaccination(
 
 /// The patient's vaccinations by date.
 #[utoipa::path(tag = "vaccinations", security(("bearer" = [])), params(("id" = String, Path, description = "patient id")),
-    responses((status = 200, description = "`{items}`"), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = crate::schemas::VaccinationList), (status = 404, body = crate::error::Problem)))]
 #[get("/patients/{id}/vaccinations")]
 pub async fn list_vaccinations(
     state: web::Data<AppState>,
@@ -139,7 +144,7 @@ pub async fn list_vaccinations(
             Ok(vaccinations::for_patient(conn, scope, patient)?
                 .iter()
                 .map(records::vaccination_json)
-                .collect())
+                .collect::<Result<Vec<_>, _>>()?)
         },
     )
     .await
@@ -148,7 +153,7 @@ pub async fn list_vaccinations(
 /// Records a comorbidity (atopic and other conditions).
 #[utoipa::path(tag = "vaccinations", security(("bearer" = [])), request_body = ComorbidityRequest,
     params(("id" = String, Path, description = "patient id"), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, description = "the comorbidity"), (status = 404, body = crate::error::Problem),
+    responses((status = 201, body = records::ComorbidityView, description = "the comorbidity"), (status = 404, body = crate::error::Problem),
               (status = 422, body = crate::error::Problem)))]
 #[post("/patients/{id}/comorbidities")]
 pub async fn create_comorbidity(
@@ -175,7 +180,7 @@ pub async fn create_comorbidity(
         };
         let row = comorbidities::create(tx, ctx, new)?;
         Ok(Created::new(
-            records::comorbidity_json(&row),
+            records::comorbidity_json(&row)?,
             row.version,
             format!("/api/v1/patients/{}/comorbidities", patient.id),
         ))
@@ -185,7 +190,7 @@ pub async fn create_comorbidity(
 
 /// The patient's comorbidities.
 #[utoipa::path(tag = "vaccinations", security(("bearer" = [])), params(("id" = String, Path, description = "patient id")),
-    responses((status = 200, description = "`{items}`"), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = crate::schemas::ComorbidityList), (status = 404, body = crate::error::Problem)))]
 #[get("/patients/{id}/comorbidities")]
 pub async fn list_comorbidities(
     state: web::Data<AppState>,
@@ -200,7 +205,7 @@ pub async fn list_comorbidities(
             Ok(comorbidities::for_patient(conn, scope, patient)?
                 .iter()
                 .map(records::comorbidity_json)
-                .collect())
+                .collect::<Result<Vec<_>, _>>()?)
         },
     )
     .await

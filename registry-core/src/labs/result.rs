@@ -31,8 +31,9 @@ pub enum Reading {
 pub struct LabResultInput {
     /// Analyte code (`hb`, `alat`, `hiv`, …).
     pub analyte: String,
-    /// Date the sample was taken.
-    #[serde(default)]
+    /// Date the sample was taken: `sample_date`, the one name of the API and the CSV import
+    /// (`date`, its former name in the API, is still read; deprecated).
+    #[serde(default, rename = "sample_date", alias = "date")]
     pub date: Option<NaiveDate>,
     /// The number, for numeric analytes.
     #[serde(default, deserialize_with = "crate::instruments::number::opt_decimal")]
@@ -61,13 +62,16 @@ pub struct LabResult {
 }
 
 impl LabResult {
-    /// Parses a lab result, reporting every invalid field (`analyte`, `date`, `value`, `unit`,
+    /// Parses a lab result, reporting every invalid field (`analyte`, `sample_date`, `value`, `unit`,
     /// `result`, `lower_limit`, `upper_limit`).
     pub fn parse(input: &LabResultInput) -> Result<Self, ValidationErrors> {
         let mut errors = ValidationErrors::new();
         let analyte = errors.collect("analyte", Analyte::parse(&input.analyte));
         if input.date.is_none() {
-            errors.push(FieldError::new("date", "the sample date is required"));
+            errors.push(FieldError::new(
+                "sample_date",
+                "the sample date is required",
+            ));
         }
         let mut unit = None;
         let reading = match analyte {

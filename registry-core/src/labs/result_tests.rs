@@ -51,7 +51,7 @@ fn every_error_is_collected() {
     let e = LabResult::parse(&i).unwrap_err();
     assert_eq!(
         fields(&e),
-        ["date", "result", "value", "unit", "upper_limit"]
+        ["sample_date", "result", "value", "unit", "upper_limit"]
     );
 
     let mut i = input("ck", "300", "kat");

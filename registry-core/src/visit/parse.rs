@@ -166,7 +166,7 @@ fn labs(
             lab.date = date;
         }
         if let Some(d) = lab.date {
-            errors.collect(&prefix, rule.check_at("date", d));
+            errors.collect(&prefix, rule.check_at("sample_date", d));
         }
         if let Some(parsed) = errors.collect(&prefix, LabResult::parse(&lab)) {
             out.push(parsed);

@@ -23,7 +23,7 @@ use crate::import::run::{ImportError, Job};
 use crate::import::{Report, RowError};
 
 /// The columns every adverse events file has.
-pub const REQUIRED: &[&str] = &["center", "patient", "onset_date", "term"];
+pub const REQUIRED: &[&str] = &["center", "patient", "onset_date", "verbatim_term"];
 /// Further columns read when present.
 pub const EXTRA: &[&str] = &["meddra_term", "seriousness_criteria"];
 
@@ -33,9 +33,9 @@ pub const COLUMNS: &[&str] = &[
     "patient",
     "onset_date",
     "end_date",
-    "term",
+    "verbatim_term",
     "meddra_code",
-    "grade",
+    "ctcae_grade",
     "serious",
     "causality",
     "action",
@@ -52,26 +52,22 @@ pub struct Prepared {
     drug: Option<Drug>,
 }
 
+/// The column of an error's JSON path: the field's own name (one name in the API and the file),
+/// without an index (`seriousness_criteria[1]` → `seriousness_criteria`).
 fn column(path: &str) -> String {
-    let path = path.split('[').next().unwrap_or(path);
-    match path {
-        "verbatim_term" => "term",
-        "ctcae_grade" => "grade",
-        other => other,
-    }
-    .to_owned()
+    path.split('[').next().unwrap_or(path).to_owned()
 }
 
 fn prepare(job: &Job, patients: &Patients, row: &mut Row<'_>) -> Option<Prepared> {
     check_center(row, job);
     let patient = patients.of(row, job);
     let input = AdverseEventInput {
-        verbatim_term: row.string("term"),
+        verbatim_term: row.string("verbatim_term"),
         meddra_code: row.string("meddra_code"),
         meddra_term: row.string("meddra_term"),
         onset_date: row.string("onset_date"),
         end_date: row.string("end_date"),
-        ctcae_grade: row.integer("grade"),
+        ctcae_grade: row.integer("ctcae_grade"),
         seriousness_criteria: row
             .text("seriousness_criteria")
             .map(|s| {
@@ -140,7 +136,7 @@ fn differences(old: &AdverseEventRow, new: &AdverseEventRow) -> Vec<ConflictValu
         pair("meddra_code", &old.meddra_code, &new.meddra_code),
         pair("meddra_term", &old.meddra_term, &new.meddra_term),
         pair("end_date", &old.end_date, &new.end_date),
-        pair("grade", &old.grade, &new.grade),
+        pair("ctcae_grade", &old.grade, &new.grade),
         pair("serious", &old.seriousness, &new.seriousness),
         pair("causality", &old.causality, &new.causality),
         pair("action", &old.action, &new.action),
@@ -226,7 +222,7 @@ fn apply(
             record_id: &old.id,
             import_id: &old.import_id,
             columns,
-            column: "term",
+            column: "verbatim_term",
         };
         if let Some(reason) = resolve(job, report, stored) {
             let mut after = new;

@@ -33,8 +33,8 @@ pub const COLUMNS: &[&str] = &[
     "analyte",
     "value",
     "unit",
-    "uln",
-    "lln",
+    "upper_limit",
+    "lower_limit",
 ];
 
 /// A checked row.
@@ -49,8 +49,6 @@ fn column(path: &str) -> String {
     match path {
         "date" => "sample_date",
         "result" => "value",
-        "upper_limit" => "uln",
-        "lower_limit" => "lln",
         other => other,
     }
     .to_owned()
@@ -76,8 +74,8 @@ fn prepare(job: &Job, patients: &Patients, row: &mut Row<'_>) -> Option<Prepared
         } else {
             None
         },
-        lower_limit: row.decimal("lln"),
-        upper_limit: row.decimal("uln"),
+        lower_limit: row.decimal("lower_limit"),
+        upper_limit: row.decimal("upper_limit"),
     };
     let patient = patient?;
     if let Some(d) = date {
@@ -122,8 +120,8 @@ fn differences(old: &LabRow, new: &LabRow) -> Vec<ConflictValue> {
     differing([
         pair("value", &old.value, &new.value),
         pair("unit", &old.unit, &new.unit),
-        pair("uln", &old.uln, &new.uln),
-        pair("lln", &old.lln, &new.lln),
+        pair("upper_limit", &old.uln, &new.uln),
+        pair("lower_limit", &old.lln, &new.lln),
     ])
 }
 

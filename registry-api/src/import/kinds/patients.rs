@@ -43,7 +43,7 @@ pub const COLUMNS: &[&str] = &[
     "birth_month",
     "diagnosis",
     "aa_subtype",
-    "episode_start",
+    "aa_episode_start",
     "consent_research",
     "consent_date",
 ];
@@ -51,7 +51,6 @@ pub const COLUMNS: &[&str] = &[
 fn column(path: &str) -> String {
     match path {
         "local_ref" => "patient",
-        "aa_episode_start" => "episode_start",
         "consent.date" => "consent_date",
         "consent.withdrawn_on" => "consent_withdrawn_on",
         "consent.research" => "consent_research",
@@ -73,7 +72,7 @@ fn prepare(job: &Job, row: &mut Row<'_>) -> Option<PatientRow> {
         birth_month: row.string("birth_month").unwrap_or_default(),
         diagnosis: row.string("diagnosis").unwrap_or_default(),
         aa_subtype: row.string("aa_subtype"),
-        aa_episode_start: row.string("episode_start"),
+        aa_episode_start: row.string("aa_episode_start"),
         nail_involvement: row.boolean("nail_involvement"),
         childbearing_potential: row.boolean("childbearing_potential"),
         vaccination_programme_complete: row.boolean("vaccination_programme_complete"),
@@ -167,7 +166,7 @@ fn differences(a: &PatientRow, b: &PatientRow) -> Vec<ConflictValue> {
         pair("birth_month", &a.birth_month, &b.birth_month),
         pair("diagnosis", &a.diagnosis, &b.diagnosis),
         pair("aa_subtype", &a.aa_subtype, &b.aa_subtype),
-        pair("episode_start", &a.aa_episode_start, &b.aa_episode_start),
+        pair("aa_episode_start", &a.aa_episode_start, &b.aa_episode_start),
         pair("nail_involvement", &a.nail_involvement, &b.nail_involvement),
         pair(
             "childbearing_potential",

@@ -14,6 +14,7 @@ pub const MAX_K: u32 = 1000;
 /// A release request.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"cohort": {"diagnosis": "AA"}, "k": 5}))]
 pub struct ExportRequest {
     /// The cohort definition: `{}` is everyone who consented to research; optional `diagnosis`
     /// (`AA`|`AD`), `drugs`, `centers` (codes), `started_from`, `started_to`.

@@ -17,7 +17,7 @@ use crate::idempotent::{self, Created};
 /// Registers a patient in the caller's center.
 #[utoipa::path(tag = "patients", security(("bearer" = [])), request_body = PatientRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "replay-safe creation")),
-    responses((status = 201, description = "created; ETag carries the version"),
+    responses((status = 201, body = super::dto::PatientView, description = "created; ETag carries the version, Location its URL"),
               (status = 409, body = crate::error::Problem, description = "local reference already used in this center"),
               (status = 422, body = crate::error::Problem)))]
 #[post("/patients")]

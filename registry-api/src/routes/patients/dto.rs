@@ -1,10 +1,11 @@
 //! Patient request and response bodies. Validation is `registry_core::patient::PatientRecord`
 //! (the one rule for creation, import and edit).
 
+use chrono::{NaiveDate, NaiveDateTime};
 use registry_core::patient::PatientInput;
 use registry_core::role::Role;
 use registry_core::store::patients::PatientRow;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::extract::double_option;
@@ -24,6 +25,7 @@ pub struct ConsentInput {
 /// A patient to register.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"local_ref": "P-0001", "sex": "female", "birth_month": "1980-01", "diagnosis": "AA", "aa_subtype": "patchy", "aa_episode_start": "2024-06-01", "nail_involvement": false, "childbearing_potential": false, "varicella_immune": true, "consent": {"research": true, "date": "2025-01-06"}}))]
 pub struct PatientRequest {
     /// Center code; a center user may leave it out (its own center).
     pub center: Option<String>,
@@ -54,6 +56,7 @@ pub struct PatientRequest {
 /// Changes to a patient; `reason` is required. A field left out stays; `null` clears it.
 #[derive(Debug, Clone, Default, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"reason": "nail involvement seen at the last visit", "nail_involvement": true}))]
 pub struct PatientPatch {
     /// Why the record changes.
     pub reason: Option<String>,
@@ -145,30 +148,91 @@ impl PatientPatch {
     }
 }
 
-/// The patient as the API shows it to `role` (coordinators never see the local reference).
-pub fn to_json(p: &PatientRow, role: Role) -> serde_json::Value {
-    let mut v = serde_json::json!({
-        "id": p.id,
-        "center_id": p.center_id,
-        "local_ref": p.local_ref,
-        "sex": p.sex,
-        "birth_month": p.birth_month,
-        "diagnosis": p.diagnosis,
-        "aa_subtype": p.aa_subtype,
-        "aa_episode_start": p.aa_episode_start,
-        "nail_involvement": p.nail_involvement,
-        "childbearing_potential": p.childbearing_potential,
-        "vaccination_programme_complete": p.vaccination_programme_complete,
-        "varicella_immune": p.varicella_immune,
-        "consent": {"research": p.consent_research, "date": p.consent_date, "withdrawn_on": p.consent_withdrawn_on},
-        "version": p.version,
-        "created_at": p.created_at,
-        "updated_at": p.updated_at,
-    });
-    if role != Role::Center
-        && let Some(obj) = v.as_object_mut()
-    {
-        obj.remove("local_ref");
+/// Research consent as stored.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ConsentView {
+    /// Consent to research use of the pseudonymised data.
+    pub research: bool,
+    /// Date of consent.
+    pub date: Option<NaiveDate>,
+    /// Date consent was withdrawn.
+    pub withdrawn_on: Option<NaiveDate>,
+}
+
+/// A patient as the API shows it. Coordinators and researchers never see `local_ref`.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct PatientView {
+    /// Id.
+    pub id: String,
+    /// The patient's center.
+    pub center_id: String,
+    /// The center's own reference (center users only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub local_ref: Option<String>,
+    /// `female`, `male` or `other`.
+    pub sex: String,
+    /// `YYYY-MM`.
+    pub birth_month: String,
+    /// `AA` or `AD`.
+    pub diagnosis: String,
+    /// AA subtype.
+    pub aa_subtype: Option<String>,
+    /// AA: start of the current episode of hair loss.
+    pub aa_episode_start: Option<NaiveDate>,
+    /// AA: nail involvement.
+    pub nail_involvement: Option<bool>,
+    /// Woman of child-bearing potential.
+    pub childbearing_potential: Option<bool>,
+    /// National vaccination programme complete.
+    pub vaccination_programme_complete: Option<bool>,
+    /// Varicella history or positive VZV IgG.
+    pub varicella_immune: Option<bool>,
+    /// Research consent.
+    pub consent: ConsentView,
+    /// Record version (for `If-Match`).
+    pub version: i32,
+    /// When it was created (UTC).
+    pub created_at: NaiveDateTime,
+    /// When it was last changed (UTC).
+    pub updated_at: NaiveDateTime,
+}
+
+/// A page of patients.
+#[derive(Debug, ToSchema)]
+pub struct PatientPage {
+    /// The patients.
+    pub items: Vec<PatientView>,
+    /// The cursor of the next page (a patient id), `null` on the last page.
+    pub next_cursor: Option<String>,
+}
+
+/// The patient as `role` sees it (coordinators never see the local reference).
+pub fn view(p: &PatientRow, role: Role) -> PatientView {
+    PatientView {
+        id: p.id.clone(),
+        center_id: p.center_id.clone(),
+        local_ref: (role == Role::Center).then(|| p.local_ref.clone()),
+        sex: p.sex.clone(),
+        birth_month: p.birth_month.clone(),
+        diagnosis: p.diagnosis.clone(),
+        aa_subtype: p.aa_subtype.clone(),
+        aa_episode_start: p.aa_episode_start,
+        nail_involvement: p.nail_involvement,
+        childbearing_potential: p.childbearing_potential,
+        vaccination_programme_complete: p.vaccination_programme_complete,
+        varicella_immune: p.varicella_immune,
+        consent: ConsentView {
+            research: p.consent_research,
+            date: p.consent_date,
+            withdrawn_on: p.consent_withdrawn_on,
+        },
+        version: p.version,
+        created_at: p.created_at,
+        updated_at: p.updated_at,
     }
-    v
+}
+
+/// The patient as the API shows it to `role`, as JSON.
+pub fn to_json(p: &PatientRow, role: Role) -> serde_json::Value {
+    serde_json::json!(view(p, role))
 }

@@ -12,7 +12,7 @@ use crate::extract::etag;
 
 /// One patient; another center's patient is 404 for a center user, like an unknown id.
 #[utoipa::path(tag = "patients", security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 200, description = "the patient; ETag carries the version"), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = super::dto::PatientView, description = "the patient; ETag carries the version"), (status = 404, body = crate::error::Problem)))]
 #[get("/patients/{id}")]
 pub async fn get_patient(
     state: web::Data<AppState>,

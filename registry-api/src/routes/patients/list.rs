@@ -29,7 +29,7 @@ pub struct ListQuery {
 
 /// Patients in the caller's reach, oldest first, a page at a time.
 #[utoipa::path(tag = "patients", security(("bearer" = [])), params(ListQuery),
-    responses((status = 200, description = "`{items, next_cursor}`"), (status = 422, body = crate::error::Problem)))]
+    responses((status = 200, body = super::dto::PatientPage), (status = 422, body = crate::error::Problem)))]
 #[get("/patients")]
 pub async fn list_patients(
     state: web::Data<AppState>,

@@ -19,7 +19,7 @@ use crate::extract::{ApiJson, IfMatch, etag, require_reason};
 /// cannot move after any of the patient's dated records.
 #[utoipa::path(tag = "patients", security(("bearer" = [])), request_body = PatientPatch,
     params(("id" = String, Path), ("If-Match" = String, Header)),
-    responses((status = 200, description = "the new version"), (status = 404, body = crate::error::Problem),
+    responses((status = 200, body = super::dto::PatientView, description = "the new version; ETag carries it"), (status = 404, body = crate::error::Problem),
               (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem),
               (status = 428, body = crate::error::Problem)))]
 #[patch("/patients/{id}")]

@@ -16,7 +16,7 @@ use crate::routes::records;
 /// `is_taper` says otherwise). The date must fall within the episode.
 #[utoipa::path(tag = "treatments", security(("bearer" = [])), request_body = DoseChangeRequest,
     params(("id" = String, Path, description = "episode id"), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, description = "the dose change"), (status = 404, body = crate::error::Problem),
+    responses((status = 201, body = crate::routes::records::DoseChangeView, description = "the dose change"), (status = 404, body = crate::error::Problem),
               (status = 422, body = crate::error::Problem)))]
 #[post("/treatments/{id}/dose-changes")]
 pub async fn add_dose_change(
@@ -50,7 +50,7 @@ pub async fn add_dose_change(
         let row =
             treatments::add_dose_change(tx, ctx, &scope, &episode_id, date, dose, input.is_taper)?;
         Ok(Created::new(
-            records::dose_change_json(&row),
+            records::dose_change_json(&row)?,
             row.version,
             format!("/api/v1/treatments/{episode_id}"),
         ))
@@ -62,7 +62,7 @@ pub async fn add_dose_change(
 /// episode may not overlap and must fall within it.
 #[utoipa::path(tag = "treatments", security(("bearer" = [])), request_body = InterruptionRequest,
     params(("id" = String, Path, description = "episode id"), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, description = "the interruption"), (status = 404, body = crate::error::Problem),
+    responses((status = 201, body = crate::routes::records::InterruptionView, description = "the interruption"), (status = 404, body = crate::error::Problem),
               (status = 422, body = crate::error::Problem)))]
 #[post("/treatments/{id}/interruptions")]
 pub async fn add_interruption(
@@ -86,7 +86,7 @@ pub async fn add_interruption(
     idempotent::create(&state, &user, key, &req, &raw, move |tx, ctx| {
         let row = treatments::add_interruption(tx, ctx, &scope, &episode_id, from, to, reason)?;
         Ok(Created::new(
-            records::interruption_json(&row),
+            records::interruption_json(&row)?,
             row.version,
             format!("/api/v1/treatments/{episode_id}"),
         ))

@@ -22,7 +22,7 @@ use crate::idempotent::{self, Created};
 /// how the start relates to the previous drug (first, re-treatment, switch).
 #[utoipa::path(tag = "treatments", security(("bearer" = [])), request_body = TreatmentRequest,
     params(("id" = String, Path, description = "patient id"), ("Idempotency-Key" = Option<String>, Header)),
-    responses((status = 201, description = "the episode with `warnings` and `transition`"),
+    responses((status = 201, body = crate::routes::records::EpisodeView, description = "the episode with `warnings` and `transition`"),
               (status = 404, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 #[post("/patients/{id}/treatments")]
 pub async fn create_treatment(

@@ -28,6 +28,7 @@ pub struct DoseBody {
 /// A treatment episode to start (or to record after it ended).
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"drug": "baricitinib", "start_date": "2025-01-06", "dose": {"amount": 4, "unit": "mg", "frequency": "once_daily"}, "weight_kg": 72.5}))]
 pub struct TreatmentRequest {
     /// Drug code (`baricitinib`) or ATC code (legacy codes are mapped).
     pub drug: Option<String>,
@@ -50,6 +51,7 @@ pub struct TreatmentRequest {
 /// Stops an episode, or corrects its stop.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"reason": "stopped at the visit of 1 September", "stop_date": "2025-09-01", "stop_reason": "remission_tapered_off"}))]
 pub struct TreatmentPatch {
     /// Why the record changes (required).
     pub reason: Option<String>,
@@ -62,6 +64,7 @@ pub struct TreatmentPatch {
 /// A dose change.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"effective_date": "2025-06-02", "amount": 2, "unit": "mg", "frequency": "once_daily"}))]
 pub struct DoseChangeRequest {
     /// First day of the new dose.
     pub effective_date: Option<String>,
@@ -80,6 +83,7 @@ pub struct DoseChangeRequest {
 /// An interruption.
 #[derive(Debug, Clone, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
+#[schema(example = json!({"from": "2025-04-14", "to": "2025-05-05", "reason": "infection"}))]
 pub struct InterruptionRequest {
     /// First day without the drug.
     pub from: Option<String>,

@@ -11,7 +11,7 @@ use crate::extract::etag;
 
 /// The patient's treatment episodes in start order, with doses and interruptions.
 #[utoipa::path(tag = "treatments", security(("bearer" = [])), params(("id" = String, Path, description = "patient id")),
-    responses((status = 200, description = "`{items}`"), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = crate::schemas::TreatmentList), (status = 404, body = crate::error::Problem)))]
 #[get("/patients/{id}/treatments")]
 pub async fn list_treatments(
     state: web::Data<AppState>,
@@ -35,7 +35,7 @@ pub async fn list_treatments(
 
 /// One treatment episode.
 #[utoipa::path(tag = "treatments", security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 200, description = "the episode; ETag carries the version"), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = crate::routes::records::EpisodeView, description = "the episode; ETag carries the version"), (status = 404, body = crate::error::Problem)))]
 #[get("/treatments/{id}")]
 pub async fn get_treatment(
     state: web::Data<AppState>,

@@ -16,7 +16,7 @@ use crate::routes::patients::delete::DeleteQuery;
 /// edit, and `If-Match`.
 #[utoipa::path(tag = "treatments", security(("bearer" = [])), request_body = TreatmentPatch,
     params(("id" = String, Path), ("If-Match" = String, Header)),
-    responses((status = 200, description = "the new version"), (status = 404, body = crate::error::Problem),
+    responses((status = 200, body = crate::routes::records::EpisodeView, description = "the new version; ETag carries it"), (status = 404, body = crate::error::Problem),
               (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem),
               (status = 428, body = crate::error::Problem)))]
 #[patch("/treatments/{id}")]

@@ -20,8 +20,8 @@ use crate::idempotent::{self, Created};
 /// date (409 for a second).
 #[utoipa::path(tag = "visits", security(("bearer" = [])), params(("id" = String, Path, description = "patient id"),
         ("Idempotency-Key" = Option<String>, Header, description = "replay-safe creation")),
-    request_body(content = Object, description = "`{visit_date, weight_kg?, salt?, easi?, pp_nrs?, viga?, poem?, dlqi?, cdlqi?, idqol?, eyebrows?, eyelashes?, vellus_hair?, wig?, labs[], adverse_events[], missing?}` — `missing` records fields as missing with a reason: `{\"poem\": \"not_done\"}` (`not_done`, `not_applicable`, `unknown`)"),
-    responses((status = 201, description = "the scored visit; ETag carries the version"),
+    request_body = crate::schemas::VisitRequest,
+    responses((status = 201, body = crate::schemas::VisitView, description = "the scored visit; ETag carries the version, Location its URL"),
               (status = 404, body = crate::error::Problem), (status = 409, body = crate::error::Problem),
               (status = 422, body = crate::error::Problem)))]
 #[post("/patients/{id}/visits")]

@@ -17,7 +17,7 @@ use crate::routes::page_size;
 
 /// One visit with its computed values, responses, labs and adverse events.
 #[utoipa::path(tag = "visits", security(("bearer" = [])), params(("id" = String, Path)),
-    responses((status = 200, description = "the visit; ETag carries the version"), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = crate::schemas::VisitView, description = "the visit; ETag carries the version"), (status = 404, body = crate::error::Problem)))]
 #[get("/visits/{id}")]
 pub async fn get_visit(
     state: web::Data<AppState>,
@@ -53,7 +53,7 @@ pub struct VisitListQuery {
 
 /// The patient's visits in date order, each scored and with its responses.
 #[utoipa::path(tag = "visits", security(("bearer" = [])), params(("id" = String, Path, description = "patient id"), VisitListQuery),
-    responses((status = 200, description = "`{items, next_cursor}`"), (status = 404, body = crate::error::Problem)))]
+    responses((status = 200, body = crate::schemas::VisitPage), (status = 404, body = crate::error::Problem)))]
 #[get("/patients/{id}/visits")]
 pub async fn list_visits(
     state: web::Data<AppState>,

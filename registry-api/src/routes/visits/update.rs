@@ -20,8 +20,8 @@ use crate::routes::patients::delete::DeleteQuery;
 /// is scored again. `If-Match` (412 when stale, 428 when missing) and a `reason` are required.
 /// Labs and adverse events are records of their own and are not edited here.
 #[utoipa::path(tag = "visits", security(("bearer" = [])), params(("id" = String, Path), ("If-Match" = String, Header)),
-    request_body(content = Object, description = "`{reason, …any visit field}`"),
-    responses((status = 200, description = "the new version"), (status = 404, body = crate::error::Problem),
+    request_body = crate::schemas::VisitPatch,
+    responses((status = 200, body = crate::schemas::VisitView, description = "the new version; ETag carries it"), (status = 404, body = crate::error::Problem),
               (status = 409, body = crate::error::Problem), (status = 412, body = crate::error::Problem),
               (status = 422, body = crate::error::Problem), (status = 428, body = crate::error::Problem)))]
 #[patch("/visits/{id}")]

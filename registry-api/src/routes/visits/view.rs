@@ -121,15 +121,31 @@ impl PatientVisits {
     }
 }
 
+/// A questionnaire as entered: item scores are whole numbers (validated on entry, stored as the
+/// exact decimals sent), shown as numbers like the totals; `null` when unanswered.
 fn items(items: &Option<String>, total: Option<i32>) -> Value {
     if items.is_none() && total.is_none() {
         return Value::Null;
     }
-    let items: Value = items
+    let stored: Value = items
         .as_deref()
         .and_then(|s| serde_json::from_str(s).ok())
         .unwrap_or(Value::Null);
+    let items = match stored {
+        Value::Array(entries) => Value::Array(entries.into_iter().map(whole).collect()),
+        other => other,
+    };
     json!({"items": items, "total": total})
+}
+
+/// A stored item score (`"3"`) as the number it is; anything else as stored.
+fn whole(item: Value) -> Value {
+    let parsed = item
+        .as_str()
+        .and_then(|s| s.parse::<rust_decimal::Decimal>().ok())
+        .filter(|d| d.fract().is_zero())
+        .and_then(|d| i64::try_from(d).ok());
+    parsed.map_or(item, Value::from)
 }
 
 /// What was entered, as stored. Exact decimals are strings (`"23.75"`), whole scores numbers.
