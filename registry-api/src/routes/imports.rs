@@ -137,7 +137,7 @@ pub async fn import_file(
     state: web::Data<AppState>,
     user: CenterUser,
     path: web::Path<String>,
-    query: web::Query<ImportQuery>,
+    query: crate::query_string::ApiQuery<ImportQuery>,
     mut payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let kind = Kind::parse(&path.into_inner()).ok_or(ApiError::NotFound)?;
