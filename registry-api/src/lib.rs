@@ -15,6 +15,7 @@ pub mod query_string;
 pub mod routes;
 pub mod settings;
 pub mod telemetry;
+pub mod user_cmd;
 
 use std::net::TcpListener;
 
