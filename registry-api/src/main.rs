@@ -105,6 +105,11 @@ enum AuditCommand {
 }
 
 fn main() -> std::process::ExitCode {
+    // Before anything reads the environment (the log level included).
+    if let Err(e) = registry_api::settings::load_env_file(std::path::Path::new(".env")) {
+        eprintln!("error: {e}");
+        return std::process::ExitCode::FAILURE;
+    }
     telemetry::init();
     match run(Cli::parse()) {
         Ok(()) => std::process::ExitCode::SUCCESS,
