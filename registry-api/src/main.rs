@@ -174,15 +174,31 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             let v = audit::verify(&mut conn)?;
             if v.is_intact() {
                 println!(
-                    "audit trail intact: {} chains, {} events",
-                    v.chains, v.events
+                    "audit trail intact: {} chains, {} events; {} records agree with it",
+                    v.chains, v.events, v.records
                 );
                 Ok(())
             } else {
                 for b in &v.broken {
                     println!("chain {} broken at event {}: {}", b.chain, b.seq, b.problem);
                 }
-                Err("the audit trail is broken".into())
+                for m in &v.mismatches {
+                    println!("{} {}: {}", m.entity, m.id, m.problem);
+                }
+                if v.mismatched > v.mismatches.len() as u64 {
+                    println!(
+                        "… {} more records disagree",
+                        v.mismatched - v.mismatches.len() as u64
+                    );
+                }
+                Err(format!(
+                    "the audit trail is broken ({} chain(s)) or disagrees with the tables ({} \
+                     record(s) of {})",
+                    v.broken.len(),
+                    v.mismatched,
+                    v.records
+                )
+                .into())
             }
         }
     }
