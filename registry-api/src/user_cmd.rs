@@ -187,7 +187,7 @@ fn new_password_hash(password_stdin: bool, stdin: &mut dyn Read) -> Result<Strin
     stdin.read_to_string(&mut pw)?;
     let pw = pw.trim_end_matches(['\n', '\r']);
     password::validate_new(pw).map_err(api_in_words)?;
-    Ok(password::hash(pw).map_err(api_in_words)?)
+    password::hash(pw).map_err(api_in_words)
 }
 
 fn parse_role(role: &str) -> Result<Role, AnyError> {

@@ -112,6 +112,8 @@ const LISTED: usize = 100;
 
 /// One event of a record: action, before, after.
 type Event = (String, Option<String>, Option<String>);
+/// One event as read: the record's id, action, before, after.
+type EventRow = (Option<String>, String, Option<String>, Option<String>);
 
 /// Compares every clinical table with the trail, adding what disagrees to `result`.
 pub(super) fn check(conn: &mut DbConn, result: &mut Verification) -> Result<(), StoreError> {
@@ -246,18 +248,17 @@ fn events_of(
 ) -> Result<HashMap<String, Vec<Event>>, StoreError> {
     let mut by_id: HashMap<String, Vec<Event>> = HashMap::new();
     for part in ids.chunks(crate::store::batch::MAX_IDS_PER_LOOKUP) {
-        let events: Vec<(Option<String>, String, Option<String>, Option<String>)> =
-            audit_events::table
-                .filter(audit_events::entity.eq(entity))
-                .filter(audit_events::entity_id.eq_any(part))
-                .order((audit_events::chain, audit_events::seq))
-                .select((
-                    audit_events::entity_id,
-                    audit_events::action,
-                    audit_events::before_json,
-                    audit_events::after_json,
-                ))
-                .load(conn)?;
+        let events: Vec<EventRow> = audit_events::table
+            .filter(audit_events::entity.eq(entity))
+            .filter(audit_events::entity_id.eq_any(part))
+            .order((audit_events::chain, audit_events::seq))
+            .select((
+                audit_events::entity_id,
+                audit_events::action,
+                audit_events::before_json,
+                audit_events::after_json,
+            ))
+            .load(conn)?;
         for (id, action, before, after) in events {
             if let Some(id) = id {
                 by_id.entry(id).or_default().push((action, before, after));
