@@ -98,6 +98,26 @@ api_test!(query_string_errors_name_the_parameter, |app| {
         .await;
     problem(&r, StatusCode::BAD_REQUEST, "audit limit");
     assert_eq!(r.error_fields(), ["limit"]);
+    // A misspelt parameter of a deletion or an import is refused, not ignored.
+    let patient = app.create_patient(&a, "Q-1", "AD", "1990-03").await;
+    let r = app
+        .delete(
+            &format!("/api/v1/patients/{patient}?reasn=typo"),
+            &a,
+            "\"1\"",
+        )
+        .await;
+    problem(&r, StatusCode::BAD_REQUEST, "delete reasn");
+    assert_eq!(r.error_fields(), ["reasn"]);
+    let r = app
+        .post_csv(
+            "/api/v1/imports/patients?mdoe=valid-rows",
+            &a,
+            registry_tests::import_files::patients("AAA", 1),
+        )
+        .await;
+    problem(&r, StatusCode::BAD_REQUEST, "import mdoe");
+    assert_eq!(r.error_fields(), ["mdoe"]);
 });
 
 api_test!(a_404_says_what_was_not_found, |app| {

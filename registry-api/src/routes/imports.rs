@@ -28,6 +28,7 @@ pub struct Api;
 
 /// How to import.
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 pub struct ImportQuery {
     /// `all-or-nothing` (default: one bad row or conflict rejects the file) or `valid-rows`.
     pub mode: Option<String>,

@@ -12,6 +12,7 @@ use crate::extract::IfMatch;
 
 /// Why the record is deleted.
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 pub struct DeleteQuery {
     /// Required.
     pub reason: Option<String>,
