@@ -191,14 +191,17 @@ fn run(cli: Cli) -> Result<(), AnyError> {
                         v.mismatched - v.mismatches.len() as u64
                     );
                 }
-                Err(format!(
-                    "the audit trail is broken ({} chain(s)) or disagrees with the tables ({} \
-                     record(s) of {})",
-                    v.broken.len(),
-                    v.mismatched,
-                    v.records
-                )
-                .into())
+                let mut why = Vec::new();
+                if !v.broken.is_empty() {
+                    why.push(format!("{} chain(s) broken", v.broken.len()));
+                }
+                if v.mismatched > 0 {
+                    why.push(format!(
+                        "{} of {} records disagree with the trail",
+                        v.mismatched, v.records
+                    ));
+                }
+                Err(format!("the audit trail does not verify: {}", why.join("; ")).into())
             }
         }
     }
