@@ -450,3 +450,47 @@ db_test!(the_command_line_manages_users_in_words, |db| {
             .is_intact()
     );
 });
+
+api_test!(the_user_endpoints_are_documented_with_examples, |app| {
+    let doc = app.request(Method::GET, "/openapi.json", None, None).await;
+    assert_eq!(doc.status, StatusCode::OK);
+    let paths = &doc.body["paths"];
+    for (path, method, body) in [
+        ("/api/v1/users", "get", None),
+        (
+            "/api/v1/users/{id}/reactivate",
+            "post",
+            Some("ReactivateRequest"),
+        ),
+        (
+            "/api/v1/users/{id}/password",
+            "post",
+            Some("PasswordResetRequest"),
+        ),
+        ("/api/v1/users/{id}/access", "post", Some("AccessRequest")),
+        ("/api/v1/auth/password", "post", Some("OwnPasswordRequest")),
+    ] {
+        let op = &paths[path][method];
+        assert!(op.is_object(), "{method} {path} is documented");
+        assert!(
+            !op["security"].as_array().unwrap().is_empty(),
+            "{path} needs a token"
+        );
+        if let Some(schema) = body {
+            assert_eq!(
+                op["requestBody"]["content"]["application/json"]["schema"]["$ref"],
+                format!("#/components/schemas/{schema}"),
+                "{path}"
+            );
+            let example = &doc.body["components"]["schemas"][schema]["example"];
+            assert!(example.is_object(), "{schema} has an example");
+        }
+    }
+    let view = &doc.body["components"]["schemas"]["UserView"];
+    assert!(view["example"].is_object() && view["properties"]["email"].is_object());
+    assert_eq!(
+        paths["/api/v1/users"]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+            ["$ref"],
+        "#/components/schemas/UserList"
+    );
+});
