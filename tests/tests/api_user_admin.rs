@@ -102,8 +102,14 @@ api_test!(an_admin_manages_users, |app| {
         .await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
     assert_eq!(r.body["active"], true);
+    let before_reset = login_with(&app, "center-b@test", PASSWORD).await;
+    assert_eq!(before_reset.status, StatusCode::OK);
+    let before_reset = before_reset.body["access_token"]
+        .as_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(
-        login_with(&app, "center-b@test", PASSWORD).await.status,
+        app.get("/api/v1/patients", &before_reset).await.status,
         StatusCode::OK
     );
 
@@ -126,6 +132,18 @@ api_test!(an_admin_manages_users, |app| {
         )
         .await;
     assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    let ended = app.get("/api/v1/patients", &before_reset).await;
+    assert_eq!(
+        ended.status,
+        StatusCode::UNAUTHORIZED,
+        "the old session ended"
+    );
+    assert!(
+        ended.body["detail"]
+            .as_str()
+            .unwrap()
+            .contains("password was changed")
+    );
     assert_eq!(
         login_with(&app, "center-b@test", PASSWORD).await.status,
         StatusCode::UNAUTHORIZED
@@ -235,6 +253,11 @@ api_test!(a_user_changes_their_own_password, |app| {
         )
         .await;
     assert_eq!(r.status, StatusCode::NO_CONTENT, "{:?}", r.body);
+    assert_eq!(
+        app.get("/api/v1/patients", &a).await.status,
+        StatusCode::UNAUTHORIZED,
+        "the session of the old password ended"
+    );
     assert_eq!(
         login_with(&app, "center-a@test", PASSWORD).await.status,
         StatusCode::UNAUTHORIZED

@@ -168,8 +168,8 @@ pub async fn reactivate_user(
     Ok(HttpResponse::Ok().json(UserView::from(u)))
 }
 
-/// Sets a new password for a user (who forgot theirs). Tokens already issued run until they
-/// expire; deactivate the user to stop them at once.
+/// Sets a new password for a user (who forgot theirs, or whose password leaked): the sessions
+/// opened with the old password end at once (their tokens answer 401).
 #[utoipa::path(tag = "admin", security(("bearer" = [])), request_body = PasswordResetRequest,
     params(("id" = String, Path, description = "user id")),
     responses((status = 200, body = UserView), (status = 404, body = crate::error::Problem),
@@ -247,7 +247,8 @@ fn center_by_code(conn: &mut registry_core::store::DbConn, code: &str) -> Result
 }
 
 /// Changes the caller's own password; the current one is required (a wrong one counts as a
-/// failed login: throttled, 429 after too many).
+/// failed login: throttled, 429 after too many). Every session opened with the old password
+/// ends, this one included: log in again with the new password.
 #[utoipa::path(tag = "auth", security(("bearer" = [])), request_body = OwnPasswordRequest,
     responses((status = 204, description = "changed"), (status = 401, body = crate::error::Problem),
               (status = 422, body = crate::error::Problem), (status = 429, body = crate::error::Problem)))]
