@@ -99,7 +99,8 @@ fn print(summary: &ReleaseSummary, out: &std::path::Path) {
 
 /// The cohort definition in the file `path`, checked.
 fn read_cohort(path: &std::path::Path) -> Result<CohortDefinition, AnyError> {
-    let text = std::fs::read_to_string(path)?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let value: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("{}: not JSON: {e}", path.display()))?;
     Ok(CohortDefinition::parse(&value).map_err(|errors| {
@@ -139,12 +140,13 @@ fn show(bar: &ProgressBar, stage: Stage, percent: u8) {
     bar.set_position(base + u64::from(percent.min(100)));
 }
 
-fn in_words(e: ReleaseError) -> AnyError {
+fn in_words(e: ReleaseError, out: &std::path::Path) -> AnyError {
     match e {
         ReleaseError::Invalid(errors) => {
             let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
             lines.join("; ").into()
         }
+        ReleaseError::Io(e) => format!("cannot write {}: {e}", out.display()).into(),
         other => AnyError::from(other),
     }
 }
@@ -162,7 +164,7 @@ pub fn run_analyse(args: AnalyseArgs, database_url: &str) -> Result<(), AnyError
     let bar = stage_bar();
     let result = release::write_analyses(&mut conn, &request, &args.out, &|s, p| show(&bar, s, p));
     bar.finish_and_clear();
-    let counts = result.map_err(in_words)?;
+    let counts = result.map_err(|e| in_words(e, &args.out))?;
     println!("analyses written to {}", args.out.display());
     for (table, n) in &counts {
         println!("  {table:<20} {n:>9} rows");
@@ -190,7 +192,7 @@ pub fn run(args: ExportArgs, database_url: &str) -> Result<(), AnyError> {
     let bar = stage_bar();
     let result = release::write_release(&mut conn, &request, &args.out, &|s, p| show(&bar, s, p));
     bar.finish_and_clear();
-    let summary = result.map_err(in_words)?;
+    let summary = result.map_err(|e| in_words(e, &args.out))?;
     let ctx = WriteCtx::new(Actor {
         user_id: "cli".into(),
         role: Role::Admin,

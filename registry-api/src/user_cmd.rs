@@ -95,8 +95,8 @@ pub fn run(command: UserCommand, database_url: &str, stdin: &mut dyn Read) -> Re
             center,
             password_stdin,
         } => {
-            let hash = new_password_hash(password_stdin, stdin)?;
             let role = parse_role(&role)?;
+            let hash = new_password_hash(password_stdin, stdin)?;
             let user = conn.write(|tx| {
                 let center_id = center_id(tx, center.as_deref())?;
                 users::create(
