@@ -18,7 +18,7 @@ use crate::idempotent::{self, Created};
 #[utoipa::path(tag = "patients", security(("bearer" = [])), request_body = PatientRequest,
     params(("Idempotency-Key" = Option<String>, Header, description = "replay-safe creation")),
     responses((status = 201, description = "created; ETag carries the version"),
-              (status = 409, body = crate::error::Problem, description = "local reference already used in this center: `existing_id` and `existing_url` name the stored patient"),
+              (status = 409, body = crate::error::Problem, description = "local reference already used in this center"),
               (status = 422, body = crate::error::Problem)))]
 #[post("/patients")]
 pub async fn create_patient(
