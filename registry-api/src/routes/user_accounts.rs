@@ -110,7 +110,7 @@ pub struct PasswordResetRequest {
 /// Another role, or another center.
 #[derive(Debug, Deserialize, ToSchema)]
 #[serde(deny_unknown_fields)]
-#[schema(example = json!({"role": "center", "center": "EMC", "reason": "moved to the Erasmus MC team"}))]
+#[schema(example = json!({"role": "coordinator", "reason": "now coordinates the registry"}))]
 pub struct AccessRequest {
     /// `admin`, `coordinator`, `center` or `researcher`.
     #[schema(value_type = String)]
