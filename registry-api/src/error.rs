@@ -35,9 +35,22 @@ pub enum ApiError {
     /// 404: no such record in the caller's reach (also another center's record).
     #[error("not found")]
     NotFound,
+    /// 404 saying what was not found (see [`explain_not_found`]).
+    #[error("not found: {0}")]
+    Missing(String),
     /// 409: conflicts with a stored record.
     #[error("conflict: {0}")]
     Conflict(String),
+    /// 409: the record exists already; the answer names it (`existing_id`, `existing_url`).
+    #[error("duplicate: {detail}")]
+    Duplicate {
+        /// What is duplicated.
+        detail: String,
+        /// The stored record's id.
+        existing_id: String,
+        /// Where to read (or edit) it.
+        existing_url: String,
+    },
     /// 412: `If-Match` names an older version.
     #[error("precondition failed")]
     PreconditionFailed {
@@ -62,6 +75,9 @@ pub enum ApiError {
         /// How long nothing arrived.
         idle: std::time::Duration,
     },
+    /// 415: the body is not of the content type the operation reads.
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(&'static str),
     /// 413: the body is too large.
     #[error("payload too large")]
     PayloadTooLarge,
@@ -140,6 +156,12 @@ pub struct Problem {
     pub detail: Option<String>,
     /// Every bad field, by JSON path.
     pub errors: Vec<ProblemField>,
+    /// 409 for a duplicate: the id of the record that exists already.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existing_id: Option<String>,
+    /// 409 for a duplicate: the URL of the record that exists already.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existing_url: Option<String>,
 }
 
 /// One bad field in a problem document.
@@ -158,14 +180,15 @@ impl ResponseError for ApiError {
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Unauthorized(_) => StatusCode::UNAUTHORIZED,
             Self::Forbidden => StatusCode::FORBIDDEN,
-            Self::NotFound => StatusCode::NOT_FOUND,
-            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::NotFound | Self::Missing(_) => StatusCode::NOT_FOUND,
+            Self::Conflict(_) | Self::Duplicate { .. } => StatusCode::CONFLICT,
             Self::PreconditionFailed { .. } => StatusCode::PRECONDITION_FAILED,
             Self::PreconditionRequired => StatusCode::PRECONDITION_REQUIRED,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             Self::RequestTimeout { .. } => StatusCode::REQUEST_TIMEOUT,
             Self::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            Self::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             Self::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -179,8 +202,11 @@ impl ResponseError for ApiError {
                 Some("the request breaks the rules below; nothing was stored".into()),
                 errors,
             ),
-            Self::Unauthorized(why) => (Some((*why).to_owned()), &[]),
-            Self::Conflict(m) => (Some(m.clone()), &[]),
+            Self::Unauthorized(why) | Self::UnsupportedMediaType(why) => {
+                (Some((*why).to_owned()), &[])
+            }
+            Self::Conflict(m) | Self::Missing(m) => (Some(m.clone()), &[]),
+            Self::Duplicate { detail, .. } => (Some(detail.clone()), &[]),
             Self::PreconditionFailed { current } => (
                 Some(format!(
                     "the record was changed since you read it (now version {current}); read it again"
@@ -213,6 +239,14 @@ impl ResponseError for ApiError {
             }
             _ => (None, &[]),
         };
+        let (existing_id, existing_url) = match self {
+            Self::Duplicate {
+                existing_id,
+                existing_url,
+                ..
+            } => (Some(existing_id.clone()), Some(existing_url.clone())),
+            _ => (None, None),
+        };
         let title = status.canonical_reason().unwrap_or("Error").to_owned();
         let problem = Problem {
             kind: format!("https://registry.example/problems/{}", status.as_u16()),
@@ -226,6 +260,8 @@ impl ResponseError for ApiError {
                     message: e.message.clone(),
                 })
                 .collect(),
+            existing_id,
+            existing_url,
         };
         let mut response = HttpResponse::build(status);
         response.content_type("application/problem+json");
@@ -276,4 +312,85 @@ pub fn path_error(
         errors: Vec::new(),
     }
     .into()
+}
+
+/// Gives every 404 a `detail` saying what was not found: a handler's "no such record"
+/// ([`ApiError::NotFound`]) names the kind of record its route's id names (`/patients/{id}/visits`:
+/// a patient), and a path no route matches says so (actix answers it with an empty body).
+/// Another center's record gets the same answer as an unknown id.
+pub async fn explain_not_found(
+    request: actix_web::dev::ServiceRequest,
+    next: actix_web::middleware::Next<impl actix_web::body::MessageBody + 'static>,
+) -> Result<actix_web::dev::ServiceResponse<actix_web::body::BoxBody>, actix_web::Error> {
+    let response = next.call(request).await?;
+    if response.status() != StatusCode::NOT_FOUND {
+        return Ok(response.map_into_boxed_body());
+    }
+    let pattern = response.request().match_pattern();
+    let plain = response
+        .response()
+        .error()
+        .and_then(|e| e.as_error::<ApiError>())
+        .is_some_and(|e| matches!(e, ApiError::NotFound));
+    let detail = match &pattern {
+        None => Some(format!(
+            "no resource at {}: the API is under /api/v1 (see /docs)",
+            response.request().path()
+        )),
+        Some(pattern) if plain => Some(what_was_not_found(pattern)),
+        Some(_) => None,
+    };
+    let Some(detail) = detail else {
+        return Ok(response.map_into_boxed_body());
+    };
+    let answer = HttpResponse::from_error(ApiError::Missing(detail));
+    Ok(response.into_response(answer))
+}
+
+/// The detail of a 404 of the route `pattern`.
+fn what_was_not_found(pattern: &str) -> String {
+    let segments: Vec<&str> = pattern.split('/').collect();
+    let kind = segments
+        .iter()
+        .position(|s| *s == "{id}")
+        .and_then(|i| i.checked_sub(1))
+        .and_then(|i| segments.get(i))
+        .map(|collection| record_kind(collection));
+    // The id is not repeated: another center's record and an unknown id get the same body.
+    match kind {
+        Some(kind) => format!(
+            "no {kind} with the id in the path is in your reach: the id is unknown, the record \
+             was deleted, or it belongs to another center"
+        ),
+        None => "a record the request names is not in your reach: unknown, deleted, or another \
+              center's"
+            .to_owned(),
+    }
+}
+
+/// The record kind a collection of the API holds, in words.
+fn record_kind(collection: &str) -> &str {
+    match collection {
+        "patients" => "patient",
+        "visits" => "visit",
+        "treatments" => "treatment episode",
+        "exports" => "release job",
+        "data-queries" => "data query",
+        "users" => "user",
+        "centers" => "center",
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::what_was_not_found;
+
+    #[test]
+    fn a_404_names_the_kind_of_record_of_the_routes_id() {
+        assert!(what_was_not_found("/api/v1/patients/{id}/visits").starts_with("no patient "));
+        assert!(what_was_not_found("/api/v1/visits/{id}").starts_with("no visit "));
+        assert!(what_was_not_found("/api/v1/users/{id}/access").starts_with("no user "));
+        assert!(what_was_not_found("/api/v1/data-queries").starts_with("a record"));
+    }
 }

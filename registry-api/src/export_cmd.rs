@@ -99,7 +99,8 @@ fn print(summary: &ReleaseSummary, out: &std::path::Path) {
 
 /// The cohort definition in the file `path`, checked.
 fn read_cohort(path: &std::path::Path) -> Result<CohortDefinition, AnyError> {
-    let text = std::fs::read_to_string(path)?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let value: serde_json::Value =
         serde_json::from_str(&text).map_err(|e| format!("{}: not JSON: {e}", path.display()))?;
     Ok(CohortDefinition::parse(&value).map_err(|errors| {
@@ -172,12 +173,13 @@ fn show(bar: &ProgressBar, stage: Stage, percent: u8) {
     bar.set_position(base + u64::from(percent.min(100)));
 }
 
-fn in_words(e: ReleaseError) -> AnyError {
+fn in_words(e: ReleaseError, out: &std::path::Path) -> AnyError {
     match e {
         ReleaseError::Invalid(errors) => {
             let lines: Vec<String> = errors.iter().map(ToString::to_string).collect();
             lines.join("; ").into()
         }
+        ReleaseError::Io(e) => format!("cannot write {}: {e}", out.display()).into(),
         other => AnyError::from(other),
     }
 }
@@ -199,7 +201,7 @@ pub fn run_analyse(args: AnalyseArgs, database_url: &str) -> Result<(), AnyError
         show(&bar, s, p);
     });
     bar.finish_and_clear();
-    let counts = result.map_err(in_words)?;
+    let counts = result.map_err(|e| in_words(e, &args.out))?;
     println!("analyses written to {}", args.out.display());
     println!("time: {}", clock.summary());
     for (table, n) in &counts {
@@ -232,7 +234,7 @@ pub fn run(args: ExportArgs, database_url: &str) -> Result<(), AnyError> {
         show(&bar, s, p);
     });
     bar.finish_and_clear();
-    let summary = result.map_err(in_words)?;
+    let summary = result.map_err(|e| in_words(e, &args.out))?;
     let timing = clock.summary();
     let ctx = WriteCtx::new(Actor {
         user_id: "cli".into(),

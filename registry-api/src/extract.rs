@@ -14,8 +14,9 @@ use serde::de::DeserializeOwned;
 use crate::error::ApiError;
 
 /// A JSON body, parsed with the path of the first bad value, refusing unknown fields when the
-/// target type does (`#[serde(deny_unknown_fields)]`). Syntax errors are 400; a wrong type, a
-/// missing field or an unknown field is 422 with its path.
+/// target type does (`#[serde(deny_unknown_fields)]`) and keys repeated in one object. Syntax
+/// errors are 400; a wrong type, a missing, unknown or repeated field is 422 with its path; a
+/// body sent with another content type than JSON is 415.
 pub struct ApiJson<T>(pub T, pub web::Bytes);
 
 impl<T> ApiJson<T> {
@@ -42,7 +43,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
             errors: vec![FieldError::new("", message)],
         }
     })?;
-    let mut errors: Vec<FieldError> = Vec::new();
+    let mut errors: Vec<FieldError> = crate::json_keys::duplicates(bytes, MAX_REPORTED_FIELDS);
     text_rules(&value, "", &mut errors);
     errors.extend(crate::json_numbers::inexact(
         bytes,
@@ -220,10 +221,9 @@ impl<T: DeserializeOwned + 'static> FromRequest for ApiJson<T> {
         let mut payload = payload.take();
         Box::pin(async move {
             if !json_type {
-                return Err(ApiError::BadRequest {
-                    detail: "send the body as Content-Type: application/json".into(),
-                    errors: vec![],
-                });
+                return Err(ApiError::UnsupportedMediaType(
+                    "this operation reads JSON: send the body as Content-Type: application/json",
+                ));
             }
             let mut body = web::BytesMut::new();
             while let Some(chunk) = payload.next().await {

@@ -112,8 +112,12 @@ pub fn run(args: ImportArgs, database_url: &str) -> Result<(), AnyError> {
         (true, Some(reason)) if !reason.trim().is_empty() => OnConflict::Update { reason },
         (true, _) => return Err("--update needs --reason".into()),
     };
-    let file = std::fs::File::open(&args.file)?;
-    let size = file.metadata()?.len();
+    let file = std::fs::File::open(&args.file)
+        .map_err(|e| format!("cannot open {}: {e}", args.file.display()))?;
+    let size = file
+        .metadata()
+        .map_err(|e| format!("cannot read {}: {e}", args.file.display()))?
+        .len();
     let mut conn = store::establish(database_url)?;
     conn.migrate()?;
     let center = centers::by_code(&mut conn, &args.center)

@@ -8,12 +8,15 @@ pub mod exports;
 pub mod extract;
 pub mod idempotent;
 pub mod import;
+pub mod json_keys;
 pub mod json_numbers;
 pub mod openapi;
+pub mod query_string;
 pub mod routes;
 pub mod schemas;
 pub mod settings;
 pub mod telemetry;
+pub mod user_cmd;
 
 use std::net::TcpListener;
 
@@ -98,6 +101,7 @@ impl Application {
         let app_state = state.clone();
         let server = HttpServer::new(move || {
             App::new()
+                .wrap(actix_web::middleware::from_fn(error::explain_not_found))
                 .wrap(metrics.clone())
                 .wrap(actix_web::middleware::from_fn(telemetry::metrics_token))
                 // Outside the metrics: a made-up method never becomes a label value.
@@ -111,6 +115,7 @@ impl Application {
                 .app_data(web::QueryConfig::default().error_handler(error::query_error))
                 .app_data(web::PathConfig::default().error_handler(error::path_error))
                 .configure(routes::configure)
+                .route("/docs", web::get().to(docs_without_slash))
                 .configure(openapi::configure)
         })
         .listen(listener)
@@ -142,6 +147,13 @@ impl Application {
         self.state.exports.stop();
         result
     }
+}
+
+/// `/docs` (as the README and the start-up line print it) is Swagger UI at `/docs/`.
+async fn docs_without_slash() -> actix_web::HttpResponse {
+    actix_web::HttpResponse::PermanentRedirect()
+        .insert_header((actix_web::http::header::LOCATION, "/docs/"))
+        .finish()
 }
 
 /// How long an idempotency key is remembered.

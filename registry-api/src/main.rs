@@ -1,17 +1,16 @@
-//! The `registry` command line: `serve`, `migrate`, `center add`, `user add`, `import`, `export`,
-//! `analyse`, `report`, `demo`, `audit verify`.
-
-use std::io::Read;
+//! The `registry` command line: `serve`, `migrate`, `center add`, `user add|list|deactivate|
+//! reactivate|reset-password|set-access`, `import`, `export`, `analyse`, `report`, `demo`,
+//! `audit verify`. Errors are printed as sentences (`error: …`), never as debug structures.
 
 use clap::{Parser, Subcommand};
-use registry_api::auth::password;
 use registry_api::{Application, Settings, telemetry};
-use registry_core::role::Role;
-use registry_core::store::{self, Actor, WriteCtx, audit, centers, users};
+use registry_core::store::{self, Actor, WriteCtx, audit, centers};
 
 mod export_cmd;
 mod import_cmd;
 mod report_cmd;
+
+use registry_api::user_cmd;
 
 #[derive(Parser)]
 #[command(
@@ -46,7 +45,7 @@ enum Command {
     /// Manages users.
     User {
         #[command(subcommand)]
-        command: UserCommand,
+        command: user_cmd::UserCommand,
     },
     /// Imports a CSV file of KIND into a center, with a progress bar (docs/import-format.md).
     Import(import_cmd::ImportArgs),
@@ -87,25 +86,6 @@ enum Command {
 }
 
 #[derive(Subcommand)]
-enum UserCommand {
-    /// Adds a user; the password is read from standard input.
-    Add {
-        /// Login e-mail.
-        #[arg(long)]
-        email: String,
-        /// admin, coordinator, center or researcher.
-        #[arg(long)]
-        role: String,
-        /// Center code (center users only).
-        #[arg(long)]
-        center: Option<String>,
-        /// Read the password from standard input (required: passwords never go on the command line).
-        #[arg(long)]
-        password_stdin: bool,
-    },
-}
-
-#[derive(Subcommand)]
 enum CenterCommand {
     /// Adds a center (the same as `POST /api/v1/centers`).
     Add {
@@ -125,6 +105,11 @@ enum AuditCommand {
 }
 
 fn main() -> std::process::ExitCode {
+    // Before anything reads the environment (the log level included).
+    if let Err(e) = registry_api::settings::load_env_file(std::path::Path::new(".env")) {
+        eprintln!("error: {e}");
+        return std::process::ExitCode::FAILURE;
+    }
     telemetry::init();
     match run(Cli::parse()) {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -153,54 +138,21 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             println!("{n} migration(s) applied");
             Ok(())
         }
-        Command::User {
-            command:
-                UserCommand::Add {
-                    email,
-                    role,
-                    center,
-                    password_stdin,
-                },
-        } => {
-            if !password_stdin {
-                return Err("give --password-stdin and the password on standard input".into());
-            }
-            let mut pw = String::new();
-            std::io::stdin().read_to_string(&mut pw)?;
-            let pw = pw.trim_end_matches(['\n', '\r']).to_owned();
-            password::validate_new(&pw).map_err(|e| format!("{e:?}"))?;
-            let role =
-                Role::parse(&role).ok_or("role is admin, coordinator, center or researcher")?;
-            let mut conn = store::establish(&database_url())?;
-            conn.migrate()?;
-            let hash = password::hash(&pw).map_err(|e| e.to_string())?;
-            let ctx = WriteCtx::new(Actor::system());
-            let user = conn.write(|tx| {
-                let center_id = match &center {
-                    Some(code) => Some(centers::by_code(tx, code)?.id),
-                    None => None,
-                };
-                users::create(
-                    tx,
-                    &ctx,
-                    users::NewUser {
-                        email,
-                        password_hash: hash,
-                        role,
-                        center_id,
-                    },
-                )
-            })?;
-            println!("user {} added ({})", user.email, user.role);
-            Ok(())
-        }
+        Command::User { command } => user_cmd::run(command, &database_url(), &mut std::io::stdin()),
         Command::Center {
             command: CenterCommand::Add { code, name },
         } => {
             let mut conn = store::establish(&database_url())?;
             conn.migrate()?;
             let ctx = WriteCtx::new(Actor::system());
-            let center = conn.write(|tx| centers::create(tx, &ctx, &code, &name))?;
+            let center = conn.write(|tx| {
+                centers::create(tx, &ctx, &code, &name).map_err(|e| match e {
+                    store::StoreError::Conflict(_) => {
+                        format!("a center with the code {code} exists already").into()
+                    }
+                    other => user_cmd::in_words(other),
+                })
+            })?;
             println!("center {} added", center.code);
             Ok(())
         }
@@ -222,15 +174,34 @@ fn run(cli: Cli) -> Result<(), AnyError> {
             let v = audit::verify(&mut conn)?;
             if v.is_intact() {
                 println!(
-                    "audit trail intact: {} chains, {} events",
-                    v.chains, v.events
+                    "audit trail intact: {} chains, {} events; {} records agree with it",
+                    v.chains, v.events, v.records
                 );
                 Ok(())
             } else {
                 for b in &v.broken {
                     println!("chain {} broken at event {}: {}", b.chain, b.seq, b.problem);
                 }
-                Err("the audit trail is broken".into())
+                for m in &v.mismatches {
+                    println!("{} {}: {}", m.entity, m.id, m.problem);
+                }
+                if v.mismatched > v.mismatches.len() as u64 {
+                    println!(
+                        "… {} more records disagree",
+                        v.mismatched - v.mismatches.len() as u64
+                    );
+                }
+                let mut why = Vec::new();
+                if !v.broken.is_empty() {
+                    why.push(format!("{} chain(s) broken", v.broken.len()));
+                }
+                if v.mismatched > 0 {
+                    why.push(format!(
+                        "{} of {} records disagree with the trail",
+                        v.mismatched, v.records
+                    ));
+                }
+                Err(format!("the audit trail does not verify: {}", why.join("; ")).into())
             }
         }
     }

@@ -616,23 +616,6 @@ item_list!(
     CenterView
 );
 
-/// A user account (never its password).
-#[derive(Debug, ToSchema)]
-pub struct UserView {
-    /// Id.
-    pub id: String,
-    /// Login e-mail.
-    pub email: String,
-    /// `admin`, `coordinator`, `center` or `researcher`.
-    pub role: String,
-    /// The center of a `center` user.
-    pub center_id: Option<String>,
-    /// May log in.
-    pub active: bool,
-    /// Record version.
-    pub version: i32,
-}
-
 /// One event of the hash-chained audit trail.
 #[derive(Debug, ToSchema)]
 pub struct AuditEventView {

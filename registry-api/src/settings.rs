@@ -1,5 +1,6 @@
 //! Typed settings from the environment and flags, passed to [`crate::Application::build`].
-//! Names are fixed by DESIGN.md and documented in `.env.example`.
+//! Names are fixed by DESIGN.md and documented in `.env.example`; a `.env` file in the working
+//! directory is read first ([`load_env_file`]), the process environment winning.
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -116,6 +117,17 @@ fn addresses(name: &'static str) -> Result<Vec<std::net::IpAddr>, SettingsError>
             })
             .collect()
     })
+}
+
+/// Reads `path` (a `.env` file: `NAME=value` lines, `#` comments) into the process environment,
+/// leaving every variable the environment already has as it is: the process environment wins.
+/// Returns false when there is no such file; a file that cannot be read is an error naming it.
+pub fn load_env_file(path: &std::path::Path) -> Result<bool, String> {
+    match dotenvy::from_path(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.not_found() => Ok(false),
+        Err(e) => Err(format!("cannot read {}: {e}", path.display())),
+    }
 }
 
 impl Settings {

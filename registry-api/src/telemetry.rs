@@ -1,5 +1,6 @@
-//! Logs and metrics. Request logs carry method, route pattern, status, latency and the request
-//! id; never a body, a query string or a header (patient data and tokens stay out of logs).
+//! Logs and metrics. Every request is one INFO line with method, route pattern, status, latency
+//! and the request id; never a body, a query string, a raw path or a header (patient data and
+//! tokens stay out of logs).
 
 use actix_web::dev::{ServiceRequest, ServiceResponse};
 use actix_web::{HttpMessage, web};
@@ -10,13 +11,18 @@ use tracing_actix_web::RootSpanBuilder;
 
 use crate::AppState;
 
-/// Installs the global subscriber: JSON lines when `REGISTRY_LOG_JSON` is set, else plain text;
-/// level from `RUST_LOG` (default `info`).
+/// Installs the global subscriber: JSON lines when `REGISTRY_LOG_JSON` is set, else plain text,
+/// coloured only on a terminal ([`colours`]); level from `RUST_LOG` (default `info`).
 pub fn init() {
+    use std::io::IsTerminal;
     let filter = tracing_subscriber::EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info"));
     let builder = tracing_subscriber::fmt()
         .with_env_filter(filter)
+        .with_ansi(colours(
+            std::io::stdout().is_terminal(),
+            std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()),
+        ))
         .with_target(false);
     let _ = if std::env::var_os("REGISTRY_LOG_JSON").is_some() {
         builder.json().try_init()
@@ -25,7 +31,18 @@ pub fn init() {
     };
 }
 
-/// Request spans without the query string or user agent.
+/// Whether log lines carry ANSI colour codes: only when they go to a terminal (the log's
+/// standard output) and `NO_COLOR` is not set, so a file, a pipe or a journal gets plain text.
+pub fn colours(stdout_is_terminal: bool, no_color: bool) -> bool {
+    stdout_is_terminal && !no_color
+}
+
+/// When a request arrived, for its latency.
+struct Arrived(std::time::Instant);
+
+/// Request spans without the query string or user agent, and one INFO line per request when it
+/// ends: `request{method=GET route=/api/v1/patients/{id} request_id=…}: request done status=200
+/// latency_ms=3` — the route pattern, never the path with its ids, and no query value.
 pub struct RequestSpans;
 
 impl RootSpanBuilder for RequestSpans {
@@ -37,6 +54,9 @@ impl RootSpanBuilder for RequestSpans {
             .extensions()
             .get::<tracing_actix_web::RequestId>()
             .map(ToString::to_string);
+        request
+            .extensions_mut()
+            .insert(Arrived(std::time::Instant::now()));
         tracing::info_span!(
             "request",
             method = %request.method(),
@@ -47,20 +67,36 @@ impl RootSpanBuilder for RequestSpans {
         )
     }
 
-    /// Records the status. A refused request (4xx) is one DEBUG line naming the status and the
-    /// JSON paths of the bad fields — never a value, a message (messages may quote the value)
-    /// or the error's `Debug` form — so a flood of bad requests cannot fill the log at the
-    /// default level, and a body never reaches it. A 500's cause is logged where it is answered
-    /// (`crate::error`).
+    /// Records the status and logs the request's INFO line (status and latency, in the span
+    /// naming method, route pattern and request id). A refused request (4xx) adds one DEBUG line
+    /// naming the JSON paths of the bad fields — never a value, a message (messages may quote
+    /// the value) or the error's `Debug` form — so a body never reaches the log. A 500's cause is
+    /// logged where it is answered (`crate::error`).
     fn on_request_end<B: actix_web::body::MessageBody>(
         span: Span,
         outcome: &Result<ServiceResponse<B>, actix_web::Error>,
     ) {
-        let (status, error) = match outcome {
-            Ok(response) => (response.status(), response.response().error()),
-            Err(error) => (error.as_response_error().status_code(), Some(error)),
+        let (status, error, arrived) = match outcome {
+            Ok(response) => (
+                response.status(),
+                response.response().error(),
+                response
+                    .request()
+                    .extensions()
+                    .get::<Arrived>()
+                    .map(|a| a.0),
+            ),
+            Err(error) => (error.as_response_error().status_code(), Some(error), None),
         };
         span.record("status", status.as_u16());
+        let latency_ms = arrived.map_or(0.0, |a| a.elapsed().as_secs_f64() * 1000.0);
+        span.in_scope(|| {
+            tracing::info!(
+                status = status.as_u16(),
+                latency_ms = format_args!("{latency_ms:.1}"),
+                "request done"
+            );
+        });
         span.record(
             "otel.status_code",
             if status.is_server_error() {
@@ -224,5 +260,18 @@ impl prometheus::core::Collector for PoolGauge {
             s.connections
         }));
         self.gauge.collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn colours_only_on_a_terminal_without_no_color() {
+        assert!(super::colours(true, false));
+        assert!(
+            !super::colours(false, false),
+            "a pipe or a file gets plain text"
+        );
+        assert!(!super::colours(true, true), "NO_COLOR is honoured");
     }
 }

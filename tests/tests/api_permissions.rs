@@ -12,6 +12,7 @@ const S201: u16 = 201;
 const S403: u16 = 403;
 const S404: u16 = 404;
 const S412: u16 = 412;
+const S422: u16 = 422;
 
 /// Expected status per caller: admin, coordinator, own center, other center, researcher.
 type Row = (Method, String, Option<Value>, [u16; 5]);
@@ -237,6 +238,47 @@ api_test!(every_role_every_endpoint_own_and_other_center, |app| {
             format!("/api/v1/users/{spare}/deactivate"),
             Some(json!({"reason": "matrix"})),
             [S200, S403, S403, S403, S403],
+        ),
+        (
+            Method::GET,
+            "/api/v1/users".into(),
+            None,
+            [S200, S403, S403, S403, S403],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/users/{spare}/reactivate"),
+            Some(json!({"reason": "matrix"})),
+            [S200, S403, S403, S403, S403],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/users/{spare}/password"),
+            Some(json!({"password": "another long password", "reason": "matrix"})),
+            [S200, S403, S403, S403, S403],
+        ),
+        (
+            Method::POST,
+            format!("/api/v1/users/{spare}/access"),
+            Some(json!({"role": "researcher", "reason": "matrix"})),
+            [S200, S403, S403, S403, S403],
+        ),
+        // Everyone may change their own password; a wrong current one proves the call reached
+        // the check without changing anything.
+        (
+            Method::POST,
+            "/api/v1/auth/password".into(),
+            Some(
+                json!({"current_password": "not the password", "new_password": "another long password"}),
+            ),
+            [S422, S422, S422, S422, S422],
+        ),
+        // Only a center user finds a patient by its local reference.
+        (
+            Method::GET,
+            "/api/v1/patients?local_ref=MATRIX".into(),
+            None,
+            [S403, S422, S200, S200, S403],
         ),
     ];
     let callers = [

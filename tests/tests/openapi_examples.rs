@@ -157,6 +157,10 @@ fn rank(op: &Operation) -> (usize, usize, String) {
         "/",
     ];
     let rest = op.path.trim_start_matches("/api/v1");
+    // Changing one's own password ends the caller's sessions: last of all.
+    if rest == "/auth/password" {
+        return (2, 0, op.path.clone());
+    }
     let group = ORDER
         .iter()
         .position(|p| rest.starts_with(p))

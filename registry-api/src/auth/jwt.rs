@@ -22,6 +22,18 @@ pub struct Claims {
     pub iat: i64,
     /// Expires at (seconds since the epoch).
     pub exp: i64,
+    /// The holder's password when the token was issued, as [`password_stamp`]: a token stops
+    /// working when the password changes (a reset ends every session). Absent in tokens made
+    /// by [`Keys::issue`] without a user's password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pwd: Option<String>,
+}
+
+/// A short digest of a stored password hash (never the hash itself): what a token carries to
+/// stop working when the password changes.
+pub fn password_stamp(password_hash: &str) -> String {
+    use sha2::{Digest, Sha256};
+    hex::encode(&Sha256::digest(password_hash.as_bytes())[..8])
 }
 
 /// Signs and checks tokens with the configured key.
@@ -58,6 +70,29 @@ impl Keys {
         self.issue_at(user_id, role, center, now, now + self.ttl_secs())
     }
 
+    /// Issues a token for a user that stops working when their password changes (login).
+    pub fn issue_for(
+        &self,
+        user_id: &str,
+        role: &str,
+        center: Option<String>,
+        password_hash: &str,
+    ) -> Result<(String, Claims), ApiError> {
+        let now = chrono::Utc::now().timestamp();
+        let claims = Claims {
+            sub: user_id.to_owned(),
+            role: role.to_owned(),
+            center,
+            jti: uuid::Uuid::new_v4().to_string(),
+            iat: now,
+            exp: now + self.ttl_secs(),
+            pwd: Some(password_stamp(password_hash)),
+        };
+        let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
+            .map_err(|e| ApiError::Internal(e.to_string()))?;
+        Ok((token, claims))
+    }
+
     /// Issues a token with explicit issue and expiry times (seconds since the epoch).
     pub fn issue_at(
         &self,
@@ -74,6 +109,7 @@ impl Keys {
             jti: uuid::Uuid::new_v4().to_string(),
             iat,
             exp,
+            pwd: None,
         };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| ApiError::Internal(e.to_string()))?;

@@ -101,6 +101,16 @@ impl FromRequest for AuthUser {
                 .ok_or(ApiError::Unauthorized(
                     "the token was revoked or the account is inactive",
                 ))?;
+            // A password reset or change ends the sessions opened with the old password.
+            if claims
+                .pwd
+                .as_ref()
+                .is_some_and(|stamp| *stamp != jwt::password_stamp(&user.password_hash))
+            {
+                return Err(ApiError::Unauthorized(
+                    "the password was changed since this token was issued: log in again",
+                ));
+            }
             let role = user.role()?;
             Ok(AuthUser {
                 id: user.id,

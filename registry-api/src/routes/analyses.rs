@@ -182,7 +182,7 @@ pub async fn response_curves_route(
     state: web::Data<AppState>,
     _user: AnalysisReader,
     req: HttpRequest,
-    query: web::Query<ResponseQuery>,
+    query: crate::query_string::ApiQuery<ResponseQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let (outcome, drug, center_codes) = parse(&query)?;
     let svg_wanted = wants_svg(&req);

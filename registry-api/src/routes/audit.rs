@@ -64,7 +64,7 @@ fn to_json(e: &AuditEvent, role: Role) -> Value {
 pub async fn list_audit(
     state: web::Data<AppState>,
     user: AuditReader,
-    query: web::Query<AuditQuery>,
+    query: crate::query_string::ApiQuery<AuditQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let limit = page_size(q.limit);

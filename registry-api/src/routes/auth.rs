@@ -68,9 +68,12 @@ pub async fn login(
         }
     };
     state.throttle.succeed(&account);
-    let (token, claims) = state
-        .keys
-        .issue(&user.id, &user.role, user.center_id.clone())?;
+    let (token, claims) = state.keys.issue_for(
+        &user.id,
+        &user.role,
+        user.center_id.clone(),
+        &user.password_hash,
+    )?;
     let actor = Actor {
         user_id: user.id.clone(),
         role: user.role()?,

@@ -103,7 +103,7 @@ pub async fn raise_query(
 pub async fn list_queries(
     state: web::Data<AppState>,
     user: ReportReader,
-    query: web::Query<QueryListQuery>,
+    query: crate::query_string::ApiQuery<QueryListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let status = match query.status.as_deref() {
         None => None,

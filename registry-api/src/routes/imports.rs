@@ -28,6 +28,7 @@ pub struct Api;
 
 /// How to import.
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 pub struct ImportQuery {
     /// `all-or-nothing` (default: one bad row or conflict rejects the file) or `valid-rows`.
     pub mode: Option<String>,
@@ -138,7 +139,7 @@ pub async fn import_file(
     state: web::Data<AppState>,
     user: CenterUser,
     path: web::Path<String>,
-    query: web::Query<ImportQuery>,
+    query: crate::query_string::ApiQuery<ImportQuery>,
     mut payload: web::Payload,
 ) -> Result<HttpResponse, ApiError> {
     let kind = Kind::parse(&path.into_inner()).ok_or(ApiError::NotFound)?;

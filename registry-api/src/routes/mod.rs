@@ -16,6 +16,7 @@ pub mod records;
 pub mod reports;
 pub mod shared;
 pub mod treatments;
+pub mod user_accounts;
 pub mod users;
 pub mod vaccinations;
 pub mod visits;
@@ -61,6 +62,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(vaccinations::list_comorbidities)
                 .service(imports::import_file)
                 .service(imports::import_template)
+                .configure(user_accounts::configure)
                 .configure(patients::configure)
                 .configure(treatments::configure)
                 .configure(visits::configure)
@@ -80,5 +82,6 @@ pub fn openapi_parts() -> Vec<utoipa::openapi::OpenApi> {
         analyses::Api::openapi(),
         exports::Api::openapi(),
         reports::Api::openapi(),
+        user_accounts::Api::openapi(),
     ]
 }

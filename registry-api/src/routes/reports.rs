@@ -144,7 +144,7 @@ async fn respond(
     state: web::Data<AppState>,
     user: ReportViewer,
     req: HttpRequest,
-    query: web::Query<ReportQuery>,
+    query: crate::query_string::ApiQuery<ReportQuery>,
     kind: ReportKind,
 ) -> Result<HttpResponse, ApiError> {
     let (scope, identify) = (user.scope(), identify(&user));
@@ -186,7 +186,7 @@ pub async fn completeness(
     state: web::Data<AppState>,
     user: ReportViewer,
     req: HttpRequest,
-    query: web::Query<ReportQuery>,
+    query: crate::query_string::ApiQuery<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     respond(state, user, req, query, ReportKind::Completeness).await
 }
@@ -202,7 +202,7 @@ pub async fn overdue(
     state: web::Data<AppState>,
     user: ReportViewer,
     req: HttpRequest,
-    query: web::Query<ReportQuery>,
+    query: crate::query_string::ApiQuery<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     respond(state, user, req, query, ReportKind::Overdue).await
 }
@@ -219,7 +219,7 @@ pub async fn safety(
     state: web::Data<AppState>,
     user: ReportViewer,
     req: HttpRequest,
-    query: web::Query<ReportQuery>,
+    query: crate::query_string::ApiQuery<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     respond(state, user, req, query, ReportKind::Safety).await
 }
@@ -235,7 +235,7 @@ pub async fn data_quality(
     state: web::Data<AppState>,
     user: ReportViewer,
     req: HttpRequest,
-    query: web::Query<ReportQuery>,
+    query: crate::query_string::ApiQuery<ReportQuery>,
 ) -> Result<HttpResponse, ApiError> {
     respond(state, user, req, query, ReportKind::DataQuality).await
 }

@@ -13,6 +13,7 @@ use crate::auth::password;
 use crate::error::ApiError;
 use crate::extract::{ApiJson, IdempotencyKey, require_reason};
 use crate::idempotent::{self, Created};
+use crate::routes::user_accounts::UserView;
 
 /// A user to create.
 #[derive(Deserialize, ToSchema)]
@@ -40,12 +41,12 @@ pub struct DeactivateRequest {
 }
 
 fn to_json(u: &UserRow) -> serde_json::Value {
-    serde_json::json!({"id": u.id, "email": u.email, "role": u.role, "center_id": u.center_id, "active": u.active, "version": u.version})
+    serde_json::to_value(UserView::from(u.clone())).unwrap_or_default()
 }
 
 /// Creates a user; the password is hashed with argon2id.
 #[utoipa::path(tag = "admin", security(("bearer" = [])), request_body = UserRequest,
-    responses((status = 201, body = crate::schemas::UserView, description = "created"), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
+    responses((status = 201, body = UserView, description = "created"), (status = 409, body = crate::error::Problem), (status = 422, body = crate::error::Problem)))]
 #[post("/users")]
 pub async fn create_user(
     state: web::Data<AppState>,
@@ -96,7 +97,7 @@ pub async fn create_user(
 
 /// Deactivates a user: they can no longer log in and their tokens stop working.
 #[utoipa::path(tag = "admin", security(("bearer" = [])), request_body = DeactivateRequest,
-    responses((status = 200, body = crate::schemas::UserView, description = "deactivated"), (status = 404, body = crate::error::Problem),
+    responses((status = 200, body = UserView, description = "deactivated"), (status = 404, body = crate::error::Problem),
               (status = 409, description = "the caller's own account, or the last active admin", body = crate::error::Problem)))]
 #[post("/users/{id}/deactivate")]
 pub async fn deactivate_user(

@@ -12,6 +12,10 @@ use sha2::{Digest, Sha256};
 use super::schema::{audit_events, audit_heads};
 use super::{DbConn, StoreError, WriteCtx};
 
+pub mod records;
+
+pub use records::RecordMismatch;
+
 /// The `prev_hash` of the first event of every chain.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 /// The chain of events that belong to no center.
@@ -485,18 +489,25 @@ pub struct Verification {
     pub events: u64,
     /// The first broken link of each broken chain (empty when the trail is intact).
     pub broken: Vec<BrokenLink>,
+    /// Clinical records compared with the trail.
+    pub records: u64,
+    /// Records (and imports) that disagree with the trail.
+    pub mismatched: u64,
+    /// The first of them, up to 100 per table ([`records`]).
+    pub mismatches: Vec<RecordMismatch>,
 }
 
 impl Verification {
-    /// True when every chain is intact.
+    /// True when every chain is intact and every record agrees with the trail.
     pub fn is_intact(&self) -> bool {
-        self.broken.is_empty()
+        self.broken.is_empty() && self.mismatched == 0
     }
 }
 
 /// Checks every chain from its first event to its head: consecutive positions, each `prev_hash`
 /// equal to the previous event's hash, each hash recomputed from the fields, and the head equal
-/// to the last event. Reads in pages so memory stays bounded.
+/// to the last event; then compares every clinical record with the trail ([`records`]: a row
+/// deleted, added or changed behind the server's back). Reads in pages so memory stays bounded.
 pub fn verify(conn: &mut DbConn) -> Result<Verification, StoreError> {
     const PAGE: i64 = 5_000;
     let heads: Vec<(String, i64, String)> = audit_heads::table
@@ -507,6 +518,9 @@ pub fn verify(conn: &mut DbConn) -> Result<Verification, StoreError> {
         chains: 0,
         events: 0,
         broken: Vec::new(),
+        records: 0,
+        mismatched: 0,
+        mismatches: Vec::new(),
     };
     let mut chains_with_events: Vec<String> = audit_events::table
         .select(audit_events::chain)
@@ -577,6 +591,7 @@ pub fn verify(conn: &mut DbConn) -> Result<Verification, StoreError> {
         }
         result.broken.extend(broken);
     }
+    records::check(conn, &mut result)?;
     Ok(result)
 }
 

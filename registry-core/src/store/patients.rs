@@ -333,6 +333,8 @@ pub struct PatientFilter {
     pub center_id: Option<String>,
     /// Only this diagnosis.
     pub diagnosis: Option<Diagnosis>,
+    /// Only the patient with this local reference (unique within a center).
+    pub local_ref: Option<String>,
     /// Patients with an id after this cursor.
     pub after_id: Option<String>,
     /// At most this many.
@@ -357,6 +359,9 @@ pub fn list(
     }
     if let Some(d) = filter.diagnosis {
         q = q.filter(patients::diagnosis.eq(d.code()));
+    }
+    if let Some(local_ref) = &filter.local_ref {
+        q = q.filter(patients::local_ref.eq(local_ref));
     }
     if let Some(after) = &filter.after_id {
         q = q.filter(patients::id.gt(after));

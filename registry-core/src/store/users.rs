@@ -205,3 +205,135 @@ pub fn set_active(
     )?;
     Ok(after)
 }
+
+/// Every user, by e-mail.
+pub fn list(conn: &mut DbConn) -> Result<Vec<UserRow>, StoreError> {
+    Ok(users::table
+        .order(users::email)
+        .select(UserRow::as_select())
+        .load(conn)?)
+}
+
+/// Why a password is set, as the audit trail names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PasswordChange {
+    /// An admin set a new password for the user (`reset_password`).
+    Reset,
+    /// The user changed their own, giving the current one (`change_password`).
+    Own,
+}
+
+/// Stores a new password hash (the caller validated and hashed the password; the user's own
+/// change checked the current one) and audits it: the event says who and when, never a hash.
+pub fn set_password(
+    conn: &mut DbConn,
+    ctx: &WriteCtx,
+    id: &str,
+    password_hash: &str,
+    change: PasswordChange,
+    reason: Option<&str>,
+) -> Result<UserRow, StoreError> {
+    let before = get(conn, id)?;
+    diesel::update(users::table.find(id))
+        .set((
+            users::password_hash.eq(password_hash),
+            users::updated_at.eq(ctx.now),
+            users::version.eq(before.version + 1),
+        ))
+        .execute(conn)?;
+    let after = get(conn, id)?;
+    audit::append(
+        conn,
+        ctx,
+        Entry {
+            entity: "user",
+            entity_id: Some(id.to_owned()),
+            action: match change {
+                PasswordChange::Reset => "reset_password",
+                PasswordChange::Own => "change_password",
+            },
+            reason: reason.map(str::to_owned),
+            before: super::audit::json(&before),
+            after: super::audit::json(&after),
+            ..Entry::default()
+        },
+    )?;
+    Ok(after)
+}
+
+/// Gives a user another role, or moves a center user to another center: a `center` user needs
+/// a center and nobody else has one ([`StoreError::Invalid`]). Nobody changes their own role,
+/// and the last active admin stays an admin ([`StoreError::Conflict`]), as for [`set_active`].
+/// The user's tokens carry the new role from their next request (the role is read from the
+/// account, not the token).
+pub fn set_access(
+    conn: &mut DbConn,
+    ctx: &WriteCtx,
+    id: &str,
+    role: Role,
+    center_id: Option<String>,
+    reason: &str,
+) -> Result<UserRow, StoreError> {
+    match (role, &center_id) {
+        (Role::Center, None) => {
+            return Err(crate::ValidationErrors(vec![crate::FieldError::new(
+                "center",
+                "a center user needs a center",
+            )])
+            .into());
+        }
+        (Role::Center, Some(_)) | (_, None) => {}
+        (_, Some(_)) => {
+            return Err(crate::ValidationErrors(vec![crate::FieldError::new(
+                "center",
+                "only center users belong to a center",
+            )])
+            .into());
+        }
+    }
+    let before = get(conn, id)?;
+    if before.role == Role::Admin.code() && role != Role::Admin {
+        if id == ctx.actor.user_id {
+            return Err(StoreError::Conflict(
+                "you cannot take the admin role from your own account; ask another admin".into(),
+            ));
+        }
+        let q = users::table
+            .filter(users::role.eq(Role::Admin.code()))
+            .filter(users::active.eq(true))
+            .select(users::id)
+            .order(users::id);
+        let admins: Vec<String> = match conn {
+            DbConn::Pg(pg) => q.for_update().load(pg)?,
+            DbConn::Sqlite(lite) => q.load(lite)?,
+        };
+        if admins.len() <= 1 && admins.iter().any(|a| a == id) {
+            return Err(StoreError::Conflict(
+                "this is the last active admin; make another admin first".into(),
+            ));
+        }
+    }
+    diesel::update(users::table.find(id))
+        .set((
+            users::role.eq(role.code()),
+            users::center_id.eq(&center_id),
+            users::updated_at.eq(ctx.now),
+            users::version.eq(before.version + 1),
+        ))
+        .execute(conn)?;
+    let after = get(conn, id)?;
+    audit::append(
+        conn,
+        ctx,
+        Entry {
+            entity: "user",
+            entity_id: Some(id.to_owned()),
+            action: "change_access",
+            reason: Some(reason.to_owned()),
+            before: super::audit::json(&before),
+            after: super::audit::json(&after),
+            ..Entry::default()
+        },
+    )?;
+    Ok(after)
+}

@@ -9,7 +9,8 @@
 /// - `save_edit(conn, ctx, before, after, reason)`: writes `after` where the stored version is
 ///   still `before.version` (else [`StaleVersion`](super::StoreError::StaleVersion)) and audits;
 /// - `delete(conn, ctx, scope, id, deletion)`: soft deletion, audited with its reason;
-/// - `insert_audited(conn, ctx, rows)`: new rows in bulk, each with its create event.
+/// - `insert_audited(conn, ctx, rows)`: new rows in bulk, each with its create event;
+/// - `audit_rows` and `stored_ids`: the rows as the record check of `audit verify` reads them.
 #[macro_export]
 macro_rules! clinical_record {
     ($table:ident, $Row:ty, $entity:literal) => {
@@ -139,6 +140,39 @@ macro_rules! clinical_record {
             });
             $crate::store::audit::append_many(conn, ctx, entries)?;
             Ok(())
+        }
+
+        /// Up to `limit` rows (deleted ones too) with an id after `after`, by id, each with its
+        /// JSON as the audit trail stores a record: the record check of
+        /// [`audit::verify`]($crate::store::audit::verify).
+        pub(crate) fn audit_rows(
+            conn: &mut $crate::store::DbConn,
+            after: &str,
+            limit: i64,
+        ) -> Result<Vec<(String, Option<String>)>, $crate::store::StoreError> {
+            use diesel::prelude::*;
+            let rows: Vec<$Row> = $table::table
+                .filter($table::id.gt(after))
+                .order($table::id)
+                .limit(limit)
+                .select(<$Row>::as_select())
+                .load(conn)?;
+            Ok(rows
+                .iter()
+                .map(|r| (r.id.clone(), $crate::store::audit::json(r)))
+                .collect())
+        }
+
+        /// Which of `ids` have a row (deleted or not).
+        pub(crate) fn stored_ids(
+            conn: &mut $crate::store::DbConn,
+            ids: &[String],
+        ) -> Result<Vec<String>, $crate::store::StoreError> {
+            use diesel::prelude::*;
+            Ok($table::table
+                .filter($table::id.eq_any(ids))
+                .select($table::id)
+                .load(conn)?)
         }
 
         /// Records the creation of `row` in the audit trail.

@@ -25,7 +25,7 @@ pub struct ListQuery {
 pub async fn list_exports(
     state: web::Data<AppState>,
     user: ReleaseReader,
-    query: web::Query<ListQuery>,
+    query: crate::query_string::ApiQuery<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let who = super::requester(&user);
     let limit = crate::routes::page_size(query.limit);

@@ -31,7 +31,8 @@ pub async fn create_patient(
     let ApiJson(input, raw) = body;
     let own_center = user.center_id.clone().ok_or(ApiError::Forbidden)?;
     let role = user.role;
-    idempotent::create(&state, &user, key, &req, &raw, move |tx, ctx| {
+    let (center, local_ref) = (own_center.clone(), input.local_ref.clone());
+    let created = idempotent::create(&state, &user, key, &req, &raw, move |tx, ctx| {
         let mut errors = ValidationErrors::new();
         if let Some(code) = &input.center {
             match centers::by_code(tx, code) {
@@ -58,5 +59,36 @@ pub async fn create_patient(
             format!("/api/v1/patients/{}", p.id),
         ))
     })
-    .await
+    .await;
+    match created {
+        Err(ApiError::Conflict(detail)) => {
+            Err(name_existing(&state, center, local_ref, detail).await)
+        }
+        other => other,
+    }
+}
+
+/// The 409 for a local reference already used in the center, naming the stored patient (read
+/// after the refused transaction: the unique index is the one check).
+async fn name_existing(
+    state: &AppState,
+    center: String,
+    local_ref: String,
+    detail: String,
+) -> ApiError {
+    let found = state
+        .db
+        .run(move |conn| Ok(patients::by_local_ref(conn, &center, &local_ref)?))
+        .await;
+    match found {
+        Ok(Some(p)) => ApiError::Duplicate {
+            detail: format!("{detail}; read or edit that patient instead"),
+            existing_url: format!("/api/v1/patients/{}", p.id),
+            existing_id: p.id,
+        },
+        Ok(None) => ApiError::Conflict(format!(
+            "{detail}: a deleted patient holds this reference; choose another"
+        )),
+        Err(e) => e,
+    }
 }

@@ -12,6 +12,7 @@ use crate::extract::IfMatch;
 
 /// Why the record is deleted.
 #[derive(Debug, Deserialize, IntoParams)]
+#[serde(deny_unknown_fields)]
 pub struct DeleteQuery {
     /// Required.
     pub reason: Option<String>,
@@ -27,7 +28,7 @@ pub async fn delete_patient(
     user: CenterUser,
     path: web::Path<String>,
     version: IfMatch,
-    query: web::Query<DeleteQuery>,
+    query: crate::query_string::ApiQuery<DeleteQuery>,
 ) -> Result<HttpResponse, ApiError> {
     crate::routes::shared::soft_delete(
         &state,

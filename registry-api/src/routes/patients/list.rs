@@ -21,6 +21,9 @@ pub struct ListQuery {
     pub center: Option<String>,
     /// `AA` or `AD`.
     pub diagnosis: Option<String>,
+    /// The center's own patient reference (center users only: coordinators read
+    /// pseudonymously). At most one patient matches.
+    pub local_ref: Option<String>,
     /// `next_cursor` of the previous page.
     pub cursor: Option<String>,
     /// Page size (1–500, default 50).
@@ -34,7 +37,7 @@ pub struct ListQuery {
 pub async fn list_patients(
     state: web::Data<AppState>,
     user: ClinicalReader,
-    query: web::Query<ListQuery>,
+    query: crate::query_string::ApiQuery<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let q = query.into_inner();
     let diagnosis = match q.diagnosis.as_deref() {
@@ -43,6 +46,13 @@ pub async fn list_patients(
             Some(Diagnosis::parse(d).ok_or_else(|| ApiError::field("diagnosis", "AA or AD"))?)
         }
     };
+    if q.local_ref.is_some() && user.role != registry_core::role::Role::Center {
+        return Err(ApiError::field(
+            "local_ref",
+            "only a center user finds its patients by local reference: coordinators read \
+             patients pseudonymously",
+        ));
+    }
     let limit = page_size(q.limit);
     let scope = user.scope();
     let rows = state
@@ -60,6 +70,7 @@ pub async fn list_patients(
             let filter = PatientFilter {
                 center_id,
                 diagnosis,
+                local_ref: q.local_ref,
                 after_id: q.cursor,
                 limit,
             };

@@ -71,7 +71,7 @@ pub async fn delete_treatment(
     user: CenterUser,
     path: web::Path<String>,
     version: IfMatch,
-    query: web::Query<DeleteQuery>,
+    query: crate::query_string::ApiQuery<DeleteQuery>,
 ) -> Result<HttpResponse, ApiError> {
     crate::routes::shared::soft_delete(
         &state,

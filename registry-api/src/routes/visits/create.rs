@@ -43,11 +43,15 @@ pub async fn create_visit(
             diagnosis: patient.diagnosis()?,
         };
         let parsed = ParsedVisit::parse(&input, &facts, today())?;
-        if visits::on_date(tx, &patient.id, parsed.date)?.is_some() {
-            return Err(ApiError::Conflict(format!(
-                "the patient already has a visit on {}; edit that visit instead",
-                parsed.date
-            )));
+        if let Some(existing) = visits::on_date(tx, &patient.id, parsed.date)? {
+            return Err(ApiError::Duplicate {
+                detail: format!(
+                    "the patient already has a visit on {}; edit that visit instead",
+                    parsed.date
+                ),
+                existing_url: format!("/api/v1/visits/{}", existing.id),
+                existing_id: existing.id,
+            });
         }
         let mut row = VisitRow::new(ctx, &patient.center_id, &patient.id, parsed.date);
         row.fill(&input, &parsed)?;

@@ -59,7 +59,7 @@ pub async fn list_visits(
     state: web::Data<AppState>,
     user: ClinicalReader,
     path: web::Path<String>,
-    query: web::Query<VisitListQuery>,
+    query: crate::query_string::ApiQuery<VisitListQuery>,
 ) -> Result<HttpResponse, ApiError> {
     let scope = user.scope();
     let id = path.into_inner();
