@@ -97,8 +97,14 @@ fn by_patient(conn: &mut DbConn) -> Result<Vec<Written>, StoreError> {
                 comorbidities: comorbidities::for_patient(conn, &scope, &id)?,
                 vaccinations: vaccinations::for_patient(conn, &scope, &id)?,
                 episodes,
-                visits: visits::for_patient(conn, &scope, &id)?,
-                labs: labs::for_patient(conn, &scope, &id)?,
+                visits: visits::for_patient(conn, &scope, &id)?
+                    .iter()
+                    .map(visits::VisitRecord::from)
+                    .collect(),
+                labs: labs::for_patient(conn, &scope, &id)?
+                    .iter()
+                    .map(labs::LabRecord::from)
+                    .collect(),
                 adverse_events: adverse_events::for_patient(conn, &scope, &id)?,
                 patient,
             });

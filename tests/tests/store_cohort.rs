@@ -16,11 +16,11 @@ use registry_core::patient::Diagnosis;
 use registry_core::store::adverse_events::{self, AdverseEventRow};
 use registry_core::store::cohort::{self, CohortFilter, CohortRows};
 use registry_core::store::comorbidities::{self, NewComorbidity};
-use registry_core::store::labs::{self, LabRow};
+use registry_core::store::labs::{self, LabRecord};
 use registry_core::store::patients::{self, NewPatient, PatientRow};
 use registry_core::store::treatments::{self, EpisodeRow};
 use registry_core::store::vaccinations::{self, NewVaccination};
-use registry_core::store::visits::{self, VisitRow};
+use registry_core::store::visits::{self, VisitRecord, VisitRow};
 use registry_core::store::{DbConn, Deletion, Scope, StoreError, WriteCtx};
 use registry_core::treatment::{Frequency, InterruptionReason};
 use registry_core::vaccination::VaccineKind;
@@ -28,14 +28,19 @@ use registry_tests::fixtures::{self, date};
 use registry_tests::{TestDb, db_test, system_ctx};
 use rust_decimal_macros::dec;
 
-/// What [`chart`] stored for one patient.
+/// Rows as the cohort read holds them.
+fn records<'a, T: 'a, R: From<&'a T>>(rows: &'a [T]) -> Vec<R> {
+    rows.iter().map(R::from).collect()
+}
+
+/// What [`chart`] stored for one patient (visits and labs as the cohort read holds them).
 struct Chart {
     patient: PatientRow,
     episode: EpisodeRow,
     /// By date.
-    visits: Vec<VisitRow>,
+    visits: Vec<VisitRecord>,
     /// Hb, then ALAT, both on the first visit's day.
-    labs: Vec<LabRow>,
+    labs: Vec<LabRecord>,
 }
 
 /// Stores `new` with a full chart, in one transaction: an episode of `drug` from `start` with a
@@ -103,8 +108,8 @@ fn chart(
         Ok::<_, StoreError>(Chart {
             patient,
             episode,
-            visits: vec![first, later],
-            labs: vec![hb, alat],
+            visits: [first, later].iter().map(VisitRecord::from).collect(),
+            labs: [hb, alat].iter().map(LabRecord::from).collect(),
         })
     })
     .unwrap()
@@ -198,8 +203,10 @@ db_test!(a_cohort_holds_every_record_of_its_patients, |db| {
                 &treatments::interruptions(&mut conn, &all, e).unwrap()
             );
         }
-        assert_eq!(r.visits, visits::for_patient(&mut conn, &all, id).unwrap());
-        assert_eq!(r.labs, labs::for_patient(&mut conn, &all, id).unwrap());
+        let stored = visits::for_patient(&mut conn, &all, id).unwrap();
+        assert_eq!(r.visits, records::<_, VisitRecord>(&stored));
+        let stored = labs::for_patient(&mut conn, &all, id).unwrap();
+        assert_eq!(r.labs, records::<_, LabRecord>(&stored));
         let events = adverse_events::for_patient(&mut conn, &all, id).unwrap();
         assert_eq!(r.adverse_events, events);
         let given = vaccinations::for_patient(&mut conn, &all, id).unwrap();
@@ -518,8 +525,9 @@ db_test!(a_center_scope_reads_only_its_center, |db| {
     assert_eq!(rows.centers.len(), 1);
     assert_eq!(rows.centers[0].id, a.id);
     let r = &rows.patients[0];
-    assert!(r.visits.iter().all(|v| v.center_id == a.id));
-    assert!(r.labs.iter().all(|l| l.center_id == a.id));
+    assert_eq!(r.patient.center_id, a.id);
+    assert!(r.visits.iter().all(|v| v.patient_id == r.patient.id));
+    assert!(r.labs.iter().all(|l| l.patient_id == r.patient.id));
     let other = CohortFilter {
         center_ids: vec![b.id.clone()],
         ..Default::default()

@@ -7,17 +7,17 @@
 
 use registry_core::store::adverse_events::{self, AdverseEventRow};
 use registry_core::store::comorbidities::{self, ComorbidityRow, NewComorbidity};
-use registry_core::store::labs::{self, LabRow};
+use registry_core::store::labs::{self, LabRecord, LabRow};
 use registry_core::store::patients::{self, NewPatient, PatientRow};
 use registry_core::store::treatments::{self, EpisodeStop, NewEpisode, NewHistory, StoredHistory};
 use registry_core::store::vaccinations::{self, NewVaccination, VaccinationRow};
-use registry_core::store::visits::{self, VisitRow};
+use registry_core::store::visits::{self, VisitRecord, VisitRow};
 use registry_core::store::{self, DbConn, WriteCtx};
 
 use super::DemoError;
 use super::build::{Bundle, start_warnings};
 
-/// The rows stored for one patient.
+/// The rows stored for one patient (visits and labs as a cohort read holds them).
 pub struct Written {
     /// Code of the patient's center.
     pub center: String,
@@ -30,9 +30,9 @@ pub struct Written {
     /// Episodes, each with its dose changes and interruptions.
     pub episodes: Vec<StoredHistory>,
     /// Visits by date.
-    pub visits: Vec<VisitRow>,
+    pub visits: Vec<VisitRecord>,
     /// Lab results by visit.
-    pub labs: Vec<LabRow>,
+    pub labs: Vec<LabRecord>,
     /// Adverse events by visit.
     pub adverse_events: Vec<AdverseEventRow>,
 }
@@ -70,12 +70,17 @@ pub fn batch(
         let mut histories =
             treatments::create_many(tx, ctx, each(&bundles, &stored, new_histories))?.into_iter();
         let mut out = Vec::with_capacity(bundles.len());
+        let (mut visit_rows, mut lab_rows) = (Vec::new(), Vec::new());
         for ((bundle, patient), (code, _)) in bundles.iter().zip(stored).zip(&codes) {
             let ids = (patient.center_id.clone(), patient.id.clone());
             let episodes: Vec<StoredHistory> =
                 histories.by_ref().take(bundle.episodes.len()).collect();
             let (visits, labs, adverse_events) =
                 super::write_visits::rows(ctx, &ids, &episodes, &bundle.visits)?;
+            let records = visits.iter().map(VisitRecord::from).collect();
+            let lab_records = labs.iter().map(LabRecord::from).collect();
+            visit_rows.extend(visits);
+            lab_rows.extend(labs);
             out.push(Written {
                 center: code.clone(),
                 comorbidities: comorbidity_rows
@@ -88,39 +93,34 @@ pub fn batch(
                     .collect(),
                 patient,
                 episodes,
-                visits,
-                labs,
+                visits: records,
+                labs: lab_records,
                 adverse_events,
             });
         }
-        store_visits(tx, ctx, &mut out)?;
+        store_visits(tx, ctx, &visit_rows, &lab_rows, &mut out)?;
         Ok(out)
     })
 }
 
-/// Stores the visits, labs and adverse events of `out`, each table in bulk.
-fn store_visits(tx: &mut DbConn, ctx: &WriteCtx, out: &mut [Written]) -> Result<(), DemoError> {
-    let counts: Vec<(usize, usize, usize)> = out
-        .iter()
-        .map(|w| (w.visits.len(), w.labs.len(), w.adverse_events.len()))
-        .collect();
-    let (mut visit_rows, mut lab_rows, mut ae_rows) = (Vec::new(), Vec::new(), Vec::new());
+/// Stores the visits and labs of a batch, and the adverse events of `out`, each table in bulk.
+fn store_visits(
+    tx: &mut DbConn,
+    ctx: &WriteCtx,
+    visit_rows: &[VisitRow],
+    lab_rows: &[LabRow],
+    out: &mut [Written],
+) -> Result<(), DemoError> {
+    let counts: Vec<usize> = out.iter().map(|w| w.adverse_events.len()).collect();
+    let mut ae_rows = Vec::new();
     for w in out.iter_mut() {
-        visit_rows.append(&mut w.visits);
-        lab_rows.append(&mut w.labs);
         ae_rows.append(&mut w.adverse_events);
     }
-    visits::create_many(tx, ctx, &visit_rows)?;
-    labs::create_many(tx, ctx, &lab_rows)?;
+    visits::create_many(tx, ctx, visit_rows)?;
+    labs::create_many(tx, ctx, lab_rows)?;
     adverse_events::create_many(tx, ctx, &ae_rows)?;
-    let (mut visit_rows, mut lab_rows, mut ae_rows) = (
-        visit_rows.into_iter(),
-        lab_rows.into_iter(),
-        ae_rows.into_iter(),
-    );
-    for (w, (v, l, a)) in out.iter_mut().zip(counts) {
-        w.visits = visit_rows.by_ref().take(v).collect();
-        w.labs = lab_rows.by_ref().take(l).collect();
+    let mut ae_rows = ae_rows.into_iter();
+    for (w, a) in out.iter_mut().zip(counts) {
         w.adverse_events = ae_rows.by_ref().take(a).collect();
     }
     Ok(())

@@ -32,6 +32,18 @@ mod multi {
 }
 pub use multi::DbConn;
 
+/// Short texts of the cohort read ([`super::labs::LabRecord`]) are decoded straight into inline
+/// strings on either backend (the derived backend only knows diesel's own types).
+impl diesel::deserialize::FromSql<diesel::sql_types::Text, multi::MultiBackend>
+    for compact_str::CompactString
+{
+    fn from_sql(
+        bytes: <multi::MultiBackend as diesel::backend::Backend>::RawValue<'_>,
+    ) -> diesel::deserialize::Result<Self> {
+        bytes.from_sql::<Self, diesel::sql_types::Text>()
+    }
+}
+
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -7,6 +7,7 @@
 //! value and canonical value, with empty units.
 
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use diesel::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -118,33 +119,97 @@ impl LabRow {
             delete_reason: None,
         })
     }
+}
 
-    /// The result again, in the canonical unit (for [`crate::labs::evaluate_series`]).
-    pub fn result(&self) -> Result<LabResult, StoreError> {
-        let corrupt = |what: &str| StoreError::Corrupt(format!("lab result {}: {what}", self.id));
-        let analyte = Analyte::parse(&self.analyte).map_err(|_| corrupt("analyte"))?;
-        if !analyte.is_numeric() {
-            let result = Qualitative::parse(&self.value).map_err(|_| corrupt("value"))?;
-            return LabResult::qualitative(self.sample_date, analyte, result)
-                .map_err(|_| corrupt("analyte"));
+/// The readings of a stored lab result, on both its row types (one text, so the whole row and
+/// the cohort's [`LabRecord`] read a result back the same way).
+macro_rules! lab_readings {
+    ($T:ty) => {
+        impl $T {
+            /// The result again, in the canonical unit (for [`crate::labs::evaluate_series`]).
+            pub fn result(&self) -> Result<LabResult, StoreError> {
+                let corrupt =
+                    |what: &str| StoreError::Corrupt(format!("lab result {}: {what}", self.id));
+                let analyte = Analyte::parse(&self.analyte).map_err(|_| corrupt("analyte"))?;
+                if !analyte.is_numeric() {
+                    let result = Qualitative::parse(&self.value).map_err(|_| corrupt("value"))?;
+                    return LabResult::qualitative(self.sample_date, analyte, result)
+                        .map_err(|_| corrupt("analyte"));
+                }
+                let decimal = |s: &str| s.parse::<Decimal>().map_err(|_| corrupt(s));
+                let limit = |s: Option<&str>| s.map(decimal).transpose();
+                let value = decimal(&self.canonical_value)?;
+                let value = LabValue::parse(analyte, value, &self.canonical_unit)
+                    .map_err(|_| corrupt("canonical value"))?;
+                LabResult::numeric(
+                    self.sample_date,
+                    value,
+                    limit(self.lln.as_deref())?,
+                    limit(self.uln.as_deref())?,
+                )
+                .map_err(|_| corrupt("reference limits"))
+            }
+
+            /// The flags stored with the result.
+            pub fn flags(&self) -> Result<Vec<LabFlag>, StoreError> {
+                super::from_json("lab_results.flags", &self.flags)
+            }
         }
-        let decimal = |s: &str| s.parse::<Decimal>().map_err(|_| corrupt(s));
-        let limit = |s: &Option<String>| s.as_deref().map(decimal).transpose();
-        let value = decimal(&self.canonical_value)?;
-        let value = LabValue::parse(analyte, value, &self.canonical_unit)
-            .map_err(|_| corrupt("canonical value"))?;
-        LabResult::numeric(
-            self.sample_date,
-            value,
-            limit(&self.lln)?,
-            limit(&self.uln)?,
-        )
-        .map_err(|_| corrupt("reference limits"))
-    }
+    };
+}
 
-    /// The flags stored with the result.
-    pub fn flags(&self) -> Result<Vec<LabFlag>, StoreError> {
-        super::from_json("lab_results.flags", &self.flags)
+lab_readings!(LabRow);
+lab_readings!(LabRecord);
+
+/// A lab result as a cohort read holds it ([`super::cohort`]): what was measured, its limits and
+/// flags, without the columns no release or report reads (center, rules version, import,
+/// authors, times, row version, deletion). The short texts are held inline, so a cohort of
+/// hundreds of thousands of results is not made of millions of small allocations.
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize)]
+#[diesel(table_name = lab_results)]
+pub struct LabRecord {
+    /// Id.
+    pub id: String,
+    /// Patient.
+    pub patient_id: String,
+    /// The visit the sample belongs to, if any.
+    pub visit_id: Option<String>,
+    /// Date the sample was taken.
+    pub sample_date: NaiveDate,
+    /// Analyte code (`hb`, `alat`, `hiv`, …).
+    pub analyte: CompactString,
+    /// The value as entered (or `positive`/`negative`).
+    pub value: CompactString,
+    /// The unit as entered (recognised spelling; empty for qualitative tests).
+    pub unit: CompactString,
+    /// The exact value in the canonical unit.
+    pub canonical_value: CompactString,
+    /// The canonical unit.
+    pub canonical_unit: CompactString,
+    /// The lab's upper limit of normal, in the canonical unit.
+    pub uln: Option<CompactString>,
+    /// The lab's lower limit of normal, in the canonical unit.
+    pub lln: Option<CompactString>,
+    /// The safety flags raised ([`LabFlag`]s as a JSON list).
+    pub flags: CompactString,
+}
+
+impl From<&LabRow> for LabRecord {
+    fn from(r: &LabRow) -> Self {
+        Self {
+            id: r.id.clone(),
+            patient_id: r.patient_id.clone(),
+            visit_id: r.visit_id.clone(),
+            sample_date: r.sample_date,
+            analyte: r.analyte.as_str().into(),
+            value: r.value.as_str().into(),
+            unit: r.unit.as_str().into(),
+            canonical_value: r.canonical_value.as_str().into(),
+            canonical_unit: r.canonical_unit.as_str().into(),
+            uln: r.uln.as_deref().map(CompactString::from),
+            lln: r.lln.as_deref().map(CompactString::from),
+            flags: r.flags.as_str().into(),
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use super::StoreError;
-use super::visits::VisitRow;
+use super::visits::{VisitRecord, VisitRow};
 use crate::instruments::easi::{Easi, EasiInput, EasiRegionsInput};
 use crate::instruments::pro::{ItemsInput, PpNrs, ViGaAd};
 use crate::instruments::salt::{Salt, SaltInput};
@@ -86,125 +86,137 @@ impl VisitRow {
         self.rules_version = crate::RULES_VERSION.to_owned();
         Ok(())
     }
-
-    /// The visit's instruments as they were entered (without labs and adverse events, which are
-    /// records of their own).
-    pub fn to_input(&self) -> Result<VisitInput, StoreError> {
-        let views = [
-            &self.salt_top,
-            &self.salt_back,
-            &self.salt_right,
-            &self.salt_left,
-        ];
-        let salt = if views.iter().any(|v| v.is_some()) {
-            Some(SaltInput {
-                top: decimal("salt_top", self.salt_top.as_ref())?,
-                back: decimal("salt_back", self.salt_back.as_ref())?,
-                right: decimal("salt_right", self.salt_right.as_ref())?,
-                left: decimal("salt_left", self.salt_left.as_ref())?,
-                total: None,
-            })
-        } else {
-            decimal("salt_total", self.salt_total.as_ref())?.map(|t| SaltInput {
-                total: Some(t),
-                ..Default::default()
-            })
-        };
-        let regions: Option<EasiRegionsInput> =
-            from_json("easi_regions", self.easi_regions.as_ref())?;
-        let easi = match regions {
-            Some(r) => Some(EasiInput {
-                regions: Some(r),
-                total: None,
-            }),
-            None => decimal("easi_total", self.easi_total.as_ref())?.map(|t| EasiInput {
-                regions: None,
-                total: Some(t),
-            }),
-        };
-        let items = |field: &str,
-                     items: Option<&String>,
-                     total: Option<i32>|
-         -> Result<Option<ItemsInput>, StoreError> {
-            let items: Option<Vec<Option<Decimal>>> = from_json(field, items)?;
-            Ok(match (items, total) {
-                (Some(items), _) => Some(ItemsInput {
-                    items: Some(items),
-                    total: None,
-                }),
-                (None, Some(t)) => Some(ItemsInput {
-                    items: None,
-                    total: Some(Decimal::from(t)),
-                }),
-                (None, None) => None,
-            })
-        };
-        Ok(VisitInput {
-            visit_date: Some(self.visit_date.to_string()),
-            weight_kg: decimal("weight_kg", self.weight_kg.as_ref())?,
-            salt,
-            easi,
-            pp_nrs: self.pp_nrs.map(Decimal::from),
-            viga: self.viga.map(Decimal::from),
-            poem: items("poem_items", self.poem_items.as_ref(), self.poem_total)?,
-            dlqi: items("dlqi_items", self.dlqi_items.as_ref(), self.dlqi_total)?,
-            cdlqi: items("cdlqi_items", self.cdlqi_items.as_ref(), self.cdlqi_total)?,
-            idqol: items("idqol_items", self.idqol_items.as_ref(), self.idqol_total)?,
-            eyebrows: self.eyebrows.map(Decimal::from),
-            eyelashes: self.eyelashes.map(Decimal::from),
-            vellus_hair: self.vellus_hair,
-            wig: self.wig,
-            labs: Vec::new(),
-            adverse_events: Vec::new(),
-            missing: self.missing()?,
-        })
-    }
-
-    /// The fields recorded as missing, with their reasons.
-    pub fn missing(&self) -> Result<MissingFields, StoreError> {
-        if self.missing_fields == "{}" {
-            return Ok(MissingFields::new());
-        }
-        serde_json::from_str(&self.missing_fields)
-            .map_err(|e| StoreError::Corrupt(format!("visit {} missing_fields: {e}", self.id)))
-    }
-
-    /// The scores responses are computed from, read back from the stored totals.
-    pub fn scores(&self) -> Result<VisitScores, StoreError> {
-        let corrupt = |what: &str| StoreError::Corrupt(format!("visit {} {what}", self.id));
-        Ok(VisitScores {
-            easi: decimal("easi_total", self.easi_total.as_ref())?
-                .map(|t| Easi::from_total(t).map_err(|_| corrupt("easi_total")))
-                .transpose()?,
-            salt: decimal("salt_total", self.salt_total.as_ref())?
-                .map(|t| Salt::from_total(t).map_err(|_| corrupt("salt_total")))
-                .transpose()?,
-            pp_nrs: self
-                .pp_nrs
-                .map(|v| PpNrs::try_from(Decimal::from(v)).map_err(|_| corrupt("pp_nrs")))
-                .transpose()?,
-            viga_ad: self
-                .viga
-                .map(|v| ViGaAd::try_from(Decimal::from(v)).map_err(|_| corrupt("viga")))
-                .transpose()?,
-            eyebrows: self
-                .eyebrows
-                .map(|v| Decimal::from(v).try_into().map_err(|_| corrupt("eyebrows")))
-                .transpose()?,
-            eyelashes: self
-                .eyelashes
-                .map(|v| {
-                    Decimal::from(v)
-                        .try_into()
-                        .map_err(|_| corrupt("eyelashes"))
-                })
-                .transpose()?,
-        })
-    }
-
-    /// The computed values stored with the visit.
-    pub fn computed(&self) -> Result<VisitComputed, StoreError> {
-        serde_json::from_str(&self.computed)
-            .map_err(|e| StoreError::Corrupt(format!("visit computed: {e}")))
-    }
 }
+
+/// What is read back from a stored visit, on both its row types (one text, so the whole row and
+/// the cohort's [`VisitRecord`] read a visit back the same way).
+macro_rules! stored_visit {
+    ($T:ty) => {
+        impl $T {
+            /// The visit's instruments as they were entered (without labs and adverse events, which are
+            /// records of their own).
+            pub fn to_input(&self) -> Result<VisitInput, StoreError> {
+                let views = [
+                    &self.salt_top,
+                    &self.salt_back,
+                    &self.salt_right,
+                    &self.salt_left,
+                ];
+                let salt = if views.iter().any(|v| v.is_some()) {
+                    Some(SaltInput {
+                        top: decimal("salt_top", self.salt_top.as_ref())?,
+                        back: decimal("salt_back", self.salt_back.as_ref())?,
+                        right: decimal("salt_right", self.salt_right.as_ref())?,
+                        left: decimal("salt_left", self.salt_left.as_ref())?,
+                        total: None,
+                    })
+                } else {
+                    decimal("salt_total", self.salt_total.as_ref())?.map(|t| SaltInput {
+                        total: Some(t),
+                        ..Default::default()
+                    })
+                };
+                let regions: Option<EasiRegionsInput> =
+                    from_json("easi_regions", self.easi_regions.as_ref())?;
+                let easi = match regions {
+                    Some(r) => Some(EasiInput {
+                        regions: Some(r),
+                        total: None,
+                    }),
+                    None => decimal("easi_total", self.easi_total.as_ref())?.map(|t| EasiInput {
+                        regions: None,
+                        total: Some(t),
+                    }),
+                };
+                let items = |field: &str,
+                             items: Option<&String>,
+                             total: Option<i32>|
+                 -> Result<Option<ItemsInput>, StoreError> {
+                    let items: Option<Vec<Option<Decimal>>> = from_json(field, items)?;
+                    Ok(match (items, total) {
+                        (Some(items), _) => Some(ItemsInput {
+                            items: Some(items),
+                            total: None,
+                        }),
+                        (None, Some(t)) => Some(ItemsInput {
+                            items: None,
+                            total: Some(Decimal::from(t)),
+                        }),
+                        (None, None) => None,
+                    })
+                };
+                Ok(VisitInput {
+                    visit_date: Some(self.visit_date.to_string()),
+                    weight_kg: decimal("weight_kg", self.weight_kg.as_ref())?,
+                    salt,
+                    easi,
+                    pp_nrs: self.pp_nrs.map(Decimal::from),
+                    viga: self.viga.map(Decimal::from),
+                    poem: items("poem_items", self.poem_items.as_ref(), self.poem_total)?,
+                    dlqi: items("dlqi_items", self.dlqi_items.as_ref(), self.dlqi_total)?,
+                    cdlqi: items("cdlqi_items", self.cdlqi_items.as_ref(), self.cdlqi_total)?,
+                    idqol: items("idqol_items", self.idqol_items.as_ref(), self.idqol_total)?,
+                    eyebrows: self.eyebrows.map(Decimal::from),
+                    eyelashes: self.eyelashes.map(Decimal::from),
+                    vellus_hair: self.vellus_hair,
+                    wig: self.wig,
+                    labs: Vec::new(),
+                    adverse_events: Vec::new(),
+                    missing: self.missing()?,
+                })
+            }
+
+            /// The fields recorded as missing, with their reasons.
+            pub fn missing(&self) -> Result<MissingFields, StoreError> {
+                if self.missing_fields == "{}" {
+                    return Ok(MissingFields::new());
+                }
+                serde_json::from_str(&self.missing_fields).map_err(|e| {
+                    StoreError::Corrupt(format!("visit {} missing_fields: {e}", self.id))
+                })
+            }
+
+            /// The scores responses are computed from, read back from the stored totals.
+            pub fn scores(&self) -> Result<VisitScores, StoreError> {
+                let corrupt = |what: &str| StoreError::Corrupt(format!("visit {} {what}", self.id));
+                Ok(VisitScores {
+                    easi: decimal("easi_total", self.easi_total.as_ref())?
+                        .map(|t| Easi::from_total(t).map_err(|_| corrupt("easi_total")))
+                        .transpose()?,
+                    salt: decimal("salt_total", self.salt_total.as_ref())?
+                        .map(|t| Salt::from_total(t).map_err(|_| corrupt("salt_total")))
+                        .transpose()?,
+                    pp_nrs: self
+                        .pp_nrs
+                        .map(|v| PpNrs::try_from(Decimal::from(v)).map_err(|_| corrupt("pp_nrs")))
+                        .transpose()?,
+                    viga_ad: self
+                        .viga
+                        .map(|v| ViGaAd::try_from(Decimal::from(v)).map_err(|_| corrupt("viga")))
+                        .transpose()?,
+                    eyebrows: self
+                        .eyebrows
+                        .map(|v| Decimal::from(v).try_into().map_err(|_| corrupt("eyebrows")))
+                        .transpose()?,
+                    eyelashes: self
+                        .eyelashes
+                        .map(|v| {
+                            Decimal::from(v)
+                                .try_into()
+                                .map_err(|_| corrupt("eyelashes"))
+                        })
+                        .transpose()?,
+                })
+            }
+
+            /// The computed values stored with the visit.
+            pub fn computed(&self) -> Result<VisitComputed, StoreError> {
+                serde_json::from_str(&self.computed)
+                    .map_err(|e| StoreError::Corrupt(format!("visit computed: {e}")))
+            }
+        }
+    };
+}
+
+stored_visit!(VisitRow);
+stored_visit!(VisitRecord);

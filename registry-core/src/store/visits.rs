@@ -96,6 +96,107 @@ pub struct VisitRow {
     pub missing_fields: String,
 }
 
+/// A visit as a cohort read holds it ([`super::cohort`]): every instrument as entered, what the
+/// rules computed and the fields recorded as missing, without the columns no release or report
+/// reads (center, rules version, import, authors, times, row version, deletion).
+#[derive(Debug, Clone, PartialEq, Queryable, Selectable, Serialize)]
+#[diesel(table_name = visits)]
+pub struct VisitRecord {
+    /// Id.
+    pub id: String,
+    /// Patient.
+    pub patient_id: String,
+    /// Visit date.
+    pub visit_date: NaiveDate,
+    /// Body weight in kg.
+    pub weight_kg: Option<String>,
+    /// SALT top/vertex view, % hair lost.
+    pub salt_top: Option<String>,
+    /// SALT back view.
+    pub salt_back: Option<String>,
+    /// SALT right side.
+    pub salt_right: Option<String>,
+    /// SALT left side.
+    pub salt_left: Option<String>,
+    /// SALT total (computed from the views, or entered alone).
+    pub salt_total: Option<String>,
+    /// EASI regions as entered (JSON), when components were entered.
+    pub easi_regions: Option<String>,
+    /// EASI total (computed or entered alone).
+    pub easi_total: Option<String>,
+    /// Peak pruritus NRS 0–10.
+    pub pp_nrs: Option<i32>,
+    /// vIGA-AD 0–4.
+    pub viga: Option<i32>,
+    /// POEM items (JSON).
+    pub poem_items: Option<String>,
+    /// POEM total.
+    pub poem_total: Option<i32>,
+    /// DLQI items (JSON).
+    pub dlqi_items: Option<String>,
+    /// DLQI total.
+    pub dlqi_total: Option<i32>,
+    /// CDLQI items (JSON).
+    pub cdlqi_items: Option<String>,
+    /// CDLQI total.
+    pub cdlqi_total: Option<i32>,
+    /// IDQOL items (JSON).
+    pub idqol_items: Option<String>,
+    /// IDQOL total.
+    pub idqol_total: Option<i32>,
+    /// Eyebrows 0–3.
+    pub eyebrows: Option<i32>,
+    /// Eyelashes 0–3.
+    pub eyelashes: Option<i32>,
+    /// New vellus hair present.
+    pub vellus_hair: Option<bool>,
+    /// Wig or hairpiece needed.
+    pub wig: Option<bool>,
+    /// What the rules computed (JSON: bands, categories).
+    pub computed: String,
+    /// Warnings on accepted input (JSON list).
+    pub warnings: String,
+    /// Fields recorded as missing with a reason (JSON object `{field: reason}`; left out of the
+    /// serialised row when empty, so rows without any read as before the column existed).
+    #[serde(skip_serializing_if = "no_missing_fields")]
+    pub missing_fields: String,
+}
+
+impl From<&VisitRow> for VisitRecord {
+    fn from(r: &VisitRow) -> Self {
+        Self {
+            id: r.id.clone(),
+            patient_id: r.patient_id.clone(),
+            visit_date: r.visit_date,
+            weight_kg: r.weight_kg.clone(),
+            salt_top: r.salt_top.clone(),
+            salt_back: r.salt_back.clone(),
+            salt_right: r.salt_right.clone(),
+            salt_left: r.salt_left.clone(),
+            salt_total: r.salt_total.clone(),
+            easi_regions: r.easi_regions.clone(),
+            easi_total: r.easi_total.clone(),
+            pp_nrs: r.pp_nrs,
+            viga: r.viga,
+            poem_items: r.poem_items.clone(),
+            poem_total: r.poem_total,
+            dlqi_items: r.dlqi_items.clone(),
+            dlqi_total: r.dlqi_total,
+            cdlqi_items: r.cdlqi_items.clone(),
+            cdlqi_total: r.cdlqi_total,
+            idqol_items: r.idqol_items.clone(),
+            idqol_total: r.idqol_total,
+            eyebrows: r.eyebrows,
+            eyelashes: r.eyelashes,
+            vellus_hair: r.vellus_hair,
+            wig: r.wig,
+            computed: r.computed.clone(),
+            warnings: r.warnings.clone(),
+            missing_fields: r.missing_fields.clone(),
+        }
+    }
+}
+
 fn no_missing_fields(s: &str) -> bool {
     s == "{}"
 }

@@ -16,7 +16,7 @@ use registry_core::responses::VisitScores;
 use registry_core::store::cohort::PatientRecords;
 use registry_core::store::patients::PatientRow;
 use registry_core::store::treatments::StoredHistory;
-use registry_core::store::visits::VisitRow;
+use registry_core::store::visits::VisitRecord;
 use registry_core::time::study_day;
 use registry_core::timeline::Timeline;
 use registry_core::treatment::StopReason;
@@ -118,7 +118,7 @@ pub fn courses_of(records: &PatientRecords, patient: Arc<str>, data_cut: NaiveDa
 pub fn courses(
     patient_row: &PatientRow,
     episodes: &[StoredHistory],
-    visits: &[VisitRow],
+    visits: &[VisitRecord],
     patient: Arc<str>,
     data_cut: NaiveDate,
 ) -> Vec<Course> {

@@ -308,10 +308,10 @@ fn patient(
         labs.push(LabOut {
             episode,
             study_day: day,
-            analyte: l.analyte.clone(),
+            analyte: l.analyte.to_string(),
             value: number,
-            result: number.is_none().then(|| l.canonical_value.clone()),
-            unit: l.canonical_unit.clone(),
+            result: number.is_none().then(|| l.canonical_value.to_string()),
+            unit: l.canonical_unit.to_string(),
             flags: codes(Some(&l.flags)),
         });
     }

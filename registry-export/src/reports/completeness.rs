@@ -17,7 +17,7 @@ use chrono::{Datelike, NaiveDate, TimeDelta};
 use registry_core::monitoring::CheckStatus;
 use registry_core::store::StoreError;
 use registry_core::store::cohort::CohortRows;
-use registry_core::store::visits::VisitRow;
+use registry_core::store::visits::VisitRecord;
 use registry_core::visit::{FieldStatus, RequiredField};
 use registry_core::windows::{NominalWindow, due_windows};
 use serde::Serialize;
@@ -129,7 +129,7 @@ pub(crate) fn percent(part: u64, whole: u64) -> f64 {
 }
 
 /// True when `field` (a visit field name) holds a value in `v`.
-pub(crate) fn field_recorded(v: &VisitRow, field: &str) -> bool {
+pub(crate) fn field_recorded(v: &VisitRecord, field: &str) -> bool {
     match field {
         "weight_kg" => v.weight_kg.is_some(),
         "salt" => v.salt_total.is_some(),

@@ -12,9 +12,9 @@ use registry_core::responses::VisitScores;
 use registry_core::store::StoreError;
 use registry_core::store::adverse_events::AdverseEventRow;
 use registry_core::store::cohort::PatientRecords;
-use registry_core::store::labs::LabRow;
+use registry_core::store::labs::LabRecord;
 use registry_core::store::treatments::{self, EpisodeRow, StoredHistory};
-use registry_core::store::visits::VisitRow;
+use registry_core::store::visits::VisitRecord;
 use registry_core::timeline::{EpisodeCourse, Timeline};
 use registry_core::treatment::Episode;
 use registry_core::visit::EpisodeSpan;
@@ -34,9 +34,9 @@ pub(crate) struct Prepared<'a> {
     /// Their spans (as stored: a stop after the cut is kept, follow-up ends at the cut).
     pub spans: Vec<EpisodeSpan>,
     /// Visits up to the cut, by date.
-    pub visits: Vec<&'a VisitRow>,
+    pub visits: Vec<&'a VisitRecord>,
     /// Labs up to the cut, by date.
-    pub labs: Vec<&'a LabRow>,
+    pub labs: Vec<&'a LabRecord>,
     /// Adverse events with onset up to the cut, by onset.
     pub adverse_events: Vec<&'a AdverseEventRow>,
     /// The timeline of the visits above among the episodes above.
@@ -54,7 +54,7 @@ impl<'a> Prepared<'a> {
             .filter(|(e, ..)| e.start_date <= cut)
             .collect();
         let spans: Vec<EpisodeSpan> = episodes.iter().map(|(e, ..)| e.span()).collect();
-        let visits: Vec<&VisitRow> = records
+        let visits: Vec<&VisitRecord> = records
             .visits
             .iter()
             .filter(|v| v.visit_date <= cut)

@@ -12,13 +12,13 @@ use super::{CohortRows, PatientRecords};
 use crate::store::adverse_events::AdverseEventRow;
 use crate::store::centers::CenterRow;
 use crate::store::comorbidities::ComorbidityRow;
-use crate::store::labs::LabRow;
+use crate::store::labs::LabRecord;
 use crate::store::patients::PatientRow;
 use crate::store::schema::{
     adverse_events, centers, comorbidities, lab_results, patients, vaccinations, visits,
 };
 use crate::store::vaccinations::VaccinationRow;
-use crate::store::visits::VisitRow;
+use crate::store::visits::VisitRecord;
 use crate::store::{DbConn, Scope, StoreError};
 
 /// Reads the rows of a patient table ([`of_cohort!`]) into the `$list` of their patients.
@@ -62,8 +62,8 @@ pub(super) fn cohort(
         records[k].episodes.push(history);
     }
     let r = &mut records;
-    read_into!(conn, scope, filter, r, visits, VisitRow, visits);
-    read_into!(conn, scope, filter, r, lab_results, LabRow, labs);
+    read_into!(conn, scope, filter, r, visits, VisitRecord, visits);
+    read_into!(conn, scope, filter, r, lab_results, LabRecord, labs);
     read_into!(
         conn,
         scope,
