@@ -248,3 +248,82 @@ api_test!(
         );
     }
 );
+
+api_test!(
+    a_qualitative_lab_result_has_the_api_name_and_the_former_column_still_reads,
+    |app| {
+        let token = app.login("center-a@test").await;
+        let patients = format!("{PATIENTS}AAA,Q1,female,1990-03,AD,,,yes,2024-01-10\n");
+        let r = app
+            .post_csv("/api/v1/imports/patients", &token, patients)
+            .await;
+        assert_eq!(r.status, 200, "{:#?}", r.body);
+
+        // Only qualitative tests: `result`, no `value` column at all.
+        let only = "center,patient,sample_date,analyte,result\n\
+                    AAA,Q1,2024-02-01,hiv,negative\n";
+        let r = app.post_csv("/api/v1/imports/labs", &token, only).await;
+        assert_eq!(r.status, 200, "{:#?}", r.body);
+        assert_eq!(r.body["rows_created"], 1, "{:#?}", r.body);
+
+        // Both kinds in one file; a file written before `result` existed keeps `value`.
+        let both = "center,patient,sample_date,analyte,value,unit,result\n\
+                    AAA,Q1,2024-02-01,hb,8.0,mmol/L,\n\
+                    AAA,Q1,2024-02-01,hbv,,,positive\n\
+                    AAA,Q1,2024-02-01,hcv,negative,,\n";
+        let r = app.post_csv("/api/v1/imports/labs", &token, both).await;
+        assert_eq!(r.status, 200, "{:#?}", r.body);
+        assert_eq!(r.body["rows_created"], 3, "{:#?}", r.body);
+
+        let id = app.get("/api/v1/patients?local_ref=Q1", &token).await.body["items"][0]["id"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        let labs = app
+            .get(&format!("/api/v1/patients/{id}/labs"), &token)
+            .await;
+        let stored: Vec<(String, String)> = labs.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| {
+                (
+                    l["analyte"].as_str().unwrap().to_owned(),
+                    l["result"].as_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect();
+        for (analyte, result) in [
+            ("hiv", "negative"),
+            ("hbv", "positive"),
+            ("hcv", "negative"),
+        ] {
+            assert!(
+                stored.contains(&(analyte.to_owned(), result.to_owned())),
+                "{analyte}: {stored:?}"
+            );
+        }
+
+        // A bad result is named in the column it was read from.
+        let bad = "center,patient,sample_date,analyte,value,result\n\
+                   AAA,Q1,2024-03-01,hiv,,maybe\n\
+                   AAA,Q1,2024-03-01,hbv,maybe,\n\
+                   AAA,Q1,2024-03-01,hcv,,\n";
+        let r = app.post_csv("/api/v1/imports/labs", &token, bad).await;
+        assert_eq!(r.status, 422, "{:#?}", r.body);
+        let columns: Vec<(u64, String)> = messages(&r.body)
+            .into_iter()
+            .map(|(line, column, _)| (line, column))
+            .collect();
+        assert_eq!(
+            columns,
+            [
+                (2, "result".to_owned()),
+                (3, "value".to_owned()),
+                (4, "value".to_owned())
+            ],
+            "{:#?}",
+            r.body
+        );
+    }
+);

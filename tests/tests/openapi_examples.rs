@@ -377,10 +377,10 @@ api_test!(a_field_has_one_name_in_the_api_and_the_import, |app| {
             .collect()
     };
     let token = app.login("center-a@test").await;
-    // `center` and `patient` name the record's place (the URL in the API); a qualitative lab
-    // result is the `value` column; an adverse event's `drug` picks the episode.
+    // `center` and `patient` name the record's place (the URL in the API); an adverse event's
+    // `drug` picks the episode.
     let cases = [
-        ("labs", "LabRequest", vec!["center", "patient", "value"]),
+        ("labs", "LabRequest", vec!["center", "patient"]),
         (
             "adverse_events",
             "AdverseEventRequest",

@@ -3,6 +3,7 @@
 //! strings; stored JSON columns are shown as JSON.
 
 use chrono::{NaiveDate, NaiveDateTime};
+use registry_core::labs::Analyte;
 use registry_core::store::StoreError;
 use registry_core::store::adverse_events::AdverseEventRow;
 use registry_core::store::comorbidities::ComorbidityRow;
@@ -74,8 +75,13 @@ pub struct LabView {
     pub sample_date: NaiveDate,
     /// Analyte code.
     pub analyte: String,
-    /// The value as entered (exact decimal as a string, or `positive`/`negative`).
+    /// The value as entered (exact decimal as a string). For a qualitative test it repeats
+    /// `result` (deprecated there: read `result`).
     pub value: String,
+    /// A qualitative test's result, `positive` or `negative`, as entered (absent for a numeric
+    /// test).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
     /// The unit as entered (empty for a qualitative test).
     pub unit: String,
     /// The value in the canonical unit.
@@ -104,6 +110,9 @@ pub fn lab_json(r: &LabRow) -> Result<Value, StoreError> {
         sample_date: r.sample_date,
         analyte: r.analyte.clone(),
         value: r.value.clone(),
+        result: Analyte::parse(&r.analyte)
+            .is_ok_and(|a| !a.is_numeric())
+            .then(|| r.value.clone()),
         unit: r.unit.clone(),
         canonical_value: r.canonical_value.clone(),
         canonical_unit: r.canonical_unit.clone(),

@@ -21,7 +21,7 @@ use crate::import::pipeline::{self, Item};
 use crate::import::run::{ImportError, Job};
 
 /// The columns every labs file has.
-pub const REQUIRED: &[&str] = &["center", "patient", "sample_date", "analyte", "value"];
+pub const REQUIRED: &[&str] = &["center", "patient", "sample_date", "analyte"];
 /// Further columns read when present.
 pub const EXTRA: &[&str] = &[];
 
@@ -35,6 +35,7 @@ pub const COLUMNS: &[&str] = &[
     "unit",
     "upper_limit",
     "lower_limit",
+    "result",
 ];
 
 /// A checked row.
@@ -45,10 +46,12 @@ pub struct Prepared {
     result: LabResult,
 }
 
-fn column(path: &str) -> String {
+/// The column of a lab result's field; `result_in_value` when a qualitative result was read from
+/// `value` (the former spelling, still read).
+fn column(path: &str, result_in_value: bool) -> String {
     match path {
         "date" => "sample_date",
-        "result" => "value",
+        "result" if result_in_value => "value",
         other => other,
     }
     .to_owned()
@@ -60,20 +63,21 @@ fn prepare(job: &Job, patients: &Patients, row: &mut Row<'_>) -> Option<Prepared
     let analyte = row.required("analyte").unwrap_or_default().to_owned();
     let qualitative = Analyte::parse(&analyte).is_ok_and(|a| !a.is_numeric());
     let date = row.date("sample_date");
+    // A qualitative test's result is in `result`, as in the API; files written before that
+    // column existed carry it in `value`, which is still read when `result` is empty.
+    let result = row.string("result");
+    let result_in_value = qualitative && result.is_none();
+    let (value, result) = if result_in_value {
+        (None, row.string("value"))
+    } else {
+        (row.decimal("value"), result)
+    };
     let input = LabResultInput {
         analyte,
         date,
-        value: if qualitative {
-            None
-        } else {
-            row.decimal("value")
-        },
+        value,
         unit: row.string("unit"),
-        result: if qualitative {
-            row.string("value")
-        } else {
-            None
-        },
+        result,
         lower_limit: row.decimal("lower_limit"),
         upper_limit: row.decimal("upper_limit"),
     };
@@ -91,7 +95,7 @@ fn prepare(job: &Job, patients: &Patients, row: &mut Row<'_>) -> Option<Prepared
         }),
         Ok(_) => None,
         Err(errors) => {
-            row.domain_errors(errors, column);
+            row.domain_errors(errors, |path| column(path, result_in_value));
             None
         }
     }
