@@ -46,3 +46,37 @@ db_test!(
         assert!(!tokens::is_revoked(&mut conn, "expired").unwrap());
     }
 );
+
+/// A large transaction's write-ahead log is given back: after the next checkpoint SQLite cuts the
+/// log file down to the registry's limit instead of keeping it at its largest size.
+#[test]
+fn sqlite_gives_back_the_log_of_a_large_transaction() {
+    use diesel::connection::SimpleConnection;
+    use registry_core::store::conn::{SQLITE_WAL_SIZE_LIMIT, establish};
+
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("log.db");
+    let wal = dir.path().join("log.db-wal");
+    let mut conn = establish(&format!("sqlite://{}", path.display())).unwrap();
+    conn.batch_execute("CREATE TABLE filler (b BLOB)").unwrap();
+    let mib = 1024 * 1024;
+    let big = SQLITE_WAL_SIZE_LIMIT / mib + 16;
+    conn.batch_execute(&format!(
+        "BEGIN; {} COMMIT;",
+        "INSERT INTO filler VALUES (zeroblob(1048576));".repeat(usize::try_from(big).unwrap())
+    ))
+    .unwrap();
+    let grown = std::fs::metadata(&wal).unwrap().len();
+    assert!(
+        grown > u64::try_from(SQLITE_WAL_SIZE_LIMIT).unwrap(),
+        "{grown}"
+    );
+    // A checkpoint copies the log into the database; the next write starts the log anew.
+    conn.batch_execute("PRAGMA wal_checkpoint(PASSIVE); INSERT INTO filler VALUES (x'00');")
+        .unwrap();
+    let after = std::fs::metadata(&wal).unwrap().len();
+    assert!(
+        after <= u64::try_from(SQLITE_WAL_SIZE_LIMIT).unwrap(),
+        "the log stayed at {after} bytes"
+    );
+}

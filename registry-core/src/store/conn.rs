@@ -19,6 +19,10 @@ const SQLITE_MIGRATIONS: EmbeddedMigrations = embed_migrations!("../migrations/s
 /// SQLite waits this long for the write lock before answering "database is locked".
 const SQLITE_BUSY_TIMEOUT_MS: u32 = 30_000;
 
+/// The write-ahead log is truncated to this size when a checkpoint has emptied it, so the disk a
+/// large import's one transaction took is given back afterwards (docs/operations.md).
+pub const SQLITE_WAL_SIZE_LIMIT: i64 = 64 * 1024 * 1024;
+
 #[allow(missing_docs)] // the derive generates undocumented items (MultiBackend, …)
 mod multi {
     /// A connection to either backend; every store function takes `&mut DbConn`.
@@ -117,7 +121,8 @@ pub fn establish(url: &str) -> Result<DbConn, StoreError> {
                 "PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS};
                  PRAGMA journal_mode = WAL;
                  PRAGMA synchronous = FULL;
-                 PRAGMA foreign_keys = ON;"
+                 PRAGMA foreign_keys = ON;
+                 PRAGMA journal_size_limit = {SQLITE_WAL_SIZE_LIMIT};"
             ))?;
             Ok(DbConn::Sqlite(conn))
         }
