@@ -42,7 +42,6 @@ pub mod lab_plan;
 pub mod labs;
 pub mod logins;
 pub mod next;
-pub mod outcomes;
 pub mod person;
 pub mod plan;
 pub mod readback;

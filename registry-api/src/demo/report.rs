@@ -1,5 +1,5 @@
 //! What the generated cohort looks like, measured from the stored rows with the registry's rules
-//! ([`super::outcomes`]): its make-up, the response proportions next to the figures the generator
+//! (each episode as the analyses read it, [`Course`]): its make-up, the response proportions next to the figures the generator
 //! is calibrated to (observed cases and non-responder imputation per nominal window), late
 //! responders and ritlecitinib trajectory classes, adverse events, lab flags, stops and the
 //! completeness of each center. Printed by `registry demo --report`.
@@ -10,8 +10,11 @@ use chrono::NaiveDate;
 use registry_core::patient::Diagnosis;
 use registry_core::responses::Response;
 
-use super::outcomes::{EpisodeView, episodes};
-use super::report_groups::{outcome_evaluable, outcomes, responder};
+use registry_core::store::treatments::EpisodeRow;
+use registry_core::windows::window_for_week;
+use registry_export::analyses::windows::{Imputation, window_response};
+use registry_export::analyses::{Course, Outcome, from_records};
+
 use super::write::Written;
 
 /// A proportion: responders among those counted.
@@ -101,22 +104,29 @@ impl Report {
             return;
         };
         super::report_make_up::add(self, w, diagnosis, until);
-        let views = episodes(w, diagnosis, until);
-        for (k, e) in views.iter().enumerate() {
-            self.add_episode(
-                diagnosis,
-                e,
-                views[..k].iter().rev().find(|p| p.drug == e.drug),
-            );
-        }
-        super::report_safety::add(self, w, &views);
-        let courses = registry_export::analyses::from_records::courses(
+        let courses = from_records::courses(
             &w.patient,
             &w.episodes,
             &w.visits,
             std::sync::Arc::from(""),
             until,
         );
+        // The courses are those of the episodes started by the cut, in the same order.
+        let started = w.episodes.iter().filter(|(e, ..)| e.start_date <= until);
+        let birth = w.patient.birth_month().ok();
+        let placed: Vec<(&Course, &EpisodeRow)> = courses
+            .iter()
+            .filter_map(|c| {
+                let k = usize::try_from(c.episode).ok()?.checked_sub(1)?;
+                Some((c, &started.clone().nth(k)?.0))
+            })
+            .collect();
+        for (k, (c, row)) in placed.iter().enumerate() {
+            let earlier = placed[..k].iter().rev().find(|(p, _)| p.drug == c.drug);
+            let age = birth.and_then(|b| b.age_years(row.start_date)).unwrap_or(0);
+            self.add_episode(diagnosis, c, row, age, earlier.map(|(p, _)| *p));
+        }
+        super::report_safety::add(self, w);
         for course in &courses {
             super::report_classes::add(self, course);
         }
@@ -125,50 +135,58 @@ impl Report {
     fn add_episode(
         &mut self,
         diagnosis: Diagnosis,
-        e: &EpisodeView<'_>,
-        earlier: Option<&EpisodeView<'_>>,
+        c: &Course,
+        row: &EpisodeRow,
+        age: u32,
+        earlier: Option<&Course>,
     ) {
-        bump(&mut self.episodes, e.drug.code(), 1);
-        if let Some((_, reason)) = &e.stop {
+        bump(&mut self.episodes, c.drug.code(), 1);
+        if let Some(reason) = row.stop_reason.as_ref().filter(|_| c.stop.is_some()) {
             bump(&mut self.stops, reason.clone(), 1);
         }
-        *self.exposure.entry(e.drug.code().to_owned()).or_default() += e.exposure_years();
-        let responded = |v: &EpisodeView<'_>| {
-            v.visits
+        *self.exposure.entry(c.drug.code().to_owned()).or_default() +=
+            c.treatment_end() as f64 / 365.25;
+        let primary = primary_outcome(diagnosis);
+        let responded = |course: &Course| {
+            course
+                .assessments
                 .iter()
-                .any(|(_, s)| responder(diagnosis, &v.baseline.scores, s) == Response::Responder)
+                .any(|a| primary.response(&a.responses) == Response::Responder)
         };
         if let Some(before) = earlier {
             bump(&mut self.episodes, "re-treatments", 1);
-            if responded(before) && e.cut_day >= 365 {
-                self.retreatment.add(responded(e));
+            if responded(before) && c.cut_day >= 365 {
+                self.retreatment.add(responded(c));
             }
             return;
         }
-        let groups = super::report_groups::groups(diagnosis, e);
-        let base = &e.baseline.scores;
+        let groups = super::report_groups::groups(diagnosis, c, &dose(row), age);
         for &week in weeks(diagnosis) {
-            let now = e.at_week(week);
-            let due = e.due(diagnosis, week);
-            for (outcome, result) in outcomes(diagnosis, base, now) {
+            let Some(window) = window_for_week(diagnosis, week) else {
+                continue;
+            };
+            for &outcome in reported(diagnosis) {
+                let observed = window_response(c, outcome, window, Imputation::Oc);
+                let imputed = outcome
+                    .evaluable(&c.baseline)
+                    .then(|| window_response(c, outcome, window, Imputation::Nri))
+                    .flatten();
                 for g in &groups {
-                    let key = (format!("{outcome} | {g}"), week);
-                    if result != Response::NotEvaluable {
-                        self.observed
-                            .entry(key.clone())
-                            .or_default()
-                            .add(result == Response::Responder);
+                    let key = (format!("{} | {g}", label(outcome)), week);
+                    if let Some(yes) = observed {
+                        self.observed.entry(key.clone()).or_default().add(yes);
                     }
-                    if due && outcome_evaluable(outcome, base) {
-                        self.imputed
-                            .entry(key)
-                            .or_default()
-                            .add(result == Response::Responder);
+                    if let Some(yes) = imputed {
+                        self.imputed.entry(key).or_default().add(yes);
                     }
                 }
             }
-            if let (Some(b), Some(n)) = (base.easi.as_ref(), now.and_then(|s| s.easi.as_ref()))
-                && let Some(p) = registry_core::responses::percent_improvement(b.total(), n.total())
+            let at_window = c
+                .assessments
+                .iter()
+                .find(|a| a.window_visit && a.week == Some(week));
+            if let (Some(b), Some(n)) = (c.baseline.easi, at_window.and_then(|a| a.easi))
+                && let Some(p) = registry_core::responses::percent_improvement(b, n)
             {
                 for g in &groups {
                     let cell = self.improvement.entry((g.clone(), week)).or_default();
@@ -177,5 +195,38 @@ impl Report {
                 }
             }
         }
+    }
+}
+
+/// The outcome a re-treatment's response is judged by.
+fn primary_outcome(diagnosis: Diagnosis) -> Outcome {
+    match diagnosis {
+        Diagnosis::Aa => Outcome::SaltLe20,
+        Diagnosis::Ad => Outcome::Easi75,
+    }
+}
+
+/// The outcomes the calibration figures are stated in.
+fn reported(diagnosis: Diagnosis) -> &'static [Outcome] {
+    match diagnosis {
+        Diagnosis::Aa => &[Outcome::SaltLe20],
+        Diagnosis::Ad => &[Outcome::Easi75, Outcome::PpNrs4, Outcome::Viga01],
+    }
+}
+
+/// An outcome as the calibration figures name it.
+fn label(outcome: Outcome) -> &'static str {
+    match outcome {
+        Outcome::PpNrs4 => "PP-NRS4",
+        Outcome::Viga01 => "vIGA 0/1",
+        other => other.label(),
+    }
+}
+
+/// The start dose as text (`4 mg`).
+fn dose(row: &EpisodeRow) -> String {
+    match (&row.dose_amount, &row.dose_unit) {
+        (Some(a), Some(u)) => format!("{a} {u}"),
+        _ => String::new(),
     }
 }

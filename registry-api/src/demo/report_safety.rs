@@ -2,9 +2,9 @@
 //! and events per patient-year), serious events, and lab results flagged by the safety rules.
 
 use registry_core::adverse_event::AesiCategory;
+use registry_core::catalogue::Drug;
 use registry_core::labs::LabRule;
 
-use super::outcomes::EpisodeView;
 use super::report::Report;
 use super::write::Written;
 
@@ -18,17 +18,20 @@ const INTERRUPT: [LabRule; 5] = [
 ];
 
 /// Adds the adverse events and lab flags of one stored patient.
-pub fn add(r: &mut Report, w: &Written, views: &[EpisodeView<'_>]) {
-    for e in views {
-        let drug = e.drug.code().to_owned();
+pub fn add(r: &mut Report, w: &Written) {
+    for (row, ..) in &w.episodes {
+        let Some(jak) = Drug::parse(&row.drug).map(Drug::is_jak_inhibitor) else {
+            continue;
+        };
+        let drug = row.drug.clone();
         let events: Vec<_> = w
             .adverse_events
             .iter()
-            .filter(|a| a.episode_id.as_deref() == Some(e.row.id.as_str()))
+            .filter(|a| a.episode_id.as_deref() == Some(row.id.as_str()))
             .collect();
         let has = |category: AesiCategory, within_days: i64| {
             events.iter().any(|a| {
-                (a.onset_date - e.row.start_date).num_days() <= within_days
+                (a.onset_date - row.start_date).num_days() <= within_days
                     && a.categories().is_ok_and(|c| c.contains(&category))
             })
         };
@@ -58,10 +61,10 @@ pub fn add(r: &mut Report, w: &Written, views: &[EpisodeView<'_>]) {
                 *r.ae_events.entry(k).or_default() += 1;
             }
         }
-        if e.drug.is_jak_inhibitor() {
+        if jak {
             let breach = w.labs.iter().any(|l| {
-                l.sample_date >= e.row.start_date
-                    && e.row.stop_date.is_none_or(|s| l.sample_date <= s)
+                l.sample_date >= row.start_date
+                    && row.stop_date.is_none_or(|s| l.sample_date <= s)
                     && l.flags()
                         .is_ok_and(|f| f.iter().any(|f| INTERRUPT.contains(&f.rule)))
             });
