@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Schemathesis against the real server: a SQLite registry with demo data (two centers and a
 # login per role), the OpenAPI document the server publishes, a bounded number of examples per
-# operation, once with a center user's token and once with an admin's. Checks: no server error,
-# every status code and content type answered is in the document. Run by .ci/run.
+# operation, once with the token of each role (center user, coordinator, researcher, admin). Checks: no server error,
+# every status code and content type answered is in the document, and every answer fits the
+# schema documented for its status (formats included). Run by .ci/run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -45,12 +46,14 @@ token() {
     | python3 -c 'import json, sys; print(json.load(sys.stdin)["access_token"])'
 }
 center=$(token umcu@demo.registry demo-center-password)
+coordinator=$(token coordinator@demo.registry demo-coordinator-password)
+researcher=$(token researcher@demo.registry demo-researcher-password)
 admin=$(token admin@demo.registry demo-admin-password)
 
 run() {
   "$venv/bin/schemathesis" run "$base/openapi.json" --url "$base" \
     --header "Authorization: Bearer $1" \
-    --checks not_a_server_error,status_code_conformance,content_type_conformance \
+    --checks not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance \
     --max-examples "$examples" --phases examples,coverage,fuzzing \
     --exclude-path /api/v1/auth/logout \
     --generation-database none --seed 20261203 --no-color \
@@ -58,6 +61,8 @@ run() {
 }
 status=0
 echo "-- as a center user"; run "$center" || status=1
+echo "-- as a coordinator"; run "$coordinator" || status=1
+echo "-- as a researcher"; run "$researcher" || status=1
 echo "-- as an admin"; run "$admin" || status=1
 if [ "$status" -ne 0 ]; then
   echo "server log (last lines):"; tail -50 "$work/server.log"

@@ -529,9 +529,9 @@ pub struct VisitView {
     /// Record version (for `If-Match`).
     pub version: i32,
     /// When it was created (UTC).
-    pub created_at: chrono::NaiveDateTime,
+    pub created_at: chrono::DateTime<chrono::Utc>,
     /// When it was last changed (UTC).
-    pub updated_at: chrono::NaiveDateTime,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
     /// What the rules computed: age, SALT and EASI totals and bands, questionnaire totals.
     #[schema(value_type = Object)]
     pub computed: serde_json::Value,
@@ -580,11 +580,11 @@ pub struct DataQueryView {
     /// The center's answer.
     pub answer: Option<String>,
     /// When it was raised (UTC).
-    pub raised_at: chrono::NaiveDateTime,
+    pub raised_at: chrono::DateTime<chrono::Utc>,
     /// When it was answered.
-    pub answered_at: Option<chrono::NaiveDateTime>,
+    pub answered_at: Option<chrono::DateTime<chrono::Utc>>,
     /// When it was closed.
-    pub closed_at: Option<chrono::NaiveDateTime>,
+    pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
     /// Record version (for `If-Match`).
     pub version: i32,
 }
@@ -626,7 +626,7 @@ pub struct AuditEventView {
     /// Its place in the chain.
     pub seq: i64,
     /// When (UTC).
-    pub occurred_at: chrono::NaiveDateTime,
+    pub occurred_at: chrono::DateTime<chrono::Utc>,
     /// Who.
     pub actor_id: Option<String>,
     /// The actor's role.

@@ -88,10 +88,14 @@ fn strict(value: &mut Value) {
 }
 
 /// Validates `instance` against `schema`, whose `#/components/schemas/…` references resolve in
-/// the document's components; the errors, in words.
+/// the document's components, formats included (`date`, `date-time`: RFC 3339, so a timestamp
+/// without its offset is a violation); the errors, in words.
 fn violations(components: &Value, schema: &Value, instance: &Value) -> Vec<String> {
     let root = json!({"components": components, "allOf": [schema]});
-    let validator = jsonschema::validator_for(&root).expect("the document's schemas compile");
+    let validator = jsonschema::options()
+        .should_validate_formats(true)
+        .build(&root)
+        .expect("the document's schemas compile");
     validator
         .iter_errors(instance)
         .map(|e| format!("{}: {e}", e.instance_path()))

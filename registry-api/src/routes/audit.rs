@@ -49,7 +49,7 @@ fn to_json(e: &AuditEvent, role: Role) -> Value {
         _ => pseudonymous(j),
     };
     json!({
-        "id": e.id, "chain": e.chain, "seq": e.seq, "occurred_at": e.occurred_at,
+        "id": e.id, "chain": e.chain, "seq": e.seq, "occurred_at": e.occurred_at.and_utc(),
         "actor_id": e.actor_id, "actor_role": e.actor_role, "center_id": e.center_id,
         "entity": e.entity, "entity_id": e.entity_id, "action": e.action, "reason": e.reason,
         "before": record(e.before_json.as_ref()), "after": record(e.after_json.as_ref()),

@@ -55,8 +55,8 @@ fn to_json(q: &QueryRow) -> Value {
     json!({
         "id": q.id, "center_id": q.center_id, "patient_id": q.patient_id, "entity": q.entity,
         "entity_id": q.entity_id, "field": q.field, "message": q.message, "status": q.status,
-        "answer": q.answer, "raised_at": q.raised_at, "answered_at": q.answered_at,
-        "closed_at": q.closed_at, "version": q.version,
+        "answer": q.answer, "raised_at": q.raised_at.and_utc(), "answered_at": q.answered_at.map(|t| t.and_utc()),
+        "closed_at": q.closed_at.map(|t| t.and_utc()), "version": q.version,
     })
 }
 

@@ -2,7 +2,7 @@
 //! returns it and described by the OpenAPI document from the same type. Exact decimals are
 //! strings; stored JSON columns are shown as JSON.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use registry_core::labs::Analyte;
 use registry_core::store::StoreError;
 use registry_core::store::adverse_events::AdverseEventRow;
@@ -390,9 +390,9 @@ pub struct EpisodeView {
     /// Record version.
     pub version: i32,
     /// When it was created (UTC).
-    pub created_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
     /// When it was last changed (UTC).
-    pub updated_at: NaiveDateTime,
+    pub updated_at: DateTime<Utc>,
     /// How the start relates to the episode before it (`{"kind": "first"}`,
     /// `{"kind": "switch_within_jak", "selectivity": …}`, …), in the answer to its creation only.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -426,8 +426,8 @@ pub fn episode_json(
         warnings: stored_json("treatment_episodes.warnings", &r.warnings)?,
         rules_version: r.rules_version.clone(),
         version: r.version,
-        created_at: r.created_at,
-        updated_at: r.updated_at,
+        created_at: r.created_at.and_utc(),
+        updated_at: r.updated_at.and_utc(),
         transition: None,
     })
 }

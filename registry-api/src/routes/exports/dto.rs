@@ -1,6 +1,6 @@
 //! What the release endpoints receive and answer.
 
-use chrono::NaiveDateTime;
+use chrono::{DateTime, Utc};
 use registry_core::store::StoreError;
 use registry_core::store::exports::ExportJobRow;
 use serde::{Deserialize, Serialize};
@@ -54,13 +54,13 @@ pub struct ExportView {
     /// The user who asked.
     pub requested_by: String,
     /// When it was asked for (UTC).
-    pub created_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
     /// When the worker started it.
-    pub started_at: Option<NaiveDateTime>,
+    pub started_at: Option<DateTime<Utc>>,
     /// When it ended.
-    pub finished_at: Option<NaiveDateTime>,
+    pub finished_at: Option<DateTime<Utc>>,
     /// When a done release expires (`REGISTRY_RELEASE_DAYS` after it was made).
-    pub expires_at: Option<NaiveDateTime>,
+    pub expires_at: Option<DateTime<Utc>>,
     /// SHA-256 of the zip, once done.
     pub sha256: Option<String>,
     /// The release's `manifest.json`, once done.
@@ -101,10 +101,10 @@ impl ExportView {
             stage: row.stage,
             k: row.k,
             requested_by: row.requested_by,
-            created_at: row.created_at,
-            started_at: row.started_at,
-            finished_at: row.finished_at,
-            expires_at: row.expires_at,
+            created_at: row.created_at.and_utc(),
+            started_at: row.started_at.map(|t| t.and_utc()),
+            finished_at: row.finished_at.map(|t| t.and_utc()),
+            expires_at: row.expires_at.map(|t| t.and_utc()),
             sha256: row.sha256,
             error: row.error,
         })

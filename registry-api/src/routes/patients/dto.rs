@@ -1,7 +1,7 @@
 //! Patient request and response bodies. Validation is `registry_core::patient::PatientRecord`
 //! (the one rule for creation, import and edit).
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::{DateTime, NaiveDate, Utc};
 use registry_core::patient::PatientInput;
 use registry_core::role::Role;
 use registry_core::store::patients::PatientRow;
@@ -192,9 +192,9 @@ pub struct PatientView {
     /// Record version (for `If-Match`).
     pub version: i32,
     /// When it was created (UTC).
-    pub created_at: NaiveDateTime,
+    pub created_at: DateTime<Utc>,
     /// When it was last changed (UTC).
-    pub updated_at: NaiveDateTime,
+    pub updated_at: DateTime<Utc>,
 }
 
 /// A page of patients.
@@ -227,8 +227,8 @@ pub fn view(p: &PatientRow, role: Role) -> PatientView {
             withdrawn_on: p.consent_withdrawn_on,
         },
         version: p.version,
-        created_at: p.created_at,
-        updated_at: p.updated_at,
+        created_at: p.created_at.and_utc(),
+        updated_at: p.updated_at.and_utc(),
     }
 }
 

@@ -186,7 +186,7 @@ fn entered(r: &VisitRow) -> Result<Value, ApiError> {
         "missing": r.missing()?,
         "rules_version": r.rules_version,
         "version": r.version,
-        "created_at": r.created_at,
-        "updated_at": r.updated_at,
+        "created_at": r.created_at.and_utc(),
+        "updated_at": r.updated_at.and_utc(),
     }))
 }
