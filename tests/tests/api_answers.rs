@@ -1,7 +1,7 @@
 //! Answers a client can act on without reading the code: a patient found by its local
 //! reference, query-string errors and 404s that say what is wrong, a 409 that names the record
 //! that exists already, `/docs` without its slash, repeated JSON keys and non-JSON bodies
-//! refused.
+//! refused, and the README's walkthrough, posted as the README writes it.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use registry_tests::api_test;
@@ -261,4 +261,94 @@ api_test!(repeated_keys_and_other_content_types_are_refused, |app| {
         )
         .await;
     assert_eq!(csv.status, StatusCode::OK, "{:?}", csv.body);
+});
+
+/// The request bodies of the README's quick-start walkthrough, in order, as the README writes
+/// them (so the walkthrough cannot drift from what the server accepts).
+fn readme_walkthrough() -> Vec<serde_json::Value> {
+    let readme = include_str!("../../README.md");
+    let start = readme.find("in Swagger UI at").expect("the walkthrough");
+    let end = start
+        + readme[start..]
+            .find("A larger synthetic cohort")
+            .expect("its end");
+    let text: String = readme[start..end]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    text.split('`')
+        .skip(1)
+        .step_by(2)
+        .filter(|span| span.starts_with('{'))
+        .map(|span| serde_json::from_str(span).unwrap_or_else(|e| panic!("{span}: {e}")))
+        .collect()
+}
+
+api_test!(the_readme_walkthrough_works_as_written, |app| {
+    let bodies = readme_walkthrough();
+    assert_eq!(
+        bodies.len(),
+        4,
+        "patient, treatment, two visits: {bodies:?}"
+    );
+    let token = app.login("center-a@test").await;
+    let patient = app
+        .post("/api/v1/patients", &token, bodies[0].clone())
+        .await;
+    assert_eq!(patient.status, 201, "{:?}", patient.body);
+    let id = patient.body["id"].as_str().unwrap().to_owned();
+    let episode = app
+        .post(
+            &format!("/api/v1/patients/{id}/treatments"),
+            &token,
+            bodies[1].clone(),
+        )
+        .await;
+    assert_eq!(episode.status, 201, "{:?}", episode.body);
+    assert!(episode.body["warnings"].is_array(), "{:?}", episode.body);
+    assert_eq!(episode.body["transition"]["kind"], "first");
+    assert_eq!(episode.body["episode_number"], 1);
+    let visits = format!("/api/v1/patients/{id}/visits");
+    let baseline = app.post(&visits, &token, bodies[2].clone()).await;
+    assert_eq!(baseline.status, 201, "{:?}", baseline.body);
+    let v = app.post(&visits, &token, bodies[3].clone()).await;
+    assert_eq!(v.status, 201, "{:?}", v.body);
+    let v = &v.body;
+    assert_eq!(v["computed"]["salt"]["total"], "40.4", "{v:#?}");
+    assert_eq!(v["computed"]["salt"]["aa_iga"], "moderate", "{v:#?}");
+    // 80 → 40.4 is 49.5 % better: SALT30 reached, SALT50 and SALT ≤ 20 not.
+    assert_eq!(v["responses"]["salt_improvement_pct"], "49.5", "{v:#?}");
+    for (response, expected) in [
+        ("salt_30", "responder"),
+        ("salt_50", "non_responder"),
+        ("salt_75", "non_responder"),
+        ("salt_90", "non_responder"),
+        ("salt_100", "non_responder"),
+        ("salt_le_20", "non_responder"),
+    ] {
+        assert_eq!(v["responses"][response], expected, "{response}: {v:#?}");
+    }
+    assert_eq!(v["episode"]["study_day"], 90, "{v:#?}");
+    assert!(v["episode"]["nominal_week"].is_number(), "{v:#?}");
+    let flag = &v["labs"][0]["flags"][0];
+    assert_eq!(flag["rule"], "lab.platelets_low", "{v:#?}");
+    assert!(
+        flag["action"]
+            .as_str()
+            .is_some_and(|a| a.starts_with("Interrupt")),
+        "{v:#?}"
+    );
+    assert!(
+        flag["source_text"].as_str().is_some_and(|a| !a.is_empty()),
+        "{v:#?}"
+    );
+    let alerts = app
+        .get(&format!("/api/v1/patients/{id}/alerts"), &token)
+        .await;
+    assert_eq!(alerts.status, 200, "{:?}", alerts.body);
+    assert!(
+        alerts.body.to_string().contains("platelets"),
+        "the platelet flag is an alert: {:?}",
+        alerts.body
+    );
 });
