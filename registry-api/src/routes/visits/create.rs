@@ -2,8 +2,8 @@
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use registry_core::store::patients::{self, PatientRow};
-use registry_core::store::{DbConn, Scope, WriteCtx};
 use registry_core::store::visits::{self, VisitRow};
+use registry_core::store::{DbConn, Scope, WriteCtx};
 use registry_core::visit::{ParsedVisit, PatientFacts, VisitInput};
 
 use super::inline;
