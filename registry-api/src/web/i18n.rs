@@ -174,7 +174,15 @@ catalogue! {
     Eyelashes => "Eyelashes (0 full … 3 none)", "Wimpers (0 volledig … 3 afwezig)";
     VellusHair => "New vellus hair", "Nieuw vellushaar";
     Wig => "Wig or hairpiece needed", "Pruik of haarstuk nodig";
-    EasiTotal => "EASI total (0–72)", "EASI-totaal (0–72)";
+    HeadNeck => "head and neck", "hoofd en hals";
+    UpperLimbs => "upper limbs", "armen";
+    Trunk => "trunk", "romp";
+    LowerLimbs => "lower limbs", "benen";
+    Erythema => "Erythema (0–3)", "Erytheem (0–3)";
+    Induration => "Induration / papulation (0–3)", "Infiltratie / papulatie (0–3)";
+    Excoriation => "Excoriation (0–3)", "Excoriatie (0–3)";
+    Lichenification => "Lichenification (0–3)", "Lichenificatie (0–3)";
+    AreaPct => "Area affected (%)", "Aangedaan oppervlak (%)";
     PpNrs => "Peak pruritus NRS (0–10)", "Piek-jeuk NRS (0–10)";
     Viga => "vIGA-AD (0–4)", "vIGA-AD (0–4)";
     Scores => "Scores", "Scores";

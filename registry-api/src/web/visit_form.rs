@@ -38,13 +38,42 @@ const AA_FIELDS: [&str; 10] = [
     "vellus_hair",
     "wig",
 ];
-const AD_FIELDS: [&str; 5] = ["visit_date", "weight_kg", "easi.total", "pp_nrs", "viga"];
 const BOOLEANS: [&str; 2] = ["vellus_hair", "wig"];
 
-fn fields(diagnosis: Diagnosis) -> &'static [&'static str] {
+/// The EASI regions, as the API names them.
+const REGIONS: [(&str, Msg); 4] = [
+    ("head_neck", Msg::HeadNeck),
+    ("upper_limbs", Msg::UpperLimbs),
+    ("trunk", Msg::Trunk),
+    ("lower_limbs", Msg::LowerLimbs),
+];
+/// The EASI signs of a region.
+const SIGNS: [(&str, Msg); 4] = [
+    ("erythema", Msg::Erythema),
+    ("induration", Msg::Induration),
+    ("excoriation", Msg::Excoriation),
+    ("lichenification", Msg::Lichenification),
+];
+
+fn region_field(region: &str, item: &str) -> String {
+    format!("easi.regions.{region}.{item}")
+}
+
+/// The form's fields for a patient with `diagnosis` (JSON paths of the API's body).
+fn fields(diagnosis: Diagnosis) -> Vec<String> {
     match diagnosis {
-        Diagnosis::Aa => &AA_FIELDS,
-        Diagnosis::Ad => &AD_FIELDS,
+        Diagnosis::Aa => AA_FIELDS.iter().map(|f| (*f).to_owned()).collect(),
+        Diagnosis::Ad => {
+            let mut names = vec!["visit_date".to_owned(), "weight_kg".to_owned()];
+            for (region, _) in REGIONS {
+                for (sign, _) in SIGNS {
+                    names.push(region_field(region, sign));
+                }
+                names.push(region_field(region, "area_pct"));
+            }
+            names.extend(["pp_nrs".to_owned(), "viga".to_owned()]);
+            names
+        }
     }
 }
 
@@ -105,7 +134,17 @@ impl Form<'_> {
                             (f("wig", Msg::Wig, Input::Select(&yes_no)))
                         }
                         Diagnosis::Ad => {
-                            (f("easi.total", Msg::EasiTotal, number()))
+                            @for (region, region_name) in REGIONS {
+                                fieldset.region {
+                                    legend { "EASI: " (t(region_name)) }
+                                    @for (sign, sign_name) in SIGNS {
+                                        @let name = region_field(region, sign);
+                                        (form::field(&name, t(sign_name), Input::Select(&grades), posted.value(&name), errors))
+                                    }
+                                    @let area = region_field(region, "area_pct");
+                                    (form::field(&area, t(Msg::AreaPct), number(), posted.value(&area), errors))
+                                }
+                            }
                             (f("pp_nrs", Msg::PpNrs, number()))
                             (f("viga", Msg::Viga, Input::Select(&viga)))
                         }
@@ -192,7 +231,14 @@ pub async fn create(
             "/patients/{patient_id}#visit-{}",
             row.visit_date
         ))),
-        Err(e) => match Errors::from_api(&e, fields(diagnosis), "visit_date") {
+        Err(e) => match Errors::from_api(
+            &e,
+            &fields(diagnosis)
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+            "visit_date",
+        ) {
             Some(errors) => {
                 let form = Form {
                     who: &who,
