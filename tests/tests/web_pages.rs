@@ -15,6 +15,7 @@ use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
 use registry_tests::TestDb;
 use registry_tests::app::{PASSWORD, TestApp};
@@ -139,11 +140,27 @@ async fn submit(c: &Client, css: &str) {
     }
 }
 
+/// Signs in with the keyboard only: the e-mail, Tab to the password, Enter.
 async fn sign_in(app: &TestApp, c: &Client, email: &str) {
     c.goto(&format!("{}/login", app.base)).await.unwrap();
-    type_into(c, "#f-email", email).await;
-    type_into(c, "#f-password", PASSWORD).await;
-    submit(c, "form[action='/login'] button[type=submit]").await;
+    let tab: char = Key::Tab.into();
+    let enter: char = Key::Enter.into();
+    type_into(c, "#f-email", &format!("{email}{tab}")).await;
+    let focused = c.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("id").await.unwrap().as_deref(),
+        Some("f-password")
+    );
+    let body = c.find(Locator::Css("body")).await.unwrap();
+    focused
+        .send_keys(&format!("{PASSWORD}{enter}"))
+        .await
+        .unwrap();
+    let until = Instant::now() + PATIENCE;
+    while body.tag_name().await.is_ok() {
+        assert!(Instant::now() < until, "Enter did not sign in");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 /// The id in the current URL `/patients/{id}`.
@@ -365,6 +382,115 @@ async fn another_centers_patient_is_not_reachable_by_url() {
     c.close().await.unwrap();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ad_visit_scores_easi_live_from_the_regions() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let token = app.login("center-a@test").await;
+    let patient = app.create_patient(&token, "AD-001", "AD", "1990-05").await;
+    let started = app
+        .start_treatment(&token, &patient, "dupilumab", "2025-01-06")
+        .await;
+    assert_eq!(started.status, StatusCode::CREATED, "{:?}", started.body);
+    let c = driver.browser().await;
+    sign_in(&app, &c, "center-a@test").await;
+    c.goto(&format!("{}/patients/{patient}/visits/new", app.base))
+        .await
+        .unwrap();
+    type_into(&c, "#f-visit_date", "2025-01-06").await;
+    // CLINICAL.md's EASI vector B (age 34): 17.4, moderate.
+    let regions = [
+        ("head_neck", ["2", "1", "1", "0"], "20"),
+        ("upper_limbs", ["2", "2", "1", "1"], "40"),
+        ("trunk", ["1", "1", "1", "0"], "20"),
+        ("lower_limbs", ["2", "2", "2", "1"], "60"),
+    ];
+    for (region, signs, area) in regions {
+        for (sign, value) in ["erythema", "induration", "excoriation", "lichenification"]
+            .iter()
+            .zip(signs)
+        {
+            choose(&c, &format!("#f-easi-regions-{region}-{sign}"), value).await;
+        }
+        type_into(&c, &format!("#f-easi-regions-{region}-area_pct"), area).await;
+    }
+    wait_text(&c, "#live-score [data-score='easi-total']", "17.4").await;
+    wait_text(&c, "#live-score [data-score='easi-band']", "moderate").await;
+    submit(&c, "#save").await;
+    wait_text(&c, "#visit-2025-01-06 [data-score='easi-total']", "17.4").await;
+    // Readable on a tablet: the record and the form fit its width, nothing scrolls sideways.
+    c.set_window_size(768, 1024).await.unwrap();
+    for path in [
+        format!("/patients/{patient}"),
+        format!("/patients/{patient}/visits/new"),
+    ] {
+        c.goto(&format!("{}{path}", app.base)).await.unwrap();
+        element(&c, "main h1").await;
+        let fits = c
+            .execute(
+                "return document.documentElement.scrollWidth <= document.documentElement.clientWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(fits, json!(true), "{path} is wider than a tablet");
+    }
+    let visits = app
+        .get(&format!("/api/v1/patients/{patient}/visits"), &token)
+        .await;
+    assert_eq!(
+        visits.body["items"][0]["computed"]["easi"]["display"],
+        "17.4"
+    );
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_patient_list_searches_filters_and_pages_as_the_api() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let token = app.login("center-a@test").await;
+    for i in 0..26 {
+        app.create_patient(&token, &format!("L-{i:02}"), "AA", "1980-01")
+            .await;
+    }
+    app.create_patient(&token, "L-AD", "AD", "1980-01").await;
+    let c = driver.browser().await;
+    sign_in(&app, &c, "center-a@test").await;
+    let rows = |c: &Client| {
+        let c = c.clone();
+        async move {
+            c.find_all(Locator::Css("table.list tbody tr"))
+                .await
+                .unwrap()
+                .len()
+        }
+    };
+    // A page of 25, oldest first, and the next page through the API's cursor.
+    element(&c, "table.list").await;
+    assert_eq!(rows(&c).await, 25);
+    submit(&c, "a[rel=next]").await;
+    wait_text(&c, "table.list tbody tr:first-child td:first-child", "L-25").await;
+    assert_eq!(rows(&c).await, 2);
+    // By local reference: at most one.
+    c.goto(&format!("{}/patients", app.base)).await.unwrap();
+    type_into(&c, "#q-local-ref", "L-07").await;
+    submit(&c, "form.search button").await;
+    wait_text(&c, "table.list tbody tr td:first-child", "L-07").await;
+    assert_eq!(rows(&c).await, 1);
+    // By diagnosis.
+    c.goto(&format!("{}/patients", app.base)).await.unwrap();
+    choose(&c, "#q-diagnosis", "AD").await;
+    submit(&c, "form.search button").await;
+    wait_text(&c, "table.list tbody tr td:first-child", "L-AD").await;
+    assert_eq!(rows(&c).await, 1);
+    c.close().await.unwrap();
+}
+
 // Without a browser: the server's side of the CSRF rule and the headers.
 
 /// The `name=value` of a `Set-Cookie` named `name`.
@@ -487,6 +613,22 @@ async fn a_form_post_without_the_sessions_csrf_token_is_refused() {
     assert_eq!(stored.status(), StatusCode::SEE_OTHER);
     let items = app.get("/api/v1/patients", &token).await.body["items"].clone();
     assert_eq!(items.as_array().unwrap().len(), 1);
+    // With the token, another center's patient is still not found, and nothing is stored.
+    let theirs = register_via_api(&app, "center-b@test", "B-CSRF").await;
+    let hidden = client
+        .post(format!("{}/patients/{theirs}/visits", app.base))
+        .header("Cookie", &session)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={csrf}&visit_date=2025-02-03&salt.top=10"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
+    let b = app.login("center-b@test").await;
+    let visits = app
+        .get(&format!("/api/v1/patients/{theirs}/visits"), &b)
+        .await;
+    assert_eq!(visits.body["items"], json!([]));
     // Sign-out needs it too.
     let out = client
         .post(format!("{}/logout", app.base))
