@@ -156,6 +156,17 @@ pub async fn list(
     ))
 }
 
+/// An AA subtype in words.
+pub fn subtype(lang: Lang, code: &str) -> &str {
+    match code {
+        "patchy" => lang.t(Msg::Patchy),
+        "ophiasis" => lang.t(Msg::Ophiasis),
+        "totalis" => lang.t(Msg::Totalis),
+        "universalis" => lang.t(Msg::Universalis),
+        other => other,
+    }
+}
+
 /// Sex in words.
 pub fn sex(lang: Lang, code: &str) -> &str {
     match code {
@@ -233,7 +244,7 @@ fn record_body(lang: Lang, who: &SignedIn, r: &Record, title: &str) -> Markup {
         p { a href="/patients" { "← " (lang.t(Msg::Patients)) } }
         h1 { (lang.t(Msg::Record)) " " span id="patient-ref" { (title) } }
         dl.facts {
-            dt { (lang.t(Msg::Diagnosis)) } dd { (diagnosis(lang, &p.diagnosis)) @if let Some(s) = &p.aa_subtype { " (" (s) ")" } }
+            dt { (lang.t(Msg::Diagnosis)) } dd { (diagnosis(lang, &p.diagnosis)) @if let Some(s) = &p.aa_subtype { " (" (subtype(lang, s)) ")" } }
             dt { (lang.t(Msg::Sex)) } dd { (sex(lang, &p.sex)) }
             dt { (lang.t(Msg::BirthMonth)) } dd { (p.birth_month) }
         }
@@ -332,13 +343,90 @@ fn describe(v: &Value) -> Option<String> {
     None
 }
 
+/// A lab flag in words: the threshold crossed and what to do.
+fn lab_flag(flag: &Value) -> Option<String> {
+    let threshold = flag.get("threshold").and_then(Value::as_str)?;
+    let action = flag
+        .get("action")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    Some(format!("{threshold} {action}").trim().to_owned())
+}
+
+/// One alert of `kind` in words, from the alert as the API answers it.
+fn alert_text(kind: &str, item: &Value) -> String {
+    let words = |v: &Value| plain(v).replace('_', " ");
+    match kind {
+        "lab_flags" => {
+            let f = &item["flag"];
+            let found = format!(
+                "{} {} {}",
+                words(&f["analyte"]),
+                plain(&f["value"]),
+                plain(&f["unit"])
+            );
+            match lab_flag(f) {
+                Some(why) => format!("{} ({}): {why}", found.trim(), plain(&f["date"])),
+                None => found,
+            }
+        }
+        "monitoring" => {
+            let c = &item["check"];
+            let missing = c["missing"]
+                .as_array()
+                .map(|m| m.iter().map(words).collect::<Vec<_>>().join(", "))
+                .unwrap_or_default();
+            format!(
+                "{} ({}, {} – {}): {}{}",
+                words(&c["check"]),
+                words(&c["timepoint"]["kind"]),
+                plain(&c["window"]["from"]),
+                plain(&c["window"]["to"]),
+                words(&c["status"]),
+                if missing.is_empty() {
+                    String::new()
+                } else {
+                    format!("; {missing}")
+                }
+            )
+        }
+        "eligibility" => {
+            let r = &item["result"];
+            let unmet = r["unmet"]
+                .as_array()
+                .map(|u| u.iter().filter_map(describe).collect::<Vec<_>>().join("; "))
+                .unwrap_or_default();
+            let verdict = if r["eligible"] == Value::Bool(true) {
+                "eligible"
+            } else {
+                "not eligible"
+            };
+            let when = if item["planned"] == Value::Bool(true) {
+                "a start today"
+            } else {
+                "start"
+            };
+            format!(
+                "{when} {}: {verdict}{}",
+                plain(&item["start"]),
+                if unmet.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({unmet})")
+                }
+            )
+        }
+        _ => describe(item).unwrap_or_default(),
+    }
+}
+
 /// The texts of a list of flags or warnings, joined.
 fn messages(list: &Value) -> String {
     list.as_array()
         .map(|items| {
             items
                 .iter()
-                .filter_map(describe)
+                .filter_map(|v| lab_flag(v).or_else(|| describe(v)))
                 .collect::<Vec<_>>()
                 .join("; ")
         })
@@ -366,7 +454,7 @@ fn alerts_list(lang: Lang, alerts: &Value) -> Markup {
                     @for item in items {
                         li {
                             @if let Some(drug) = item["drug"].as_str() { (drug) ": " }
-                            (describe(item).unwrap_or_default())
+                            (alert_text(key, item))
                         }
                     }
                 }

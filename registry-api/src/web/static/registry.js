@@ -37,4 +37,8 @@ document.addEventListener("DOMContentLoaded", function () {
   }
   form.addEventListener("input", later);
   form.addEventListener("change", later);
+  // A form shown again after a refused save: score what it holds at once.
+  if (form.elements.visit_date && form.elements.visit_date.value) {
+    ask();
+  }
 });
