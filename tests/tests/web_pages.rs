@@ -140,6 +140,15 @@ async fn submit(c: &Client, css: &str) {
     }
 }
 
+/// Saves a screenshot of the page as `NAME.png` in the directory `REGISTRY_WEB_SCREENSHOTS`
+/// names, when it names one (to look at the pages; the assertions do not depend on it).
+async fn shot(c: &Client, name: &str) {
+    if let Some(dir) = std::env::var_os("REGISTRY_WEB_SCREENSHOTS") {
+        let png = c.screenshot().await.unwrap();
+        std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+    }
+}
+
 /// Signs in with the keyboard only: the e-mail, Tab to the password, Enter.
 async fn sign_in(app: &TestApp, c: &Client, email: &str) {
     c.goto(&format!("{}/login", app.base)).await.unwrap();
@@ -253,6 +262,7 @@ async fn a_center_user_enters_a_patient_a_treatment_and_two_visits_with_live_sco
     wait_text(&c, "#live-score [data-response='salt_75']", "responder").await;
     wait_text(&c, "#live-score [data-response='salt_90']", "non-responder").await;
     wait_text(&c, "#live-score [data-response='improvement']", "76.15 %").await;
+    shot(&c, "visit-form-live").await;
     submit(&c, "#save").await;
     wait_text(
         &c,
@@ -282,6 +292,7 @@ async fn a_center_user_enters_a_patient_a_treatment_and_two_visits_with_live_sco
     )
     .await;
     wait_text(&c, "#h-visits", "Consulten").await;
+    shot(&c, "patient-record-nl").await;
 
     // Sign-out revokes the session's token: the pages and the API refuse it.
     let session = c.get_named_cookie("registry_session").await.unwrap();
@@ -331,6 +342,7 @@ async fn a_bad_value_is_shown_at_its_field_and_nothing_is_stored() {
         Some("e-salt-top")
     );
     let message = element(&c, "#e-salt-top").await.text().await.unwrap();
+    shot(&c, "visit-form-refused").await;
     assert!(!message.trim().is_empty());
     // The message is the API's own for the same field.
     let token = app.login("center-a@test").await;
@@ -418,6 +430,7 @@ async fn an_ad_visit_scores_easi_live_from_the_regions() {
     }
     wait_text(&c, "#live-score [data-score='easi-total']", "17.4").await;
     wait_text(&c, "#live-score [data-score='easi-band']", "moderate").await;
+    shot(&c, "visit-form-easi").await;
     submit(&c, "#save").await;
     wait_text(&c, "#visit-2025-01-06 [data-score='easi-total']", "17.4").await;
     // Readable on a tablet: the record and the form fit its width, nothing scrolls sideways.
@@ -436,6 +449,15 @@ async fn an_ad_visit_scores_easi_live_from_the_regions() {
             .await
             .unwrap();
         assert_eq!(fits, json!(true), "{path} is wider than a tablet");
+        shot(
+            &c,
+            if path.ends_with("/new") {
+                "tablet-visit-form"
+            } else {
+                "tablet-record"
+            },
+        )
+        .await;
     }
     let visits = app
         .get(&format!("/api/v1/patients/{patient}/visits"), &token)
@@ -472,6 +494,7 @@ async fn the_patient_list_searches_filters_and_pages_as_the_api() {
     };
     // A page of 25, oldest first, and the next page through the API's cursor.
     element(&c, "table.list").await;
+    shot(&c, "patient-list").await;
     assert_eq!(rows(&c).await, 25);
     submit(&c, "a[rel=next]").await;
     wait_text(&c, "table.list tbody tr:first-child td:first-child", "L-25").await;
