@@ -167,6 +167,11 @@ impl Errors {
     }
 }
 
+/// The status of a refused form: the API's own (422, 409, 400).
+pub fn status_of(e: &ApiError) -> actix_web::http::StatusCode {
+    actix_web::ResponseError::status_code(e)
+}
+
 /// The `id` of a field's input (`salt.top` → `f-salt-top`).
 pub fn field_id(name: &str) -> String {
     format!("f-{}", name.replace(['.', '[', ']'], "-"))

@@ -110,6 +110,7 @@ catalogue! {
     RoleResearcher => "Request anonymised releases and aggregate analyses with response curves.", "Geanonimiseerde datasets en geaggregeerde analyses met responscurves aanvragen.";
     RoleAdmin => "Manage centers and users; verify the audit chain.", "Centra en gebruikers beheren; de auditketen controleren.";
     Patients => "Patients", "Patiënten";
+    PatientsPseudonymous => "Patients of every center, pseudonymous (read only)", "Patiënten van alle centra, gepseudonimiseerd (alleen lezen)";
     NewPatient => "New patient", "Nieuwe patiënt";
     Search => "Search", "Zoeken";
     LocalRef => "Local reference", "Lokaal patiëntnummer";

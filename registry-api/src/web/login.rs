@@ -13,6 +13,7 @@ use super::i18n::{Lang, Msg};
 use super::page::{self, PageError};
 use super::session::{self, LOGIN_COOKIE, SESSION_COOKIE, SignedIn};
 use crate::AppState;
+use crate::auth::guards::ClinicalReader;
 use crate::error::ApiError;
 use crate::routes::auth::{sign_in, sign_out};
 
@@ -49,6 +50,9 @@ async fn start(who: SignedIn) -> Result<HttpResponse, PageError> {
         h1 { (lang.t(Msg::Start)) }
         p { (lang.t(Msg::StartIntro)) }
         p { (lang.t(can)) }
+        @if ClinicalReader::ROLES.contains(&who.user.role) {
+            p { a href="/patients" id="patients" { (lang.t(Msg::PatientsPseudonymous)) } }
+        }
         p { (lang.t(Msg::PagesComing)) " " a href="/docs/" { (lang.t(Msg::ApiDocs)) } }
     };
     Ok(page::respond(

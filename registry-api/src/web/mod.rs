@@ -8,7 +8,7 @@
 //!   the error pages; [`assets`]: the style sheet and script, compiled in;
 //! - [`i18n`]: English and Dutch, one table; [`form`]: forms as the API's JSON bodies, and the
 //!   API's field errors at their fields;
-//! - the pages: [`login`], [`patients`], [`patient_form`], [`treatment_form`], [`visit_form`].
+//! - the pages: [`login`], [`patients`], [`record`], [`patient_form`], [`treatment_form`], [`visit_form`].
 
 pub mod assets;
 pub mod form;
@@ -17,6 +17,7 @@ pub mod login;
 pub mod page;
 pub mod patient_form;
 pub mod patients;
+pub mod record;
 pub mod scores;
 pub mod session;
 pub mod treatment_form;
@@ -34,7 +35,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .route(web::post().to(patient_form::create)),
         )
         .route("/patients/new", web::get().to(patient_form::new))
-        .route("/patients/{id}", web::get().to(patients::record))
+        .route("/patients/{id}", web::get().to(record::record))
         .service(
             web::resource("/patients/{id}/treatments")
                 .route(web::post().to(treatment_form::create)),

@@ -157,8 +157,11 @@ impl ResponseError for PageError {
             Self::Forbidden => (Msg::Forbidden, Msg::ForbiddenText),
             Self::NotFound => (Msg::NotFound, Msg::NotFoundText),
             Self::Api(e) => {
-                // Logs the cause with the request id (the API's opaque 500).
-                let _ = e.error_response();
+                if e.status_code().is_server_error() {
+                    // The cause goes to the log (with the request id of the span), never to
+                    // the page.
+                    tracing::error!(error = %e, "page failed");
+                }
                 return html(
                     e.status_code(),
                     bilingual(

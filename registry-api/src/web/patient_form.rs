@@ -142,13 +142,8 @@ pub async fn create(
     match saved {
         Ok(p) => Ok(page::see_other(&format!("/patients/{}", p.id))),
         Err(e) => match Errors::from_api(&e, &FIELDS, "local_ref") {
-            Some(errors) => Ok(render(&who, &posted, &errors, e_status(&e))),
+            Some(errors) => Ok(render(&who, &posted, &errors, form::status_of(&e))),
             None => Err(e.into()),
         },
     }
-}
-
-/// The status of a refused form: the API's (422, 409, 400).
-pub fn e_status(e: &crate::error::ApiError) -> StatusCode {
-    actix_web::ResponseError::status_code(e)
 }

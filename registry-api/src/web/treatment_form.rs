@@ -11,7 +11,6 @@ use registry_core::treatment::Frequency;
 use super::form::{self, Errors, Input, Posted};
 use super::i18n::Msg;
 use super::page::{self, PageError};
-use super::patient_form::e_status;
 use super::patients::may_write;
 use super::session::SignedIn;
 use crate::AppState;
@@ -139,7 +138,13 @@ pub async fn create(
             "/patients/{patient_id}#h-treatments"
         ))),
         Err(e) => match Errors::from_api(&e, &FIELDS, "start_date") {
-            Some(errors) => Ok(render(&who, &patient_id, &posted, &errors, e_status(&e))),
+            Some(errors) => Ok(render(
+                &who,
+                &patient_id,
+                &posted,
+                &errors,
+                form::status_of(&e),
+            )),
             None => Err(e.into()),
         },
     }

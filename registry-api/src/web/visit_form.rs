@@ -16,7 +16,6 @@ use registry_core::visit::VisitInput;
 use super::form::{self, Errors, Input, Posted};
 use super::i18n::{Lang, Msg};
 use super::page::{self, PageError};
-use super::patient_form::e_status;
 use super::patients::may_write;
 use super::scores;
 use super::session::{CSRF_HEADER, SignedIn};
@@ -245,7 +244,7 @@ pub async fn create(
                     patient_id: &patient_id,
                     diagnosis,
                 };
-                Ok(form.render(&posted, &errors, e_status(&e)))
+                Ok(form.render(&posted, &errors, form::status_of(&e)))
             }
             None => Err(e.into()),
         },
@@ -280,7 +279,7 @@ pub async fn live(
     let (status, fragment) = match previewed {
         Ok(view) => (StatusCode::OK, scores::summary(lang, &view)),
         Err(e) => match Errors::from_api(&e, &[], "visit_date") {
-            Some(errors) => (e_status(&e), problems(lang, &errors)),
+            Some(errors) => (form::status_of(&e), problems(lang, &errors)),
             None => return Err(e.into()),
         },
     };
