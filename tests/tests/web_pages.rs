@@ -535,6 +535,19 @@ fn csrf_in(html: &str) -> String {
 /// Signs in through the form with a client that does not follow redirects: the session cookie
 /// and a page's CSRF token.
 async fn form_session(app: &TestApp, client: &reqwest::Client) -> (String, String) {
+    let session = form_sign_in(app, client, "center-a@test", "/patients").await;
+    let page = client
+        .get(format!("{}/patients/new", app.base))
+        .header("Cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    (session, csrf_in(&page.text().await.unwrap()))
+}
+
+/// Signs `email` in through the form; the session cookie. The answer sends the role to `start`.
+async fn form_sign_in(app: &TestApp, client: &reqwest::Client, email: &str, start: &str) -> String {
     let form = client
         .get(format!("{}/login", app.base))
         .send()
@@ -547,14 +560,15 @@ async fn form_session(app: &TestApp, client: &reqwest::Client) -> (String, Strin
         .header("Cookie", &login_cookie)
         .header("Content-Type", "application/x-www-form-urlencoded")
         .body(format!(
-            "csrf={token}&email=center-a%40test&password={}",
+            "csrf={token}&email={}&password={}",
+            email.replace('@', "%40"),
             PASSWORD.replace(' ', "+")
         ))
         .send()
         .await
         .unwrap();
     assert_eq!(signed.status(), StatusCode::SEE_OTHER);
-    assert_eq!(signed.headers()["location"], "/patients");
+    assert_eq!(signed.headers()["location"], start);
     let session = cookie(&signed, "registry_session").unwrap();
     let set = signed
         .headers()
@@ -567,14 +581,11 @@ async fn form_session(app: &TestApp, client: &reqwest::Client) -> (String, Strin
         set.contains("HttpOnly") && set.contains("SameSite=Strict"),
         "{set}"
     );
-    let page = client
-        .get(format!("{}/patients/new", app.base))
-        .header("Cookie", &session)
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(page.status(), StatusCode::OK);
-    (session, csrf_in(&page.text().await.unwrap()))
+    assert!(
+        !set.contains("Secure"),
+        "plain HTTP without REGISTRY_PUBLIC_URL: {set}"
+    );
+    session
 }
 
 fn no_redirects() -> reqwest::Client {
@@ -703,4 +714,72 @@ async fn pages_carry_a_content_security_policy_without_inline_code() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "/login");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coordinator_reads_patients_pseudonymously_and_enters_nothing() {
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let patient = register_via_api(&app, "center-a@test", "SECRET-REF").await;
+    let client = no_redirects();
+    let session = form_sign_in(&app, &client, "coordinator@test", "/start").await;
+    let get = |path: String| {
+        let (client, session) = (client.clone(), session.clone());
+        async move {
+            let r = client
+                .get(path)
+                .header("Cookie", session)
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    let (status, start) = get(format!("{}/start", app.base)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(start.contains("href=\"/patients\""), "{start}");
+    for path in ["/patients".to_owned(), format!("/patients/{patient}")] {
+        let (status, html) = get(format!("{}{path}", app.base)).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(html.contains(&patient), "{path} names the patient by id");
+        assert!(
+            !html.contains("SECRET-REF"),
+            "{path} shows the local reference"
+        );
+        assert!(!html.contains("/visits/new"), "{path} offers data entry");
+    }
+    for path in [
+        "/patients/new".to_owned(),
+        format!("/patients/{patient}/visits/new"),
+    ] {
+        let (status, _) = get(format!("{}{path}", app.base)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+    }
+    // A researcher reads no patient-level page at all.
+    let researcher = form_sign_in(&app, &client, "researcher@test", "/start").await;
+    let r = client
+        .get(format!("{}/patients/{patient}", app.base))
+        .header("Cookie", researcher)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_session_cookie_is_secure_behind_https() {
+    let app = TestApp::spawn_with(TestDb::sqlite(), |s| {
+        s.public_url = Some("https://registry.example.org".into());
+    })
+    .await;
+    let client = no_redirects();
+    let form = client
+        .get(format!("{}/login", app.base))
+        .send()
+        .await
+        .unwrap();
+    let set = form.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        set.starts_with("registry_login=") && set.contains("Secure"),
+        "{set}"
+    );
 }
