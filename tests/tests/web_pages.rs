@@ -706,6 +706,28 @@ async fn pages_carry_a_content_security_policy_without_inline_code() {
             assert!(html.contains("<label for=\"f-email\">"));
         }
     }
+    // A path no page has: a page to a browser, a problem document to an API client.
+    let r = client
+        .get(format!("{}/no-such-page", app.base))
+        .header("Accept", "text/html,application/xhtml+xml")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(r.headers().contains_key("content-security-policy"));
+    let r = client
+        .get(format!("{}/no-such-page", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
     // Without a session a page sends the visitor to sign in.
     let r = client
         .get(format!("{}/patients", app.base))
