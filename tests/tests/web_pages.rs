@@ -356,6 +356,12 @@ async fn a_bad_value_is_shown_at_its_field_and_nothing_is_stored() {
     assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(refused.error_fields(), ["salt.top"]);
     assert_eq!(refused.body["errors"][0]["message"], message.trim());
+    // The refused form's language link leads to the empty form, in Dutch.
+    let dutch = element(&c, "a[lang=nl]").await.attr("href").await.unwrap();
+    assert_eq!(
+        dutch.as_deref(),
+        Some(format!("/patients/{patient}/visits/new?lang=nl").as_str())
+    );
     // The typed values are kept; nothing was stored.
     assert_eq!(input.prop("value").await.unwrap().as_deref(), Some("150"));
     let visits = app
@@ -509,6 +515,11 @@ async fn the_patient_list_searches_filters_and_pages_as_the_api() {
     c.goto(&format!("{}/patients", app.base)).await.unwrap();
     choose(&c, "#q-diagnosis", "AD").await;
     submit(&c, "form.search button").await;
+    wait_text(&c, "table.list tbody tr td:first-child", "L-AD").await;
+    assert_eq!(rows(&c).await, 1);
+    // Switching the language keeps the search.
+    submit(&c, "a[lang=nl]").await;
+    wait_text(&c, "main h1", "Patiënten").await;
     wait_text(&c, "table.list tbody tr td:first-child", "L-AD").await;
     assert_eq!(rows(&c).await, 1);
     c.close().await.unwrap();

@@ -59,6 +59,7 @@ async fn start(who: SignedIn) -> Result<HttpResponse, PageError> {
         StatusCode::OK,
         &who,
         lang.t(Msg::Start),
+        "/start",
         body,
     ))
 }
@@ -84,7 +85,7 @@ fn login_page(
             button type="submit" { (lang.t(Msg::SignIn)) }
         }
     };
-    page::frame(lang, lang.t(Msg::SignIn), None, body)
+    page::frame(lang, lang.t(Msg::SignIn), "/login", None, body)
 }
 
 /// The sign-in form's value, kept in its cookie (a new one when there is none).

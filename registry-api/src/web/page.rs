@@ -44,9 +44,16 @@ pub fn html(status: StatusCode, markup: Markup) -> HttpResponse {
         .body(markup.into_string())
 }
 
-/// A page for a signed-in user (remembering a language just chosen).
-pub fn respond(status: StatusCode, who: &SignedIn, title: &str, body: Markup) -> HttpResponse {
-    let mut response = html(status, frame(who.lang, title, Some(who), body));
+/// A page for a signed-in user (remembering a language just chosen). `here` is the address
+/// the page is read at again (a refused form's: the empty form's), for the language links.
+pub fn respond(
+    status: StatusCode,
+    who: &SignedIn,
+    title: &str,
+    here: &str,
+    body: Markup,
+) -> HttpResponse {
+    let mut response = html(status, frame(who.lang, title, here, Some(who), body));
     if who.lang_chosen {
         let cookie = actix_web::cookie::Cookie::build(LANG_COOKIE, who.lang.code())
             .path("/")
@@ -67,8 +74,15 @@ pub fn see_other(location: &str) -> HttpResponse {
         .finish()
 }
 
-/// The frame of a page: `body` inside the header and the main landmark.
-pub fn frame(lang: Lang, title: &str, who: Option<&SignedIn>, body: Markup) -> Markup {
+/// `here` in `lang` (`/patients?diagnosis=AA` → `/patients?diagnosis=AA&lang=nl`).
+fn in_language(here: &str, lang: Lang) -> String {
+    let sep = if here.contains('?') { '&' } else { '?' };
+    format!("{here}{sep}lang={}", lang.code())
+}
+
+/// The frame of a page: `body` inside the header and the main landmark; `here` is the page's
+/// address for the language links.
+pub fn frame(lang: Lang, title: &str, here: &str, who: Option<&SignedIn>, body: Markup) -> Markup {
     html! {
         (DOCTYPE)
         html lang=(lang.code()) {
@@ -85,8 +99,8 @@ pub fn frame(lang: Lang, title: &str, who: Option<&SignedIn>, body: Markup) -> M
                     a.brand href="/" { (lang.t(Msg::AppName)) }
                     nav aria-label=(lang.t(Msg::Language)) {
                         ul.langs {
-                            li { a href="?lang=en" lang="en" aria-current=[(lang == Lang::En).then_some("true")] { "English" } }
-                            li { a href="?lang=nl" lang="nl" aria-current=[(lang == Lang::Nl).then_some("true")] { "Nederlands" } }
+                            li { a href=(in_language(here, Lang::En)) lang="en" aria-current=[(lang == Lang::En).then_some("true")] { "English" } }
+                            li { a href=(in_language(here, Lang::Nl)) lang="nl" aria-current=[(lang == Lang::Nl).then_some("true")] { "Nederlands" } }
                         }
                     }
                     @if let Some(who) = who {

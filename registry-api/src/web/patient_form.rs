@@ -100,7 +100,7 @@ fn render(who: &SignedIn, posted: &Posted, errors: &Errors, status: StatusCode) 
             }
         }
     };
-    page::respond(status, who, lang.t(Msg::NewPatient), body)
+    page::respond(status, who, lang.t(Msg::NewPatient), "/patients/new", body)
 }
 
 /// `GET /patients/new`.

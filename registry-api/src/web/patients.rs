@@ -74,20 +74,29 @@ pub async fn list(
         Err(e) => return Err(e.into()),
     };
     let is_center = who.user.role == registry_core::role::Role::Center;
+    let filters = |cursor: Option<&str>| {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        for (name, value) in [
+            ("local_ref", local_ref.as_deref()),
+            ("diagnosis", diagnosis_filter.as_deref()),
+            ("cursor", cursor),
+        ] {
+            if let Some(v) = value {
+                q.append_pair(name, v);
+            }
+        }
+        let q = q.finish();
+        if q.is_empty() {
+            "/patients".to_owned()
+        } else {
+            format!("/patients?{q}")
+        }
+    };
+    let here = filters(cursor.as_deref());
     let next_link = page_rows
         .as_ref()
-        .and_then(|p| p.next_cursor.clone())
-        .map(|c| {
-            let mut q = form_urlencoded::Serializer::new(String::new());
-            if let Some(v) = &local_ref {
-                q.append_pair("local_ref", v);
-            }
-            if let Some(v) = &diagnosis_filter {
-                q.append_pair("diagnosis", v);
-            }
-            q.append_pair("cursor", &c);
-            format!("/patients?{}", q.finish())
-        });
+        .and_then(|p| p.next_cursor.as_deref())
+        .map(|c| filters(Some(c)));
     let body = html! {
         h1 { (lang.t(Msg::Patients)) }
         @if is_center { p { a.button href="/patients/new" id="new-patient" { (lang.t(Msg::NewPatient)) } } }
@@ -146,6 +155,7 @@ pub async fn list(
         StatusCode::OK,
         &who,
         lang.t(Msg::Patients),
+        &here,
         body,
     ))
 }

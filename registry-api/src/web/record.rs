@@ -76,7 +76,8 @@ pub async fn record(
         .clone()
         .unwrap_or_else(|| r.patient.id.clone());
     let body = record_body(lang, &who, &r, &title);
-    Ok(page::respond(StatusCode::OK, &who, &title, body))
+    let here = format!("/patients/{}", r.patient.id);
+    Ok(page::respond(StatusCode::OK, &who, &title, &here, body))
 }
 
 fn record_body(lang: Lang, who: &SignedIn, r: &Record, title: &str) -> Markup {

@@ -83,7 +83,8 @@ fn render(
             }
         }
     };
-    page::respond(status, who, lang.t(Msg::NewTreatment), body)
+    let here = format!("/patients/{patient_id}/treatments/new");
+    page::respond(status, who, lang.t(Msg::NewTreatment), &here, body)
 }
 
 /// `GET /patients/{id}/treatments/new` (404 for a patient out of reach).

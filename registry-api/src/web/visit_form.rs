@@ -160,7 +160,8 @@ impl Form<'_> {
                 }
             }
         };
-        page::respond(status, self.who, lang.t(Msg::NewVisit), body)
+        let here = format!("/patients/{id}/visits/new");
+        page::respond(status, self.who, lang.t(Msg::NewVisit), &here, body)
     }
 }
 
