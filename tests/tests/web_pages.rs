@@ -816,3 +816,59 @@ async fn the_session_cookie_is_secure_behind_https() {
         "{set}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sign_in_form_shares_the_apis_login_throttle() {
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    // Failures through the API count for the form: one throttle, one password check.
+    for _ in 0..5 {
+        let r = app
+            .request(
+                reqwest::Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"email": "center-a@test", "password": "wrong"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let client = no_redirects();
+    let form = client
+        .get(format!("{}/login", app.base))
+        .send()
+        .await
+        .unwrap();
+    let login_cookie = cookie(&form, "registry_login").unwrap();
+    let token = csrf_in(&form.text().await.unwrap());
+    let blocked = client
+        .post(format!("{}/login", app.base))
+        .header("Cookie", &login_cookie)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "csrf={token}&email=center-a%40test&password={}",
+            PASSWORD.replace(' ', "+")
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(blocked.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(blocked.headers().contains_key("retry-after"));
+    assert!(cookie(&blocked, "registry_session").is_none());
+    // A wrong password through the form is the API's 401, shown on the form.
+    let wrong = client
+        .post(format!("{}/login", app.base))
+        .header("Cookie", &login_cookie)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={token}&email=center-b%40test&password=wrong"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("Wrong e-mail address or password.")
+    );
+}
