@@ -316,7 +316,8 @@ pub fn path_error(
 
 /// Gives every 404 a `detail` saying what was not found: a handler's "no such record"
 /// ([`ApiError::NotFound`]) names the kind of record its route's id names (`/patients/{id}/visits`:
-/// a patient), and a path no route matches says so (actix answers it with an empty body).
+/// a patient), and a path no route matches says so (actix answers it with an empty body); to a
+/// browser (`Accept: text/html`) as the web pages' 404 page.
 /// Another center's record gets the same answer as an unknown id.
 pub async fn explain_not_found(
     request: actix_web::dev::ServiceRequest,
@@ -327,6 +328,11 @@ pub async fn explain_not_found(
         return Ok(response.map_into_boxed_body());
     }
     let pattern = response.request().match_pattern();
+    if pattern.is_none() && wants_html(response.request()) {
+        // A browser at a page that does not exist: the pages' own 404, not a problem document.
+        let page = actix_web::ResponseError::error_response(&crate::web::page::PageError::NotFound);
+        return Ok(response.into_response(page));
+    }
     let plain = response
         .response()
         .error()
@@ -345,6 +351,14 @@ pub async fn explain_not_found(
     };
     let answer = HttpResponse::from_error(ApiError::Missing(detail));
     Ok(response.into_response(answer))
+}
+
+/// Whether the client asks for HTML (a browser) rather than JSON.
+fn wants_html(req: &actix_web::HttpRequest) -> bool {
+    req.headers()
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|accept| accept.contains("text/html"))
 }
 
 /// The detail of a 404 of the route `pattern`.

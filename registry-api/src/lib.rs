@@ -17,11 +17,12 @@ pub mod schemas;
 pub mod settings;
 pub mod telemetry;
 pub mod user_cmd;
+pub mod web;
 
 use std::net::TcpListener;
 
 use actix_web::dev::Server;
-use actix_web::{App, HttpServer, web};
+use actix_web::{App, HttpServer, web as actix};
 
 pub use settings::Settings;
 
@@ -50,7 +51,7 @@ pub struct AppState {
 pub struct Application {
     port: u16,
     server: Server,
-    state: web::Data<AppState>,
+    state: actix::Data<AppState>,
 }
 
 /// Why the server could not start.
@@ -88,7 +89,7 @@ impl Application {
                 keep: chrono::Duration::days(i64::from(settings.release_days)),
             },
         )?;
-        let state = web::Data::new(AppState {
+        let state = actix::Data::new(AppState {
             keys: Keys::new(&settings.jwt_secret, settings.token_ttl),
             verifier: Verifier::new(settings.hash_concurrency)
                 .map_err(|e| StartError::Other(e.to_string()))?,
@@ -111,12 +112,13 @@ impl Application {
                 .wrap(actix_web::middleware::from_fn(extract::no_nul_in_uri))
                 .wrap(tracing_actix_web::TracingLogger::<telemetry::RequestSpans>::new())
                 .app_data(app_state.clone())
-                .app_data(web::PayloadConfig::new(app_state.settings.max_json_bytes))
-                .app_data(web::QueryConfig::default().error_handler(error::query_error))
-                .app_data(web::PathConfig::default().error_handler(error::path_error))
+                .app_data(actix::PayloadConfig::new(app_state.settings.max_json_bytes))
+                .app_data(actix::QueryConfig::default().error_handler(error::query_error))
+                .app_data(actix::PathConfig::default().error_handler(error::path_error))
                 .configure(routes::configure)
-                .route("/docs", web::get().to(docs_without_slash))
+                .route("/docs", actix::get().to(docs_without_slash))
                 .configure(openapi::configure)
+                .configure(web::configure)
         })
         .listen(listener)
         .map_err(|e| StartError::Other(e.to_string()))?
@@ -134,7 +136,7 @@ impl Application {
     }
 
     /// The shared state (the CLI uses it to load demo data before serving).
-    pub fn state(&self) -> web::Data<AppState> {
+    pub fn state(&self) -> actix::Data<AppState> {
         self.state.clone()
     }
 
@@ -162,7 +164,7 @@ const IDEMPOTENCY_KEPT: chrono::Duration = chrono::Duration::hours(24);
 /// Every hour: forgets idempotency records older than a day and revocations of tokens that
 /// have expired anyway, and expires releases past their retention (`REGISTRY_RELEASE_DAYS`).
 /// Failures are logged and tried again an hour later.
-async fn housekeeping(state: web::Data<AppState>) {
+async fn housekeeping(state: actix::Data<AppState>) {
     let mut tick = tokio::time::interval(std::time::Duration::from_secs(3600));
     loop {
         tick.tick().await;

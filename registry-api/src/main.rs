@@ -235,17 +235,17 @@ fn serve(bind: Option<String>, demo: bool) -> Result<(), AnyError> {
     }
     actix_web::rt::System::new().block_on(async move {
         let app = Application::build(settings.clone())?;
+        let url = settings.pages_url();
         if demo {
             let logins = registry_api::demo::load(&app.state()).await?;
-            println!(
-                "\nDemo registry at http://{}/docs  (API under /api/v1)\nDemo logins:",
-                settings.bind
-            );
+            println!("\nDemo registry: sign in at {url}/login\nDemo logins:");
             for (role, email, pw) in logins {
                 println!("  {role:<12} {email:<32} {pw}");
             }
-            println!();
         }
+        println!(
+            "\nRegistry pages at {url}/  (API under {url}/api/v1, documentation at {url}/docs)\n"
+        );
         tracing::info!(bind = %settings.bind, "serving");
         app.run_until_stopped().await?;
         Ok::<(), AnyError>(())

@@ -52,6 +52,10 @@ pub struct Settings {
     /// A bearer token `/metrics` requires (`REGISTRY_METRICS_TOKEN`); without it `/metrics`
     /// answers anyone who can reach the server.
     pub metrics_token: Option<String>,
+    /// The address users reach the registry at (`REGISTRY_PUBLIC_URL`, e.g.
+    /// `https://registry.example.org`; default `http://` and the bind address): printed at
+    /// start-up, and when it is `https://` the pages' cookies are marked Secure.
+    pub public_url: Option<String>,
 }
 
 /// Why the settings cannot be used.
@@ -159,6 +163,7 @@ impl Settings {
             trusted_proxies: addresses("REGISTRY_TRUSTED_PROXIES")?,
             hash_concurrency: env_number("REGISTRY_HASH_CONCURRENCY", 2_usize)?.max(1),
             metrics_token: env("REGISTRY_METRICS_TOKEN"),
+            public_url: env("REGISTRY_PUBLIC_URL").map(|u| u.trim_end_matches('/').to_owned()),
         })
     }
 
@@ -184,7 +189,23 @@ impl Settings {
             trusted_proxies: Vec::new(),
             hash_concurrency: 2,
             metrics_token: None,
+            public_url: None,
         }
+    }
+
+    /// Where the pages are: `REGISTRY_PUBLIC_URL`, else `http://` and the bind address.
+    pub fn pages_url(&self) -> String {
+        self.public_url
+            .clone()
+            .unwrap_or_else(|| format!("http://{}", self.bind))
+    }
+
+    /// Whether cookies are marked Secure: the registry is served over HTTPS (behind a proxy
+    /// that ends TLS, `REGISTRY_PUBLIC_URL` says so).
+    pub fn secure_cookies(&self) -> bool {
+        self.public_url
+            .as_deref()
+            .is_some_and(|u| u.to_ascii_lowercase().starts_with("https://"))
     }
 }
 

@@ -621,3 +621,83 @@ api_test!(
         assert!(v.is_intact(), "{v:?}");
     }
 );
+
+api_test!(
+    a_preview_scores_a_visit_as_recorded_and_stores_nothing,
+    |app| {
+        let a = app.login("center-a@test").await;
+        let p = app.create_patient(&a, "PRE-1", "AA", "1980-01").await;
+        let started = app
+            .start_treatment(&a, &p, "baricitinib", "2025-01-06")
+            .await;
+        assert_eq!(started.status, StatusCode::CREATED, "{:?}", started.body);
+        let baseline = json!({"visit_date": "2025-01-06", "salt": {"top": 100, "back": 50, "right": 0, "left": 0}});
+        assert_eq!(
+            app.post_visit(&a, &p, baseline).await.status,
+            StatusCode::CREATED
+        );
+        let week13 = json!({"visit_date": "2025-04-07", "salt": {"top": 25, "back": 10, "right": 0, "left": 0}, "wig": false});
+        let preview = format!("/api/v1/patients/{p}/visits/preview");
+
+        let audit_before = app.audit_count();
+        let previewed = app.post(&preview, &a, week13.clone()).await;
+        assert_eq!(previewed.status, StatusCode::OK, "{:?}", previewed.body);
+        assert_eq!(app.audit_count(), audit_before, "a preview is not audited");
+        let listed = app.get(&format!("/api/v1/patients/{p}/visits"), &a).await;
+        assert_eq!(
+            listed.body["items"].as_array().unwrap().len(),
+            1,
+            "nothing stored"
+        );
+        assert_eq!(previewed.body["computed"]["salt"]["display"], "12.4");
+        assert_eq!(previewed.body["responses"]["salt_le_20"], "responder");
+        assert_eq!(previewed.body["responses"]["salt_improvement_pct"], "76.15");
+
+        // The recorded visit's view says the same, field for field (but its id and times).
+        let created = app.post_visit(&a, &p, week13.clone()).await;
+        assert_eq!(created.status, StatusCode::CREATED);
+        for key in [
+            "computed",
+            "episode",
+            "responses",
+            "warnings",
+            "salt",
+            "missing",
+            "labs",
+        ] {
+            assert_eq!(previewed.body[key], created.body[key], "{key}");
+        }
+
+        // Bad input: the same problem document as recording, field by field; a taken date is 409.
+        let bad = json!({"visit_date": "2025-05-05", "salt": {"top": 150, "back": 0, "right": 0, "left": 0}});
+        let refused = app.post(&preview, &a, bad.clone()).await;
+        let recorded = app.post_visit(&a, &p, bad).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(refused.error_fields(), ["salt.top"]);
+        assert_eq!(refused.body["errors"], recorded.body["errors"]);
+        let again = json!({"visit_date": "2025-04-07", "salt": {"total": 10}});
+        let taken = app.post(&preview, &a, again).await;
+        assert_eq!(taken.status, StatusCode::CONFLICT);
+
+        // Another center's patient is not found; other roles may not.
+        let b = app.login("center-b@test").await;
+        let hidden = app
+            .post(&preview, &b, json!({"visit_date": "2025-05-05"}))
+            .await;
+        assert_eq!(hidden.status, StatusCode::NOT_FOUND);
+        let c = app.login("coordinator@test").await;
+        let refused = app
+            .post(&preview, &c, json!({"visit_date": "2025-05-05"}))
+            .await;
+        assert_eq!(refused.status, StatusCode::FORBIDDEN);
+        assert_eq!(
+            app.get(&format!("/api/v1/patients/{p}/visits"), &a)
+                .await
+                .body["items"]
+                .as_array()
+                .unwrap()
+                .len(),
+            2
+        );
+    }
+);

@@ -90,36 +90,47 @@ impl FromRequest for AuthUser {
             let token = token.ok_or(ApiError::Unauthorized(
                 "send Authorization: Bearer <access_token>",
             ))?;
-            let claims = state.keys.check(&token)?;
-            let jti = claims.jti.clone();
-            let user_id = claims.sub.clone();
-            // Revoked tokens and deactivated accounts stop working at once.
-            let user = state
-                .db
-                .run(move |conn| Ok(users::active_session(conn, &user_id, &jti)?))
-                .await?
-                .ok_or(ApiError::Unauthorized(
-                    "the token was revoked or the account is inactive",
-                ))?;
-            // A password reset or change ends the sessions opened with the old password.
-            if claims
-                .pwd
-                .as_ref()
-                .is_some_and(|stamp| *stamp != jwt::password_stamp(&user.password_hash))
-            {
-                return Err(ApiError::Unauthorized(
-                    "the password was changed since this token was issued: log in again",
-                ));
-            }
-            let role = user.role()?;
-            Ok(AuthUser {
-                id: user.id,
-                role,
-                center_id: user.center_id,
-                jti: claims.jti,
-                exp: claims.exp,
-                request_id,
-            })
+            authenticate(&state, &token, request_id).await
         })
     }
+}
+
+/// The holder of `token`: checks signature and expiry, then that the session was not revoked,
+/// the account is active and its password unchanged since the token was issued. The one check
+/// of a session, for the bearer token of the API and the session cookie of the pages alike.
+pub async fn authenticate(
+    state: &AppState,
+    token: &str,
+    request_id: Option<String>,
+) -> Result<AuthUser, ApiError> {
+    let claims = state.keys.check(token)?;
+    let jti = claims.jti.clone();
+    let user_id = claims.sub.clone();
+    // Revoked tokens and deactivated accounts stop working at once.
+    let user = state
+        .db
+        .run(move |conn| Ok(users::active_session(conn, &user_id, &jti)?))
+        .await?
+        .ok_or(ApiError::Unauthorized(
+            "the token was revoked or the account is inactive",
+        ))?;
+    // A password reset or change ends the sessions opened with the old password.
+    if claims
+        .pwd
+        .as_ref()
+        .is_some_and(|stamp| *stamp != jwt::password_stamp(&user.password_hash))
+    {
+        return Err(ApiError::Unauthorized(
+            "the password was changed since this token was issued: log in again",
+        ));
+    }
+    let role = user.role()?;
+    Ok(AuthUser {
+        id: user.id,
+        role,
+        center_id: user.center_id,
+        jti: claims.jti,
+        exp: claims.exp,
+        request_id,
+    })
 }

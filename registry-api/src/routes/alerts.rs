@@ -56,7 +56,8 @@ fn load_episodes(conn: &mut DbConn, scope: &Scope, patient_id: &str) -> Result<L
     Ok(Loaded { rows, episodes })
 }
 
-fn alerts(conn: &mut DbConn, scope: &Scope, id: &str) -> Result<Value, ApiError> {
+/// Everything that needs attention for the patient today (the body of `GET /patients/{id}/alerts`).
+pub fn alerts(conn: &mut DbConn, scope: &Scope, id: &str) -> Result<Value, ApiError> {
     let patient = patients::get(conn, scope, id)?;
     let today = today();
     let loaded = load_episodes(conn, scope, &patient.id)?;

@@ -46,8 +46,33 @@ pub async fn login(
     body: ApiJson<LoginRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let LoginRequest { email, password } = body.into_inner();
-    let account = users::normalise_email(&email);
-    let address = client_address(&req, &state.settings.trusted_proxies);
+    let session = sign_in(&state, &req, &email, password).await?;
+    Ok(HttpResponse::Ok().json(TokenResponse {
+        access_token: session.token,
+        token_type: "Bearer",
+        expires_in: state.keys.ttl_secs(),
+    }))
+}
+
+/// A session opened by [`sign_in`].
+pub struct Session {
+    /// The signed token (the bearer token of the API, the session cookie of the pages).
+    pub token: String,
+    /// What it says.
+    pub claims: crate::auth::jwt::Claims,
+}
+
+/// The one login: the throttle per account and address, the password check (a dummy check for
+/// an unknown account), the audit of failures and of the session opened. `POST /auth/login`
+/// and the sign-in page both call it.
+pub async fn sign_in(
+    state: &AppState,
+    req: &HttpRequest,
+    email: &str,
+    password: String,
+) -> Result<Session, ApiError> {
+    let account = users::normalise_email(email);
+    let address = client_address(req, &state.settings.trusted_proxies);
     if let Some(retry_after) = state.throttle.blocked_for(&account, address) {
         return Err(ApiError::TooManyRequests { retry_after });
     }
@@ -62,8 +87,8 @@ pub async fn login(
         Some(u) if valid && u.active => u,
         other => {
             state.throttle.fail(&account, address);
-            let request_id = crate::auth::request_id(&req);
-            audit_failure(&state, other.map(|u| u.id), request_id).await?;
+            let request_id = crate::auth::request_id(req);
+            audit_failure(state, other.map(|u| u.id), request_id).await?;
             return Err(ApiError::Unauthorized("wrong e-mail or password"));
         }
     };
@@ -80,7 +105,8 @@ pub async fn login(
         center_id: user.center_id.clone(),
     };
     let mut ctx = WriteCtx::new(actor);
-    ctx.request_id = crate::auth::request_id(&req);
+    ctx.request_id = crate::auth::request_id(req);
+    let jti = claims.jti.clone();
     state
         .db
         .run(move |conn| {
@@ -90,7 +116,7 @@ pub async fn login(
                     &ctx,
                     audit::Entry {
                         entity: "session",
-                        entity_id: Some(claims.jti.clone()),
+                        entity_id: Some(jti.clone()),
                         action: "login",
                         ..Default::default()
                     },
@@ -99,17 +125,13 @@ pub async fn login(
             Ok(())
         })
         .await?;
-    Ok(HttpResponse::Ok().json(TokenResponse {
-        access_token: token,
-        token_type: "Bearer",
-        expires_in: state.keys.ttl_secs(),
-    }))
+    Ok(Session { token, claims })
 }
 
 /// Records a failed login in the audit trail: the account (its user id; no id for an e-mail no
 /// account has), the time, the request id; never the password or the e-mail typed.
 async fn audit_failure(
-    state: &web::Data<AppState>,
+    state: &AppState,
     user_id: Option<String>,
     request_id: Option<String>,
 ) -> Result<(), ApiError> {
@@ -139,6 +161,13 @@ async fn audit_failure(
 #[utoipa::path(tag = "auth", security(("bearer" = [])), responses((status = 204, description = "revoked"), (status = 401, body = crate::error::Problem)))]
 #[post("/auth/logout")]
 pub async fn logout(state: web::Data<AppState>, user: AuthUser) -> Result<HttpResponse, ApiError> {
+    sign_out(&state, &user).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The one logout: revokes the session's token at once and audits it. `POST /auth/logout` and
+/// the sign-out form both call it.
+pub async fn sign_out(state: &AppState, user: &AuthUser) -> Result<(), ApiError> {
     let expires = chrono::DateTime::from_timestamp(user.exp, 0)
         .map(|d| d.naive_utc())
         .unwrap_or_default();
@@ -162,6 +191,5 @@ pub async fn logout(state: web::Data<AppState>, user: AuthUser) -> Result<HttpRe
             })?;
             Ok(())
         })
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+        .await
 }

@@ -2,8 +2,8 @@
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use registry_core::patient::PatientRecord;
-use registry_core::store::patients::{self, NewPatient};
-use registry_core::store::{StoreError, centers};
+use registry_core::store::patients::{self, NewPatient, PatientRow};
+use registry_core::store::{DbConn, StoreError, WriteCtx, centers};
 use registry_core::time::today;
 use registry_core::{FieldError, ValidationErrors};
 
@@ -33,26 +33,7 @@ pub async fn create_patient(
     let role = user.role;
     let (center, local_ref) = (own_center.clone(), input.local_ref.clone());
     let created = idempotent::create(&state, &user, key, &req, &raw, move |tx, ctx| {
-        let mut errors = ValidationErrors::new();
-        if let Some(code) = &input.center {
-            match centers::by_code(tx, code) {
-                Ok(c) if c.id == own_center => {}
-                Ok(_) | Err(StoreError::NotFound) => errors.push(FieldError::new(
-                    "center",
-                    "a center user registers patients in its own center only",
-                )),
-                Err(e) => return Err(e.into()),
-            }
-        }
-        let record = PatientRecord::parse(&input.input(), today());
-        let record = match record {
-            Ok(record) => errors.into_result(record)?,
-            Err(bad) => {
-                errors.extend_under("", bad);
-                return Err(errors.into());
-            }
-        };
-        let p = patients::create(tx, ctx, NewPatient::from_record(own_center, record))?;
+        let p = register(tx, ctx, &own_center, &input)?;
         Ok(Created::new(
             dto::to_json(&p, role),
             p.version,
@@ -68,9 +49,43 @@ pub async fn create_patient(
     }
 }
 
+/// The one registration of a patient in the center `own_center`: validates the whole record
+/// (every bad field listed) and stores it in the caller's transaction. `POST /patients` and the
+/// registration page both call it.
+pub fn register(
+    tx: &mut DbConn,
+    ctx: &WriteCtx,
+    own_center: &str,
+    input: &PatientRequest,
+) -> Result<PatientRow, ApiError> {
+    let mut errors = ValidationErrors::new();
+    if let Some(code) = &input.center {
+        match centers::by_code(tx, code) {
+            Ok(c) if c.id == own_center => {}
+            Ok(_) | Err(StoreError::NotFound) => errors.push(FieldError::new(
+                "center",
+                "a center user registers patients in its own center only",
+            )),
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let record = match PatientRecord::parse(&input.input(), today()) {
+        Ok(record) => errors.into_result(record)?,
+        Err(bad) => {
+            errors.extend_under("", bad);
+            return Err(errors.into());
+        }
+    };
+    Ok(patients::create(
+        tx,
+        ctx,
+        NewPatient::from_record(own_center.to_owned(), record),
+    )?)
+}
+
 /// The 409 for a local reference already used in the center, naming the stored patient (read
 /// after the refused transaction: the unique index is the one check).
-async fn name_existing(
+pub async fn name_existing(
     state: &AppState,
     center: String,
     local_ref: String,

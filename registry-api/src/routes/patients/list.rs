@@ -2,19 +2,20 @@
 
 use actix_web::{HttpResponse, get, web};
 use registry_core::patient::Diagnosis;
-use registry_core::store::patients::{self, PatientFilter};
+use registry_core::store::patients::{self, PatientFilter, PatientRow};
 use registry_core::store::{StoreError, centers};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
 use super::dto;
 use crate::AppState;
+use crate::auth::AuthUser;
 use crate::auth::guards::ClinicalReader;
 use crate::error::ApiError;
 use crate::routes::page_size;
 
 /// Filters and the cursor.
-#[derive(Debug, Deserialize, IntoParams)]
+#[derive(Debug, Default, Deserialize, IntoParams)]
 #[serde(deny_unknown_fields)]
 pub struct ListQuery {
     /// Center code.
@@ -39,7 +40,25 @@ pub async fn list_patients(
     user: ClinicalReader,
     query: crate::query_string::ApiQuery<ListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let q = query.into_inner();
+    let role = user.role;
+    let page = find(&state, &user, query.into_inner()).await?;
+    Ok(HttpResponse::Ok().json(serde_json::json!({
+        "items": page.rows.iter().map(|p| dto::to_json(p, role)).collect::<Vec<_>>(),
+        "next_cursor": page.next_cursor,
+    })))
+}
+
+/// A page of patients.
+pub struct Page {
+    /// The patients, oldest first.
+    pub rows: Vec<PatientRow>,
+    /// The cursor of the next page, `None` on the last.
+    pub next_cursor: Option<String>,
+}
+
+/// The one patient search: the filters checked (a local reference only for center users),
+/// the page read in the caller's scope. `GET /patients` and the patient list page both call it.
+pub async fn find(state: &AppState, user: &AuthUser, q: ListQuery) -> Result<Page, ApiError> {
     let diagnosis = match q.diagnosis.as_deref() {
         None => None,
         Some(d) => {
@@ -80,8 +99,5 @@ pub async fn list_patients(
     let next_cursor = (rows.len() as i64 == limit)
         .then(|| rows.last().map(|p| p.id.clone()))
         .flatten();
-    Ok(HttpResponse::Ok().json(serde_json::json!({
-        "items": rows.iter().map(|p| dto::to_json(p, user.role)).collect::<Vec<_>>(),
-        "next_cursor": next_cursor,
-    })))
+    Ok(Page { rows, next_cursor })
 }

@@ -1,8 +1,9 @@
 //! `POST /patients/{id}/visits`.
 
 use actix_web::{HttpRequest, HttpResponse, post, web};
-use registry_core::store::patients;
+use registry_core::store::patients::{self, PatientRow};
 use registry_core::store::visits::{self, VisitRow};
+use registry_core::store::{DbConn, Scope, WriteCtx};
 use registry_core::visit::{ParsedVisit, PatientFacts, VisitInput};
 
 use super::inline;
@@ -37,28 +38,7 @@ pub async fn create_visit(
     let patient_id = path.into_inner();
     let scope = user.scope();
     idempotent::create(&state, &user, key, &req, &raw, move |tx, ctx| {
-        let patient = patients::get(tx, &scope, &patient_id)?;
-        let facts = PatientFacts {
-            birth_month: patient.birth_month()?,
-            diagnosis: patient.diagnosis()?,
-        };
-        let parsed = ParsedVisit::parse(&input, &facts, today())?;
-        if let Some(existing) = visits::on_date(tx, &patient.id, parsed.date)? {
-            return Err(ApiError::Duplicate {
-                detail: format!(
-                    "the patient already has a visit on {}; edit that visit instead",
-                    parsed.date
-                ),
-                existing_url: format!("/api/v1/visits/{}", existing.id),
-                existing_id: existing.id,
-            });
-        }
-        let mut row = VisitRow::new(ctx, &patient.center_id, &patient.id, parsed.date);
-        row.fill(&input, &parsed)?;
-        let row = visits::create(tx, ctx, row)?;
-        let stored = inline::store(tx, ctx, &scope, &patient, &row, &parsed)?;
-        let mut body = PatientVisits::load(tx, &scope, &patient)?.view(&row.id)?;
-        stored.attach(&mut body);
+        let (row, body) = record_visit(tx, ctx, &scope, &patient_id, &input)?;
         Ok(Created::new(
             body,
             row.version,
@@ -66,4 +46,50 @@ pub async fn create_visit(
         ))
     })
     .await
+}
+
+/// The one check of a visit for `patient`: every instrument parsed and scored (each bad field
+/// listed), and no other visit on its date (409 naming it). Creation and preview both run it.
+pub fn check_visit(
+    tx: &mut DbConn,
+    patient: &PatientRow,
+    input: &VisitInput,
+) -> Result<ParsedVisit, ApiError> {
+    let facts = PatientFacts {
+        birth_month: patient.birth_month()?,
+        diagnosis: patient.diagnosis()?,
+    };
+    let parsed = ParsedVisit::parse(input, &facts, today())?;
+    if let Some(existing) = visits::on_date(tx, &patient.id, parsed.date)? {
+        return Err(ApiError::Duplicate {
+            detail: format!(
+                "the patient already has a visit on {}; edit that visit instead",
+                parsed.date
+            ),
+            existing_url: format!("/api/v1/visits/{}", existing.id),
+            existing_id: existing.id,
+        });
+    }
+    Ok(parsed)
+}
+
+/// The one recording of a visit, in the caller's transaction: checked ([`check_visit`]),
+/// stored with its labs and adverse events, and answered as the visit's view with responses
+/// against the episode's baseline. `POST /patients/{id}/visits` and the visit page both call it.
+pub fn record_visit(
+    tx: &mut DbConn,
+    ctx: &WriteCtx,
+    scope: &Scope,
+    patient_id: &str,
+    input: &VisitInput,
+) -> Result<(VisitRow, serde_json::Value), ApiError> {
+    let patient = patients::get(tx, scope, patient_id)?;
+    let parsed = check_visit(tx, &patient, input)?;
+    let mut row = VisitRow::new(ctx, &patient.center_id, &patient.id, parsed.date);
+    row.fill(input, &parsed)?;
+    let row = visits::create(tx, ctx, row)?;
+    let stored = inline::store(tx, ctx, scope, &patient, &row, &parsed)?;
+    let mut body = PatientVisits::load(tx, scope, &patient)?.view(&row.id)?;
+    stored.attach(&mut body);
+    Ok((row, body))
 }

@@ -4,6 +4,7 @@
 pub mod create;
 pub mod get;
 pub mod inline;
+pub mod preview;
 pub mod update;
 pub mod view;
 
@@ -14,6 +15,7 @@ use utoipa::OpenApi;
 #[derive(OpenApi)]
 #[openapi(paths(
     create::create_visit,
+    preview::preview_visit,
     get::get_visit,
     get::list_visits,
     update::update_visit,
@@ -23,7 +25,8 @@ pub struct Api;
 
 /// Wires the visit routes (under `/api/v1`).
 pub fn configure(cfg: &mut web::ServiceConfig) {
-    cfg.service(create::create_visit)
+    cfg.service(preview::preview_visit)
+        .service(create::create_visit)
         .service(get::get_visit)
         .service(get::list_visits)
         .service(update::update_visit)

@@ -28,8 +28,23 @@ impl PatientVisits {
         scope: &Scope,
         patient: &registry_core::store::patients::PatientRow,
     ) -> Result<Self, ApiError> {
+        Self::load_with(conn, scope, patient, None)
+    }
+
+    /// [`PatientVisits::load`] with `unsaved`, a visit not stored, in its place among the
+    /// stored ones: what the patient's course would be with it (the preview of a visit).
+    pub fn load_with(
+        conn: &mut DbConn,
+        scope: &Scope,
+        patient: &registry_core::store::patients::PatientRow,
+        unsaved: Option<VisitRow>,
+    ) -> Result<Self, ApiError> {
         let episodes = treatments::for_patient(conn, scope, &patient.id)?;
-        let rows = visits::for_patient(conn, scope, &patient.id)?;
+        let mut rows = visits::for_patient(conn, scope, &patient.id)?;
+        if let Some(row) = unsaved {
+            let at = rows.partition_point(|r| r.visit_date <= row.visit_date);
+            rows.insert(at, row);
+        }
         let scores = rows
             .iter()
             .map(VisitRow::scores)

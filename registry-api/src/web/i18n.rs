@@ -1,0 +1,254 @@
+//! The pages' words in English and Dutch: one table, [`Msg`] → (en, nl). Clinical terms are
+//! written as Dutch dermatology writes them (constitutioneel eczeem, uitgangswaarde, bijwerking).
+//! Messages of the rules themselves (a field's validation message) come from `registry-core`
+//! as the API answers them.
+
+use actix_web::HttpRequest;
+
+/// A language of the pages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lang {
+    /// English (the default).
+    En,
+    /// Dutch.
+    Nl,
+}
+
+/// The cookie that remembers the chosen language.
+pub const LANG_COOKIE: &str = "registry_lang";
+
+impl Lang {
+    /// The language a code names (`en`, `nl`).
+    pub fn parse(code: &str) -> Option<Self> {
+        match code.trim().to_ascii_lowercase().as_str() {
+            "en" => Some(Self::En),
+            "nl" => Some(Self::Nl),
+            _ => None,
+        }
+    }
+
+    /// The code (`en`, `nl`), also the page's `lang` attribute.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::En => "en",
+            Self::Nl => "nl",
+        }
+    }
+
+    /// The language asked for in `?lang=` (and whether it was asked there), else the cookie,
+    /// else the browser's first preference between the two, else English.
+    pub fn of(req: &HttpRequest) -> (Self, bool) {
+        let asked = form_urlencoded::parse(req.query_string().as_bytes())
+            .find(|(k, _)| k == "lang")
+            .and_then(|(_, v)| Self::parse(&v));
+        if let Some(lang) = asked {
+            return (lang, true);
+        }
+        if let Some(lang) = req.cookie(LANG_COOKIE).and_then(|c| Self::parse(c.value())) {
+            return (lang, false);
+        }
+        let browser = req
+            .headers()
+            .get(actix_web::http::header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.split(',').next())
+            .is_some_and(|first| first.trim().to_ascii_lowercase().starts_with("nl"));
+        (if browser { Self::Nl } else { Self::En }, false)
+    }
+
+    /// The text of `msg` in this language.
+    pub fn t(self, msg: Msg) -> &'static str {
+        let (en, nl) = msg.texts();
+        match self {
+            Self::En => en,
+            Self::Nl => nl,
+        }
+    }
+}
+
+macro_rules! catalogue {
+    ($($key:ident => $en:literal, $nl:literal;)+) => {
+        /// A text of the pages; [`Lang::t`] gives it in a language.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+        #[allow(missing_docs)]
+        pub enum Msg { $($key),+ }
+
+        impl Msg {
+            /// Every message (for the catalogue's own test).
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),+];
+
+            /// (English, Dutch).
+            pub fn texts(self) -> (&'static str, &'static str) {
+                match self { $(Msg::$key => ($en, $nl)),+ }
+            }
+        }
+    };
+}
+
+catalogue! {
+    AppName => "Patient registry", "Patiëntenregister";
+    Language => "Language", "Taal";
+    SkipToContent => "Skip to content", "Naar de inhoud";
+    SignIn => "Sign in", "Inloggen";
+    SignOut => "Sign out", "Uitloggen";
+    SignedInAs => "Signed in as", "Ingelogd als";
+    SignedOut => "You are signed out.", "U bent uitgelogd.";
+    Email => "E-mail address", "E-mailadres";
+    Password => "Password", "Wachtwoord";
+    WrongLogin => "Wrong e-mail address or password.", "Onjuist e-mailadres of wachtwoord.";
+    TooManyAttempts => "Too many failed attempts. Try again in a few minutes.", "Te veel mislukte pogingen. Probeer het over enkele minuten opnieuw.";
+    FormExpired => "This form has expired or was not sent by this site. Reload the page and try again.", "Dit formulier is verlopen of niet door deze site verstuurd. Laad de pagina opnieuw en probeer het nog eens.";
+    NotFound => "Not found", "Niet gevonden";
+    NotFoundText => "There is no such page or record within your reach.", "Deze pagina of dit dossier bestaat niet of valt buiten uw bevoegdheid.";
+    Forbidden => "Not allowed", "Niet toegestaan";
+    ForbiddenText => "Your role may not open this page.", "Uw rol mag deze pagina niet openen.";
+    Start => "Start", "Start";
+    StartIntro => "What your role can do in the registry:", "Wat uw rol in het register kan doen:";
+    PagesComing => "The pages for your role are not built yet; until then the API does this (see the API documentation).", "De pagina's voor uw rol zijn nog niet gebouwd; tot die tijd doet de API dit (zie de API-documentatie).";
+    ApiDocs => "API documentation", "API-documentatie";
+    RoleCoordinator => "Read every center's records pseudonymously; completeness, safety and data-quality reports; the audit trail; aggregate analyses; raise data queries to centers.", "Alle centra pseudoniem inzien; rapportages over volledigheid, veiligheid en datakwaliteit; het audittrail; geaggregeerde analyses; dataverzoeken aan centra stellen.";
+    RoleResearcher => "Request anonymised releases and aggregate analyses with response curves.", "Geanonimiseerde datasets en geaggregeerde analyses met responscurves aanvragen.";
+    RoleAdmin => "Manage centers and users; verify the audit chain.", "Centra en gebruikers beheren; de auditketen controleren.";
+    Patients => "Patients", "Patiënten";
+    PatientsPseudonymous => "Patients of every center, pseudonymous (read only)", "Patiënten van alle centra, gepseudonimiseerd (alleen lezen)";
+    NewPatient => "New patient", "Nieuwe patiënt";
+    Search => "Search", "Zoeken";
+    LocalRef => "Local reference", "Lokaal patiëntnummer";
+    Diagnosis => "Diagnosis", "Diagnose";
+    AnyDiagnosis => "Any diagnosis", "Alle diagnoses";
+    AA => "Alopecia areata", "Alopecia areata";
+    AD => "Atopic dermatitis", "Constitutioneel eczeem";
+    Sex => "Sex", "Geslacht";
+    Female => "female", "vrouw";
+    Male => "male", "man";
+    Other => "other", "anders";
+    BirthMonth => "Birth month (YYYY-MM)", "Geboortemaand (JJJJ-MM)";
+    AaSubtype => "AA subtype", "AA-subtype";
+    Patchy => "patchy", "pleksgewijs";
+    Ophiasis => "ophiasis", "ophiasis";
+    Totalis => "totalis", "totalis";
+    Universalis => "universalis", "universalis";
+    AaEpisodeStart => "Start of the current episode of hair loss (YYYY-MM-DD)", "Begin van de huidige episode van haarverlies (JJJJ-MM-DD)";
+    NailInvolvement => "Nail involvement", "Nagelbetrokkenheid";
+    ChildbearingPotential => "Woman of child-bearing potential", "Vrouw in de vruchtbare leeftijd";
+    VaccinationComplete => "National vaccination programme complete", "Rijksvaccinatieprogramma volledig";
+    VaricellaImmune => "Varicella history or positive VZV IgG", "Varicella doorgemaakt of VZV-IgG positief";
+    ConsentResearch => "Consent to research use of the pseudonymised data", "Toestemming voor onderzoek met de gepseudonimiseerde gegevens";
+    ConsentDate => "Date of consent (YYYY-MM-DD)", "Datum van toestemming (JJJJ-MM-DD)";
+    Unknown => "unknown", "onbekend";
+    Yes => "yes", "ja";
+    No => "no", "nee";
+    Save => "Save", "Opslaan";
+    Cancel => "Cancel", "Annuleren";
+    Previous => "First page", "Eerste pagina";
+    Next => "Next page", "Volgende pagina";
+    NoPatients => "No patients match.", "Geen patiënten gevonden.";
+    FixErrors => "Nothing was saved. Correct the fields marked below.", "Er is niets opgeslagen. Verbeter de gemarkeerde velden.";
+    Open => "Open", "Openen";
+    Record => "Patient record", "Patiëntdossier";
+    Treatments => "Treatment episodes", "Behandelepisodes";
+    NewTreatment => "New treatment episode", "Nieuwe behandelepisode";
+    Drug => "Drug", "Geneesmiddel";
+    Indication => "Indication", "Indicatie";
+    IndicationDefault => "the patient's diagnosis", "de diagnose van de patiënt";
+    StartDate => "Start date (YYYY-MM-DD)", "Startdatum (JJJJ-MM-DD)";
+    StopDate => "Stop date", "Stopdatum";
+    Dose => "Dose", "Dosering";
+    DoseAmount => "Dose amount", "Dosis";
+    DoseUnit => "Dose unit", "Eenheid";
+    DoseFrequency => "Frequency", "Frequentie";
+    WeightKg => "Body weight (kg)", "Lichaamsgewicht (kg)";
+    EpisodeNumber => "Episode", "Episode";
+    Ongoing => "ongoing", "lopend";
+    NoTreatments => "No treatment episodes yet.", "Nog geen behandelepisodes.";
+    Visits => "Visits", "Consulten";
+    NewVisit => "New visit", "Nieuw consult";
+    NoVisits => "No visits yet.", "Nog geen consulten.";
+    VisitDate => "Visit date (YYYY-MM-DD)", "Consultdatum (JJJJ-MM-DD)";
+    Date => "Date", "Datum";
+    SaltQuadrants => "SALT: % scalp hair lost per view", "SALT: % haarverlies van de hoofdhuid per aanzicht";
+    SaltTop => "Top (vertex)", "Bovenkant (vertex)";
+    SaltBack => "Back", "Achterkant";
+    SaltRight => "Right side", "Rechterzijde";
+    SaltLeft => "Left side", "Linkerzijde";
+    Eyebrows => "Eyebrows (0 full … 3 none)", "Wenkbrauwen (0 volledig … 3 afwezig)";
+    Eyelashes => "Eyelashes (0 full … 3 none)", "Wimpers (0 volledig … 3 afwezig)";
+    VellusHair => "New vellus hair", "Nieuw vellushaar";
+    Wig => "Wig or hairpiece needed", "Pruik of haarstuk nodig";
+    HeadNeck => "head and neck", "hoofd en hals";
+    UpperLimbs => "upper limbs", "armen";
+    Trunk => "trunk", "romp";
+    LowerLimbs => "lower limbs", "benen";
+    Erythema => "Erythema (0–3)", "Erytheem (0–3)";
+    Induration => "Induration / papulation (0–3)", "Infiltratie / papulatie (0–3)";
+    Excoriation => "Excoriation (0–3)", "Excoriatie (0–3)";
+    Lichenification => "Lichenification (0–3)", "Lichenificatie (0–3)";
+    AreaPct => "Area affected (%)", "Aangedaan oppervlak (%)";
+    PpNrs => "Peak pruritus NRS (0–10)", "Piek-jeuk NRS (0–10)";
+    Viga => "vIGA-AD (0–4)", "vIGA-AD (0–4)";
+    Scores => "Scores", "Scores";
+    LiveScore => "Calculated by the registry", "Berekend door het register";
+    LiveScoreHint => "Filled in as you type, when the browser runs scripts; after saving on the patient record.", "Wordt tijdens het typen ingevuld als de browser scripts uitvoert; na opslaan in het patiëntdossier.";
+    SaltTotal => "SALT total", "SALT-totaal";
+    AaIga => "AA-IGA", "AA-IGA";
+    SevereAa => "severe AA (SALT ≥ 50)", "ernstige AA (SALT ≥ 50)";
+    EasiSeverity => "EASI severity", "EASI-ernst";
+    Baseline => "baseline (before day 1 of the episode)", "uitgangswaarde (vóór dag 1 van de episode)";
+    NoEpisode => "not within a treatment episode", "buiten een behandelepisode";
+    StudyDay => "day", "dag";
+    Week => "week", "week";
+    ResponseVsBaseline => "Response against baseline", "Respons ten opzichte van de uitgangswaarde";
+    Improvement => "improvement", "verbetering";
+    Responder => "responder", "responder";
+    NonResponder => "non-responder", "non-responder";
+    NotEvaluable => "not evaluable", "niet te beoordelen";
+    Labs => "Lab results", "Laboratoriumuitslagen";
+    NoLabs => "No lab results.", "Geen laboratoriumuitslagen.";
+    Analyte => "Test", "Bepaling";
+    Value => "Value", "Waarde";
+    Flags => "Flags", "Signaleringen";
+    AdverseEvents => "Adverse events", "Bijwerkingen";
+    NoAdverseEvents => "No adverse events.", "Geen bijwerkingen.";
+    Term => "Term", "Term";
+    Grade => "CTCAE grade", "CTCAE-graad";
+    Serious => "Serious", "Ernstig";
+    Alerts => "Alerts", "Signaleringen";
+    NoAlerts => "Nothing needs attention today.", "Vandaag vraagt niets aandacht.";
+    LabFlagsAlert => "Lab flags", "Afwijkende laboratoriumuitslagen";
+    VaccinationAlert => "Vaccinations", "Vaccinaties";
+    AdverseEventAlert => "Adverse events", "Bijwerkingen";
+    MonitoringAlert => "Lab monitoring due", "Laboratoriumcontrole nodig";
+    EligibilityAlert => "JAK-inhibitor eligibility", "Geschiktheid voor JAK-remmer";
+    MissingDataAlert => "Missing data", "Ontbrekende gegevens";
+    Warnings => "Warnings", "Waarschuwingen";
+    Clear => "clear", "schoon";
+    AlmostClear => "almost clear", "bijna schoon";
+    Mild => "mild", "mild";
+    Moderate => "moderate", "matig";
+    Severe => "severe", "ernstig";
+    VerySevere => "very severe", "zeer ernstig";
+    NoneBand => "none", "geen";
+    Limited => "limited", "beperkt";
+    Back => "Back to the patient", "Terug naar de patiënt";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_message_has_both_languages() {
+        for msg in Msg::ALL {
+            let (en, nl) = msg.texts();
+            assert!(!en.trim().is_empty() && !nl.trim().is_empty(), "{msg:?}");
+        }
+    }
+
+    #[test]
+    fn codes_round_trip() {
+        for lang in [Lang::En, Lang::Nl] {
+            assert_eq!(Lang::parse(lang.code()), Some(lang));
+        }
+        assert_eq!(Lang::parse("de"), None);
+    }
+}

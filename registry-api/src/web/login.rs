@@ -1,0 +1,179 @@
+//! `GET/POST /login`, `POST /logout` and the start page `/`. Sign-in is the API's login
+//! ([`crate::routes::auth::sign_in`]: the same throttle, password check and audit); the token it
+//! issues becomes the session cookie, and sign-out revokes it as `POST /api/v1/auth/logout` does.
+
+use actix_web::http::StatusCode;
+use actix_web::http::header::{self, HeaderValue};
+use actix_web::{HttpRequest, HttpResponse, web};
+use maud::{Markup, html};
+use registry_core::role::Role;
+
+use super::form::{self, Errors, Input, Posted};
+use super::i18n::{Lang, Msg};
+use super::page::{self, PageError};
+use super::session::{self, LOGIN_COOKIE, SESSION_COOKIE, SignedIn};
+use crate::AppState;
+use crate::auth::guards::ClinicalReader;
+use crate::error::ApiError;
+use crate::routes::auth::{sign_in, sign_out};
+
+/// Wires the sign-in pages.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.route("/", web::get().to(start))
+        .route("/start", web::get().to(start))
+        .route("/login", web::get().to(login_form))
+        .route("/login", web::post().to(login))
+        .route("/logout", web::post().to(logout));
+}
+
+/// Where a role starts.
+pub fn start_path(role: Role) -> &'static str {
+    match role {
+        Role::Center => "/patients",
+        _ => "/start",
+    }
+}
+
+/// `/` and `/start`: the signed-in user's start page (center users: the patient list); the
+/// sign-in page without a session.
+async fn start(who: SignedIn) -> Result<HttpResponse, PageError> {
+    if who.user.role == Role::Center {
+        return Ok(page::see_other("/patients"));
+    }
+    let lang = who.lang;
+    let can = match who.user.role {
+        Role::Coordinator => Msg::RoleCoordinator,
+        Role::Researcher => Msg::RoleResearcher,
+        _ => Msg::RoleAdmin,
+    };
+    let body = html! {
+        h1 { (lang.t(Msg::Start)) }
+        p { (lang.t(Msg::StartIntro)) }
+        p { (lang.t(can)) }
+        @if ClinicalReader::ROLES.contains(&who.user.role) {
+            p { a href="/patients" id="patients" { (lang.t(Msg::PatientsPseudonymous)) } }
+        }
+        p { (lang.t(Msg::PagesComing)) " " a href="/docs/" { (lang.t(Msg::ApiDocs)) } }
+    };
+    Ok(page::respond(
+        StatusCode::OK,
+        &who,
+        lang.t(Msg::Start),
+        "/start",
+        body,
+    ))
+}
+
+fn login_page(
+    state: &AppState,
+    lang: Lang,
+    nonce: &str,
+    email: &str,
+    problem: Option<Msg>,
+    notice: Option<Msg>,
+) -> Markup {
+    let token = session::csrf_token(state, "login", nonce);
+    let errors = Errors::default();
+    let body = html! {
+        h1 { (lang.t(Msg::SignIn)) }
+        @if let Some(n) = notice { p.notice role="status" { (lang.t(n)) } }
+        @if let Some(p) = problem { div.summary role="alert" id="form-errors" { p { (lang.t(p)) } } }
+        form method="post" action="/login" novalidate {
+            (form::csrf(&token))
+            (form::field("email", lang.t(Msg::Email), Input::Text { inputmode: Some("email"), autocomplete: Some("username") }, email, &errors))
+            (form::field("password", lang.t(Msg::Password), Input::Password, "", &errors))
+            button type="submit" { (lang.t(Msg::SignIn)) }
+        }
+    };
+    page::frame(lang, lang.t(Msg::SignIn), "/login", None, body)
+}
+
+/// The sign-in form's value, kept in its cookie (a new one when there is none).
+fn login_nonce(req: &HttpRequest) -> (String, bool) {
+    match req.cookie(LOGIN_COOKIE) {
+        Some(c) if !c.value().is_empty() => (c.value().to_owned(), false),
+        _ => (hex::encode(rand::random::<[u8; 16]>()), true),
+    }
+}
+
+async fn login_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
+    let (lang, _) = Lang::of(&req);
+    let (nonce, fresh) = login_nonce(&req);
+    let signed_out = req.query_string().contains("signed_out");
+    let notice = signed_out.then_some(Msg::SignedOut);
+    let mut response = page::html(
+        StatusCode::OK,
+        login_page(&state, lang, &nonce, "", None, notice),
+    );
+    if fresh {
+        let _ = response.add_cookie(&session::cookie(&state, LOGIN_COOKIE, nonce, 3600));
+    }
+    response
+}
+
+async fn login(
+    state: web::Data<AppState>,
+    req: HttpRequest,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    let posted = Posted::parse(&body);
+    let (lang, _) = Lang::of(&req);
+    let nonce = req.cookie(LOGIN_COOKIE).map(|c| c.value().to_owned());
+    let bound = nonce
+        .as_deref()
+        .is_some_and(|n| session::csrf_ok(&state, "login", n, posted.csrf()));
+    if !bound {
+        return Err(PageError::Csrf);
+    }
+    let nonce = nonce.unwrap_or_default();
+    let email = posted.value("email").to_owned();
+    let password = posted.value("password").to_owned();
+    match sign_in(&state, &req, &email, password).await {
+        Ok(session) => {
+            let role = Role::parse(&session.claims.role).ok_or(PageError::Internal)?;
+            let mut response = page::see_other(start_path(role));
+            let _ = response.add_cookie(&session::cookie(
+                &state,
+                SESSION_COOKIE,
+                session.token,
+                state.keys.ttl_secs(),
+            ));
+            let _ = response.add_cookie(&session::removal(&state, LOGIN_COOKIE));
+            Ok(response)
+        }
+        Err(ApiError::Unauthorized(_)) => Ok(page::html(
+            StatusCode::UNAUTHORIZED,
+            login_page(&state, lang, &nonce, &email, Some(Msg::WrongLogin), None),
+        )),
+        Err(ApiError::TooManyRequests { retry_after }) => {
+            let mut response = page::html(
+                StatusCode::TOO_MANY_REQUESTS,
+                login_page(
+                    &state,
+                    lang,
+                    &nonce,
+                    &email,
+                    Some(Msg::TooManyAttempts),
+                    None,
+                ),
+            );
+            if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
+                response.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            Ok(response)
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn logout(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    who.check_csrf(Posted::parse(&body).csrf())?;
+    sign_out(&state, &who.user).await?;
+    let mut response = page::see_other("/login?signed_out");
+    let _ = response.add_cookie(&session::removal(&state, SESSION_COOKIE));
+    Ok(response)
+}

@@ -1,0 +1,53 @@
+//! The web pages: server-rendered HTML (maud) on the same server, the same rules and the same
+//! store as the API. A page never has a rule of its own: it calls the function the API handler
+//! calls (sign-in, patient search and registration, episode start, visit recording and preview,
+//! alerts) and shows what the API would answer, so no page can show what the API refuses.
+//!
+//! - [`session`]: the session cookie (the API's token) and the CSRF token of every form;
+//! - [`page`]: the frame, the security headers (a Content-Security-Policy without inline code),
+//!   the error pages; [`assets`]: the style sheet and script, compiled in;
+//! - [`i18n`]: English and Dutch, one table; [`form`]: forms as the API's JSON bodies, and the
+//!   API's field errors at their fields;
+//! - the pages: [`login`], [`patients`], [`record`], [`patient_form`], [`treatment_form`], [`visit_form`].
+
+pub mod assets;
+pub mod form;
+pub mod i18n;
+pub mod login;
+pub mod page;
+pub mod patient_form;
+pub mod patients;
+pub mod record;
+pub mod scores;
+pub mod session;
+pub mod treatment_form;
+pub mod visit_form;
+
+use actix_web::web;
+
+/// Wires the pages and their files.
+pub fn configure(cfg: &mut web::ServiceConfig) {
+    cfg.configure(assets::configure)
+        .configure(login::configure)
+        .service(
+            web::resource("/patients")
+                .route(web::get().to(patients::list))
+                .route(web::post().to(patient_form::create)),
+        )
+        .route("/patients/new", web::get().to(patient_form::new))
+        .route("/patients/{id}", web::get().to(record::record))
+        .service(
+            web::resource("/patients/{id}/treatments")
+                .route(web::post().to(treatment_form::create)),
+        )
+        .route(
+            "/patients/{id}/treatments/new",
+            web::get().to(treatment_form::new),
+        )
+        .service(web::resource("/patients/{id}/visits").route(web::post().to(visit_form::create)))
+        .route("/patients/{id}/visits/new", web::get().to(visit_form::new))
+        .route(
+            "/patients/{id}/visits/preview",
+            web::post().to(visit_form::live),
+        );
+}

@@ -1,0 +1,134 @@
+//! The pages' session: the access token the API issues ([`crate::routes::auth::sign_in`]),
+//! kept in an HttpOnly, SameSite=Strict cookie (Secure when the registry is served over HTTPS,
+//! `REGISTRY_PUBLIC_URL`), checked by the API's one check ([`crate::auth::authenticate`]) with
+//! its revocation. Every form carries a CSRF token: an HMAC of the session's token id under the
+//! server's key, checked before a POST does anything (403 otherwise). The sign-in form, before
+//! any session, is bound the same way to a random value in a cookie of its own.
+
+use std::future::Future;
+use std::pin::Pin;
+
+use actix_web::cookie::{Cookie, SameSite, time};
+use actix_web::dev::Payload;
+use actix_web::{FromRequest, HttpRequest, web};
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use super::i18n::Lang;
+use super::page::PageError;
+use crate::AppState;
+use crate::auth::AuthUser;
+
+/// The session cookie: the access token.
+pub const SESSION_COOKIE: &str = "registry_session";
+/// The sign-in form's cookie: a random value its CSRF token is bound to.
+pub const LOGIN_COOKIE: &str = "registry_login";
+/// The form field that carries the CSRF token.
+pub const CSRF_FIELD: &str = "csrf";
+/// The header that carries it for the visit form's live scoring.
+pub const CSRF_HEADER: &str = "X-CSRF-Token";
+
+/// The CSRF token bound to `subject` (a session's token id, or the sign-in cookie's value).
+pub fn csrf_token(state: &AppState, purpose: &str, subject: &str) -> String {
+    mac(state, purpose, subject)
+        .map(|m| hex::encode(m.finalize().into_bytes()))
+        .unwrap_or_default()
+}
+
+/// The HMAC of `subject` under the server's key (HMAC takes a key of any length, so this is
+/// `None` never in practice; a token that cannot be computed matches nothing).
+fn mac(state: &AppState, purpose: &str, subject: &str) -> Option<Hmac<Sha256>> {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&state.settings.jwt_secret).ok()?;
+    mac.update(b"registry-pages-csrf\0");
+    mac.update(purpose.as_bytes());
+    mac.update(b"\0");
+    mac.update(subject.as_bytes());
+    Some(mac)
+}
+
+/// Whether `sent` is the CSRF token bound to `subject` (compared in constant time).
+pub fn csrf_ok(state: &AppState, purpose: &str, subject: &str, sent: Option<&str>) -> bool {
+    let Some(bytes) = sent.and_then(|s| hex::decode(s.trim()).ok()) else {
+        return false;
+    };
+    mac(state, purpose, subject).is_some_and(|m| m.verify_slice(&bytes).is_ok())
+}
+
+/// A cookie as the pages set them: HttpOnly, SameSite=Strict, for the whole site, Secure when
+/// the registry is served over HTTPS.
+pub fn cookie(
+    state: &AppState,
+    name: &'static str,
+    value: String,
+    max_age: i64,
+) -> Cookie<'static> {
+    Cookie::build(name, value)
+        .path("/")
+        .http_only(true)
+        .same_site(SameSite::Strict)
+        .secure(state.settings.secure_cookies())
+        .max_age(time::Duration::seconds(max_age))
+        .finish()
+}
+
+/// The cookie that ends `name` in the browser.
+pub fn removal(state: &AppState, name: &'static str) -> Cookie<'static> {
+    cookie(state, name, String::new(), 0)
+}
+
+/// A signed-in visitor of the pages: the API's [`AuthUser`], the language, the CSRF token of
+/// the session's forms. Without a valid session a page answers with the sign-in page.
+pub struct SignedIn {
+    /// Who.
+    pub user: AuthUser,
+    /// Which language the pages speak.
+    pub lang: Lang,
+    /// Whether the language was just chosen (`?lang=`): the answer remembers it.
+    pub lang_chosen: bool,
+    /// The token the session's forms carry.
+    pub csrf: String,
+    state: web::Data<AppState>,
+}
+
+impl SignedIn {
+    /// Whether a form's token (or the live-scoring header) belongs to this session.
+    pub fn csrf_ok(&self, sent: Option<&str>) -> bool {
+        csrf_ok(&self.state, "session", &self.user.jti, sent)
+    }
+
+    /// Refuses (403) a POST whose CSRF token is not this session's.
+    pub fn check_csrf(&self, sent: Option<&str>) -> Result<(), PageError> {
+        if self.csrf_ok(sent) {
+            Ok(())
+        } else {
+            Err(PageError::Csrf)
+        }
+    }
+}
+
+impl FromRequest for SignedIn {
+    type Error = PageError;
+    type Future = Pin<Box<dyn Future<Output = Result<Self, PageError>>>>;
+
+    fn from_request(req: &HttpRequest, _: &mut Payload) -> Self::Future {
+        let state = req.app_data::<web::Data<AppState>>().cloned();
+        let token = req.cookie(SESSION_COOKIE).map(|c| c.value().to_owned());
+        let request_id = crate::auth::request_id(req);
+        let (lang, lang_chosen) = Lang::of(req);
+        Box::pin(async move {
+            let state = state.ok_or(PageError::Internal)?;
+            let token = token.ok_or(PageError::SignIn)?;
+            let user = crate::auth::authenticate(&state, &token, request_id)
+                .await
+                .map_err(PageError::from)?;
+            let csrf = csrf_token(&state, "session", &user.jti);
+            Ok(Self {
+                user,
+                lang,
+                lang_chosen,
+                csrf,
+                state,
+            })
+        })
+    }
+}

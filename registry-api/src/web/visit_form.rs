@@ -1,0 +1,298 @@
+//! `GET /patients/{id}/visits/new`, `POST /patients/{id}/visits` and the form's live scoring,
+//! `POST /patients/{id}/visits/preview`. Recording is the API's one recording
+//! ([`crate::routes::visits::create::record_visit`]); live scoring is the API's preview
+//! ([`crate::routes::visits::preview::preview`], as `POST /api/v1/patients/{id}/visits/preview`
+//! answers it), rendered by the server in the page's language: the script only sends the form
+//! as typed and shows the answer, it computes nothing. Without the script the form still
+//! posts, and the patient record shows the stored visit's scores.
+
+use actix_web::http::StatusCode;
+use actix_web::{HttpRequest, HttpResponse, web};
+use maud::{Markup, html};
+use registry_core::patient::Diagnosis;
+use registry_core::store::{self, patients};
+use registry_core::visit::VisitInput;
+
+use super::form::{self, Errors, Input, Posted};
+use super::i18n::{Lang, Msg};
+use super::page::{self, PageError};
+use super::patients::may_write;
+use super::scores;
+use super::session::{CSRF_HEADER, SignedIn};
+use crate::AppState;
+use crate::error::ApiError;
+use crate::extract::parse_json;
+use crate::routes::visits::create::record_visit;
+use crate::routes::visits::preview::preview;
+
+const AA_FIELDS: [&str; 10] = [
+    "visit_date",
+    "weight_kg",
+    "salt.top",
+    "salt.back",
+    "salt.right",
+    "salt.left",
+    "eyebrows",
+    "eyelashes",
+    "vellus_hair",
+    "wig",
+];
+const BOOLEANS: [&str; 2] = ["vellus_hair", "wig"];
+
+/// The EASI regions, as the API names them.
+const REGIONS: [(&str, Msg); 4] = [
+    ("head_neck", Msg::HeadNeck),
+    ("upper_limbs", Msg::UpperLimbs),
+    ("trunk", Msg::Trunk),
+    ("lower_limbs", Msg::LowerLimbs),
+];
+/// The EASI signs of a region.
+const SIGNS: [(&str, Msg); 4] = [
+    ("erythema", Msg::Erythema),
+    ("induration", Msg::Induration),
+    ("excoriation", Msg::Excoriation),
+    ("lichenification", Msg::Lichenification),
+];
+
+fn region_field(region: &str, item: &str) -> String {
+    format!("easi.regions.{region}.{item}")
+}
+
+/// The form's fields for a patient with `diagnosis` (JSON paths of the API's body).
+fn fields(diagnosis: Diagnosis) -> Vec<String> {
+    match diagnosis {
+        Diagnosis::Aa => AA_FIELDS.iter().map(|f| (*f).to_owned()).collect(),
+        Diagnosis::Ad => {
+            let mut names = vec!["visit_date".to_owned(), "weight_kg".to_owned()];
+            for (region, _) in REGIONS {
+                for (sign, _) in SIGNS {
+                    names.push(region_field(region, sign));
+                }
+                names.push(region_field(region, "area_pct"));
+            }
+            names.extend(["pp_nrs".to_owned(), "viga".to_owned()]);
+            names
+        }
+    }
+}
+
+struct Form<'a> {
+    who: &'a SignedIn,
+    patient_id: &'a str,
+    diagnosis: Diagnosis,
+}
+
+impl Form<'_> {
+    fn render(&self, posted: &Posted, errors: &Errors, status: StatusCode) -> HttpResponse {
+        let lang = self.who.lang;
+        let t = |m| lang.t(m);
+        let yes_no = [
+            ("", t(Msg::Unknown)),
+            ("yes", t(Msg::Yes)),
+            ("no", t(Msg::No)),
+        ];
+        let grades = [("", ""), ("0", "0"), ("1", "1"), ("2", "2"), ("3", "3")];
+        let viga = [
+            ("", ""),
+            ("0", "0"),
+            ("1", "1"),
+            ("2", "2"),
+            ("3", "3"),
+            ("4", "4"),
+        ];
+        let number = || Input::Text {
+            inputmode: Some("decimal"),
+            autocomplete: Some("off"),
+        };
+        let f = |name: &str, label: Msg, input: Input<'_>| {
+            form::field(name, t(label), input, posted.value(name), errors)
+        };
+        let id = self.patient_id;
+        let back = format!("/patients/{id}");
+        let body = html! {
+            p { a href=(back) { "← " (t(Msg::Back)) } }
+            h1 { (t(Msg::NewVisit)) }
+            (errors.summary(lang))
+            div.visit-entry {
+                form method="post" action={ "/patients/" (id) "/visits" } data-preview={ "/patients/" (id) "/visits/preview" } novalidate {
+                    (form::csrf(&self.who.csrf))
+                    (f("visit_date", Msg::VisitDate, Input::Text { inputmode: Some("numeric"), autocomplete: Some("off") }))
+                    (f("weight_kg", Msg::WeightKg, number()))
+                    @match self.diagnosis {
+                        Diagnosis::Aa => {
+                            fieldset {
+                                legend { (t(Msg::SaltQuadrants)) }
+                                (f("salt.top", Msg::SaltTop, number()))
+                                (f("salt.back", Msg::SaltBack, number()))
+                                (f("salt.right", Msg::SaltRight, number()))
+                                (f("salt.left", Msg::SaltLeft, number()))
+                            }
+                            (f("eyebrows", Msg::Eyebrows, Input::Select(&grades)))
+                            (f("eyelashes", Msg::Eyelashes, Input::Select(&grades)))
+                            (f("vellus_hair", Msg::VellusHair, Input::Select(&yes_no)))
+                            (f("wig", Msg::Wig, Input::Select(&yes_no)))
+                        }
+                        Diagnosis::Ad => {
+                            @for (region, region_name) in REGIONS {
+                                fieldset.region {
+                                    legend { "EASI: " (t(region_name)) }
+                                    @for (sign, sign_name) in SIGNS {
+                                        @let name = region_field(region, sign);
+                                        (form::field(&name, t(sign_name), Input::Select(&grades), posted.value(&name), errors))
+                                    }
+                                    @let area = region_field(region, "area_pct");
+                                    (form::field(&area, t(Msg::AreaPct), number(), posted.value(&area), errors))
+                                }
+                            }
+                            (f("pp_nrs", Msg::PpNrs, number()))
+                            (f("viga", Msg::Viga, Input::Select(&viga)))
+                        }
+                    }
+                    div.actions {
+                        button type="submit" id="save" { (t(Msg::Save)) }
+                        a href=(back) { (t(Msg::Cancel)) }
+                    }
+                }
+                aside.live aria-labelledby="h-live" {
+                    h2 id="h-live" { (t(Msg::LiveScore)) }
+                    p.hint { (t(Msg::LiveScoreHint)) }
+                    div id="live-score" aria-live="polite" {}
+                }
+            }
+        };
+        let here = format!("/patients/{id}/visits/new");
+        page::respond(status, self.who, lang.t(Msg::NewVisit), &here, body)
+    }
+}
+
+async fn diagnosis_of(
+    state: &AppState,
+    who: &SignedIn,
+    id: String,
+) -> Result<(String, Diagnosis), PageError> {
+    let scope = who.user.scope();
+    Ok(state
+        .db
+        .run(move |conn| {
+            let p = patients::get(conn, &scope, &id)?;
+            let diagnosis = p.diagnosis()?;
+            Ok((p.id, diagnosis))
+        })
+        .await?)
+}
+
+/// `GET /patients/{id}/visits/new` (404 for a patient out of reach).
+pub async fn new(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    path: web::Path<String>,
+) -> Result<HttpResponse, PageError> {
+    may_write(&who)?;
+    let (patient_id, diagnosis) = diagnosis_of(&state, &who, path.into_inner()).await?;
+    let form = Form {
+        who: &who,
+        patient_id: &patient_id,
+        diagnosis,
+    };
+    Ok(form.render(&Posted::default(), &Errors::default(), StatusCode::OK))
+}
+
+fn input_of(posted: &Posted) -> Result<VisitInput, ApiError> {
+    parse_json::<VisitInput>(posted.to_json(&BOOLEANS, &[]).to_string().as_bytes())
+}
+
+/// `POST /patients/{id}/visits`.
+pub async fn create(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    may_write(&who)?;
+    let posted = Posted::parse(&body);
+    who.check_csrf(posted.csrf())?;
+    let (patient_id, diagnosis) = diagnosis_of(&state, &who, path.into_inner()).await?;
+    let saved = match input_of(&posted) {
+        Ok(input) => {
+            let (ctx, scope, id) = (who.user.ctx(), who.user.scope(), patient_id.clone());
+            state
+                .db
+                .run(move |conn| {
+                    store::write_deferred(conn, &ctx, |tx, ctx| {
+                        record_visit(tx, ctx, &scope, &id, &input)
+                    })
+                })
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    match saved {
+        Ok((row, _)) => Ok(page::see_other(&format!(
+            "/patients/{patient_id}#visit-{}",
+            row.visit_date
+        ))),
+        Err(e) => match Errors::from_api(
+            &e,
+            &fields(diagnosis)
+                .iter()
+                .map(String::as_str)
+                .collect::<Vec<_>>(),
+            "visit_date",
+        ) {
+            Some(errors) => {
+                let form = Form {
+                    who: &who,
+                    patient_id: &patient_id,
+                    diagnosis,
+                };
+                Ok(form.render(&posted, &errors, form::status_of(&e)))
+            }
+            None => Err(e.into()),
+        },
+    }
+}
+
+/// `POST /patients/{id}/visits/preview`: the live scoring of the visit form, an HTML fragment
+/// (the CSRF token in the `X-CSRF-Token` header). Bad input answers its messages, field by
+/// field, with the API's status.
+pub async fn live(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    req: HttpRequest,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    may_write(&who)?;
+    let sent = req.headers().get(CSRF_HEADER).and_then(|v| v.to_str().ok());
+    who.check_csrf(sent)?;
+    let posted = Posted::parse(&body);
+    let lang = who.lang;
+    let previewed = match input_of(&posted) {
+        Ok(input) => {
+            let (ctx, scope, id) = (who.user.ctx(), who.user.scope(), path.into_inner());
+            state
+                .db
+                .run(move |conn| preview(conn, &ctx, &scope, &id, &input))
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    let (status, fragment) = match previewed {
+        Ok(view) => (StatusCode::OK, scores::summary(lang, &view)),
+        Err(e) => match Errors::from_api(&e, &[], "visit_date") {
+            Some(errors) => (form::status_of(&e), problems(lang, &errors)),
+            None => return Err(e.into()),
+        },
+    };
+    Ok(page::html(status, fragment))
+}
+
+fn problems(_lang: Lang, errors: &Errors) -> Markup {
+    html! {
+        ul.problems data-problems="" {
+            @for (field, message) in &errors.other {
+                li data-field=(field) { @if !field.is_empty() { code { (field) } ": " } (message) }
+            }
+        }
+    }
+}

@@ -1,0 +1,874 @@
+//! The web pages end to end: Debian's headless Chromium, driven through chromedriver
+//! (WebDriver), against the real server on SQLite. A center user signs in, registers a patient,
+//! starts a treatment and enters two visits, seeing the registry's live SALT total and the
+//! response against baseline; a bad value is shown at its field and nothing is stored; another
+//! center's patient is not reachable by URL; sign-out ends the session. Without a browser: a
+//! form POST without the session's CSRF token is refused, and the pages carry a
+//! Content-Security-Policy without inline code.
+//!
+//! Chromium and chromedriver are installed by `.ci/run`; with `CI` set their absence fails the
+//! browser tests.
+#![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
+
+use std::net::TcpListener;
+use std::path::Path;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder, Locator};
+use registry_tests::TestDb;
+use registry_tests::app::{PASSWORD, TestApp};
+use reqwest::StatusCode;
+use serde_json::json;
+
+const CHROMIUM: &str = "/usr/bin/chromium";
+const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
+/// How long a page or an answer may take to appear.
+const PATIENCE: Duration = Duration::from_secs(15);
+
+/// chromedriver on a free port, killed when dropped.
+struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Driver {
+    /// Starts chromedriver, or `None` when the browser is not installed (a failure under CI).
+    fn start() -> Option<Self> {
+        if !(Path::new(CHROMIUM).exists() && Path::new(CHROMEDRIVER).exists()) {
+            assert!(
+                std::env::var_os("CI").is_none(),
+                "chromium and chromedriver are not installed (.ci/run installs chromium and \
+                 chromium-driver)"
+            );
+            eprintln!("not run: chromium or chromedriver is not installed");
+            return None;
+        }
+        let port = TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let child = Command::new(CHROMEDRIVER)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("chromedriver starts");
+        let driver = Self { child, port };
+        // Waits for the condition "chromedriver accepts connections", within PATIENCE.
+        let until = Instant::now() + PATIENCE;
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(
+                Instant::now() < until,
+                "chromedriver did not start listening"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Some(driver)
+    }
+
+    /// A headless Chromium session.
+    async fn browser(&self) -> Client {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "goog:chromeOptions".into(),
+            json!({"binary": CHROMIUM, "args": ["--headless=new", "--no-sandbox",
+                "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1000"]}),
+        );
+        ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", self.port))
+            .await
+            .expect("a WebDriver session")
+    }
+}
+
+/// Waits until the element at `css` shows `expected` (its text), failing after PATIENCE with
+/// what it showed last.
+async fn wait_text(c: &Client, css: &str, expected: &str) {
+    let until = Instant::now() + PATIENCE;
+    let mut last = String::new();
+    loop {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            last = e.text().await.unwrap_or_default();
+            if last.trim() == expected {
+                return;
+            }
+        }
+        assert!(
+            Instant::now() < until,
+            "{css} shows {last:?}, not {expected:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Waits for the element at `css` to be there.
+async fn element(c: &Client, css: &str) -> fantoccini::elements::Element {
+    c.wait()
+        .at_most(PATIENCE)
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css} did not appear: {e}"))
+}
+
+async fn type_into(c: &Client, css: &str, text: &str) {
+    element(c, css).await.send_keys(text).await.unwrap();
+}
+
+async fn choose(c: &Client, css: &str, value: &str) {
+    element(c, css).await.select_by_value(value).await.unwrap();
+}
+
+/// Clicks `css` and waits for the page to change (the old `body` is gone).
+async fn submit(c: &Client, css: &str) {
+    let body = c.find(Locator::Css("body")).await.unwrap();
+    element(c, css).await.click().await.unwrap();
+    let until = Instant::now() + PATIENCE;
+    while body.tag_name().await.is_ok() {
+        assert!(Instant::now() < until, "no new page after clicking {css}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// Saves a screenshot of the page as `NAME.png` in the directory `REGISTRY_WEB_SCREENSHOTS`
+/// names, when it names one (to look at the pages; the assertions do not depend on it).
+async fn shot(c: &Client, name: &str) {
+    if let Some(dir) = std::env::var_os("REGISTRY_WEB_SCREENSHOTS") {
+        let png = c.screenshot().await.unwrap();
+        std::fs::write(Path::new(&dir).join(format!("{name}.png")), png).unwrap();
+    }
+}
+
+/// Signs in with the keyboard only: the e-mail, Tab to the password, Enter.
+async fn sign_in(app: &TestApp, c: &Client, email: &str) {
+    c.goto(&format!("{}/login", app.base)).await.unwrap();
+    let tab: char = Key::Tab.into();
+    let enter: char = Key::Enter.into();
+    type_into(c, "#f-email", &format!("{email}{tab}")).await;
+    let focused = c.active_element().await.unwrap();
+    assert_eq!(
+        focused.attr("id").await.unwrap().as_deref(),
+        Some("f-password")
+    );
+    let body = c.find(Locator::Css("body")).await.unwrap();
+    focused
+        .send_keys(&format!("{PASSWORD}{enter}"))
+        .await
+        .unwrap();
+    let until = Instant::now() + PATIENCE;
+    while body.tag_name().await.is_ok() {
+        assert!(Instant::now() < until, "Enter did not sign in");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The id in the current URL `/patients/{id}`.
+async fn patient_id_in_url(c: &Client) -> String {
+    let url = c.current_url().await.unwrap();
+    let path = url.path().to_owned();
+    path.strip_prefix("/patients/")
+        .unwrap_or_else(|| panic!("not a patient record: {path}"))
+        .to_owned()
+}
+
+async fn register_via_api(app: &TestApp, email: &str, local_ref: &str) -> String {
+    let token = app.login(email).await;
+    let r = app
+        .post(
+            "/api/v1/patients",
+            &token,
+            json!({"local_ref": local_ref, "sex": "female", "birth_month": "1980-01",
+                "diagnosis": "AA", "aa_subtype": "patchy", "aa_episode_start": "2024-06-01",
+                "consent": {"research": true, "date": "2025-01-02"}}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    r.body["id"].as_str().unwrap().to_owned()
+}
+
+async fn enter_visit(c: &Client, date: &str, salt: [&str; 4]) {
+    type_into(c, "#f-visit_date", date).await;
+    for (field, value) in ["top", "back", "right", "left"].iter().zip(salt) {
+        type_into(c, &format!("#f-salt-{field}"), value).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_center_user_enters_a_patient_a_treatment_and_two_visits_with_live_scores() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let c = driver.browser().await;
+    sign_in(&app, &c, "center-a@test").await;
+    // A center user starts at the patient list.
+    element(&c, "#new-patient").await;
+    assert_eq!(c.current_url().await.unwrap().path(), "/patients");
+
+    submit(&c, "#new-patient").await;
+    type_into(&c, "#f-local_ref", "WEB-001").await;
+    choose(&c, "#f-sex", "female").await;
+    type_into(&c, "#f-birth_month", "1980-01").await;
+    choose(&c, "#f-diagnosis", "AA").await;
+    choose(&c, "#f-aa_subtype", "patchy").await;
+    type_into(&c, "#f-aa_episode_start", "2024-06-01").await;
+    element(&c, "#f-consent-research")
+        .await
+        .click()
+        .await
+        .unwrap();
+    type_into(&c, "#f-consent-date", "2025-01-02").await;
+    submit(&c, "#save").await;
+    wait_text(&c, "#patient-ref", "WEB-001").await;
+    let patient = patient_id_in_url(&c).await;
+
+    submit(&c, "#new-treatment").await;
+    choose(&c, "#f-drug", "baricitinib").await;
+    type_into(&c, "#f-start_date", "2025-01-06").await;
+    type_into(&c, "#f-dose-amount", "4").await;
+    choose(&c, "#f-dose-unit", "mg").await;
+    choose(&c, "#f-dose-frequency", "once_daily").await;
+    submit(&c, "#save").await;
+    wait_text(&c, "#treatments tbody td:first-child", "baricitinib").await;
+
+    // The baseline visit: the registry's SALT total and band appear as the views are typed.
+    submit(&c, "#new-visit").await;
+    enter_visit(&c, "2025-01-06", ["100", "50", "0", "0"]).await;
+    wait_text(&c, "#live-score [data-score='salt-total']", "52.0").await;
+    wait_text(
+        &c,
+        "#live-score [data-score='salt-band']",
+        "3 – severe · severe AA (SALT ≥ 50)",
+    )
+    .await;
+    submit(&c, "#save").await;
+    wait_text(&c, "#visit-2025-01-06 [data-score='salt-total']", "52.0").await;
+
+    // Week 13: the response against that baseline appears before saving, as saved.
+    submit(&c, "#new-visit").await;
+    enter_visit(&c, "2025-04-07", ["25", "10", "0", "0"]).await;
+    wait_text(&c, "#live-score [data-score='salt-total']", "12.4").await;
+    wait_text(&c, "#live-score [data-response='salt_le_20']", "responder").await;
+    wait_text(&c, "#live-score [data-response='salt_75']", "responder").await;
+    wait_text(&c, "#live-score [data-response='salt_90']", "non-responder").await;
+    wait_text(&c, "#live-score [data-response='improvement']", "76.15 %").await;
+    shot(&c, "visit-form-live").await;
+    submit(&c, "#save").await;
+    wait_text(
+        &c,
+        "#visit-2025-04-07 [data-response='salt_le_20']",
+        "responder",
+    )
+    .await;
+
+    // What the pages show is what the API stores and answers.
+    let token = app.login("center-a@test").await;
+    let visits = app
+        .get(&format!("/api/v1/patients/{patient}/visits"), &token)
+        .await;
+    let items = visits.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[1]["computed"]["salt"]["display"], "12.4");
+    assert_eq!(items[1]["responses"]["salt_le_20"], "responder");
+
+    // In Dutch, the same record in Dutch dermatology's words.
+    c.goto(&format!("{}/patients/{patient}?lang=nl", app.base))
+        .await
+        .unwrap();
+    wait_text(
+        &c,
+        "#visit-2025-04-07 [data-response='salt_90']",
+        "non-responder",
+    )
+    .await;
+    wait_text(&c, "#h-visits", "Consulten").await;
+    shot(&c, "patient-record-nl").await;
+
+    // Sign-out revokes the session's token: the pages and the API refuse it.
+    let session = c.get_named_cookie("registry_session").await.unwrap();
+    let stolen = session.value().to_owned();
+    submit(&c, "#sign-out").await;
+    element(&c, "#f-email").await;
+    c.goto(&format!("{}/patients/{patient}", app.base))
+        .await
+        .unwrap();
+    element(&c, "#f-email").await;
+    assert_eq!(c.current_url().await.unwrap().path(), "/login");
+    let r = app.get("/api/v1/patients", &stolen).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    let replay = app
+        .client
+        .get(format!("{}/patients", app.base))
+        .header("Cookie", format!("registry_session={stolen}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(replay.status(), StatusCode::OK);
+    assert!(replay.url().path().ends_with("/login"), "{}", replay.url());
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_value_is_shown_at_its_field_and_nothing_is_stored() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let patient = register_via_api(&app, "center-a@test", "WEB-002").await;
+    let c = driver.browser().await;
+    sign_in(&app, &c, "center-a@test").await;
+    c.goto(&format!("{}/patients/{patient}/visits/new", app.base))
+        .await
+        .unwrap();
+    enter_visit(&c, "2025-02-03", ["150", "0", "0", "0"]).await;
+    submit(&c, "#save").await;
+    let input = element(&c, "#f-salt-top").await;
+    assert_eq!(
+        input.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        input.attr("aria-describedby").await.unwrap().as_deref(),
+        Some("e-salt-top")
+    );
+    let message = element(&c, "#e-salt-top").await.text().await.unwrap();
+    shot(&c, "visit-form-refused").await;
+    assert!(!message.trim().is_empty());
+    // The message is the API's own for the same field.
+    let token = app.login("center-a@test").await;
+    let refused = app
+        .post(
+            &format!("/api/v1/patients/{patient}/visits"),
+            &token,
+            json!({"visit_date": "2025-02-03", "salt": {"top": 150, "back": 0, "right": 0, "left": 0}}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.error_fields(), ["salt.top"]);
+    assert_eq!(refused.body["errors"][0]["message"], message.trim());
+    // The refused form's language link leads to the empty form, in Dutch.
+    let dutch = element(&c, "a[lang=nl]").await.attr("href").await.unwrap();
+    assert_eq!(
+        dutch.as_deref(),
+        Some(format!("/patients/{patient}/visits/new?lang=nl").as_str())
+    );
+    // The typed values are kept; nothing was stored.
+    assert_eq!(input.prop("value").await.unwrap().as_deref(), Some("150"));
+    let visits = app
+        .get(&format!("/api/v1/patients/{patient}/visits"), &token)
+        .await;
+    assert_eq!(visits.body["items"], json!([]));
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn another_centers_patient_is_not_reachable_by_url() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let theirs = register_via_api(&app, "center-b@test", "B-001").await;
+    let c = driver.browser().await;
+    sign_in(&app, &c, "center-a@test").await;
+    for path in [
+        format!("/patients/{theirs}"),
+        format!("/patients/{theirs}/visits/new"),
+        format!("/patients/{theirs}/treatments/new"),
+    ] {
+        c.goto(&format!("{}{path}", app.base)).await.unwrap();
+        wait_text(&c, "h1", "Not found · Niet gevonden").await;
+        let source = c.source().await.unwrap();
+        assert!(
+            !source.contains("B-001"),
+            "{path} shows the other center's patient"
+        );
+    }
+    // Not in the list either.
+    c.goto(&format!("{}/patients", app.base)).await.unwrap();
+    element(&c, "#new-patient").await;
+    assert!(!c.source().await.unwrap().contains("B-001"));
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_ad_visit_scores_easi_live_from_the_regions() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let token = app.login("center-a@test").await;
+    let patient = app.create_patient(&token, "AD-001", "AD", "1990-05").await;
+    let started = app
+        .start_treatment(&token, &patient, "dupilumab", "2025-01-06")
+        .await;
+    assert_eq!(started.status, StatusCode::CREATED, "{:?}", started.body);
+    let c = driver.browser().await;
+    sign_in(&app, &c, "center-a@test").await;
+    c.goto(&format!("{}/patients/{patient}/visits/new", app.base))
+        .await
+        .unwrap();
+    type_into(&c, "#f-visit_date", "2025-01-06").await;
+    // CLINICAL.md's EASI vector B (age 34): 17.4, moderate.
+    let regions = [
+        ("head_neck", ["2", "1", "1", "0"], "20"),
+        ("upper_limbs", ["2", "2", "1", "1"], "40"),
+        ("trunk", ["1", "1", "1", "0"], "20"),
+        ("lower_limbs", ["2", "2", "2", "1"], "60"),
+    ];
+    for (region, signs, area) in regions {
+        for (sign, value) in ["erythema", "induration", "excoriation", "lichenification"]
+            .iter()
+            .zip(signs)
+        {
+            choose(&c, &format!("#f-easi-regions-{region}-{sign}"), value).await;
+        }
+        type_into(&c, &format!("#f-easi-regions-{region}-area_pct"), area).await;
+    }
+    wait_text(&c, "#live-score [data-score='easi-total']", "17.4").await;
+    wait_text(&c, "#live-score [data-score='easi-band']", "moderate").await;
+    shot(&c, "visit-form-easi").await;
+    submit(&c, "#save").await;
+    wait_text(&c, "#visit-2025-01-06 [data-score='easi-total']", "17.4").await;
+    // Readable on a tablet: the record and the form fit its width, nothing scrolls sideways.
+    c.set_window_size(768, 1024).await.unwrap();
+    for path in [
+        format!("/patients/{patient}"),
+        format!("/patients/{patient}/visits/new"),
+    ] {
+        c.goto(&format!("{}{path}", app.base)).await.unwrap();
+        element(&c, "main h1").await;
+        let fits = c
+            .execute(
+                "return document.documentElement.scrollWidth <= document.documentElement.clientWidth;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(fits, json!(true), "{path} is wider than a tablet");
+        shot(
+            &c,
+            if path.ends_with("/new") {
+                "tablet-visit-form"
+            } else {
+                "tablet-record"
+            },
+        )
+        .await;
+    }
+    let visits = app
+        .get(&format!("/api/v1/patients/{patient}/visits"), &token)
+        .await;
+    assert_eq!(
+        visits.body["items"][0]["computed"]["easi"]["display"],
+        "17.4"
+    );
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_patient_list_searches_filters_and_pages_as_the_api() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let token = app.login("center-a@test").await;
+    for i in 0..26 {
+        app.create_patient(&token, &format!("L-{i:02}"), "AA", "1980-01")
+            .await;
+    }
+    app.create_patient(&token, "L-AD", "AD", "1980-01").await;
+    let c = driver.browser().await;
+    sign_in(&app, &c, "center-a@test").await;
+    let rows = |c: &Client| {
+        let c = c.clone();
+        async move {
+            c.find_all(Locator::Css("table.list tbody tr"))
+                .await
+                .unwrap()
+                .len()
+        }
+    };
+    // A page of 25, oldest first, and the next page through the API's cursor.
+    element(&c, "table.list").await;
+    shot(&c, "patient-list").await;
+    assert_eq!(rows(&c).await, 25);
+    submit(&c, "a[rel=next]").await;
+    wait_text(&c, "table.list tbody tr:first-child td:first-child", "L-25").await;
+    assert_eq!(rows(&c).await, 2);
+    // By local reference: at most one.
+    c.goto(&format!("{}/patients", app.base)).await.unwrap();
+    type_into(&c, "#q-local-ref", "L-07").await;
+    submit(&c, "form.search button").await;
+    wait_text(&c, "table.list tbody tr td:first-child", "L-07").await;
+    assert_eq!(rows(&c).await, 1);
+    // By diagnosis.
+    c.goto(&format!("{}/patients", app.base)).await.unwrap();
+    choose(&c, "#q-diagnosis", "AD").await;
+    submit(&c, "form.search button").await;
+    wait_text(&c, "table.list tbody tr td:first-child", "L-AD").await;
+    assert_eq!(rows(&c).await, 1);
+    // Switching the language keeps the search.
+    submit(&c, "a[lang=nl]").await;
+    wait_text(&c, "main h1", "Patiënten").await;
+    wait_text(&c, "table.list tbody tr td:first-child", "L-AD").await;
+    assert_eq!(rows(&c).await, 1);
+    c.close().await.unwrap();
+}
+
+// Without a browser: the server's side of the CSRF rule and the headers.
+
+/// The `name=value` of a `Set-Cookie` named `name`.
+fn cookie(r: &reqwest::Response, name: &str) -> Option<String> {
+    r.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(&format!("{name}=")))
+        .map(|v| v.split(';').next().unwrap().to_owned())
+}
+
+/// The value of the hidden `csrf` field of a page.
+fn csrf_in(html: &str) -> String {
+    let at = html.find("name=\"csrf\" value=\"").unwrap() + "name=\"csrf\" value=\"".len();
+    html[at..].split('"').next().unwrap().to_owned()
+}
+
+/// Signs in through the form with a client that does not follow redirects: the session cookie
+/// and a page's CSRF token.
+async fn form_session(app: &TestApp, client: &reqwest::Client) -> (String, String) {
+    let session = form_sign_in(app, client, "center-a@test", "/patients").await;
+    let page = client
+        .get(format!("{}/patients/new", app.base))
+        .header("Cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    (session, csrf_in(&page.text().await.unwrap()))
+}
+
+/// Signs `email` in through the form; the session cookie. The answer sends the role to `start`.
+async fn form_sign_in(app: &TestApp, client: &reqwest::Client, email: &str, start: &str) -> String {
+    let form = client
+        .get(format!("{}/login", app.base))
+        .send()
+        .await
+        .unwrap();
+    let login_cookie = cookie(&form, "registry_login").unwrap();
+    let token = csrf_in(&form.text().await.unwrap());
+    let signed = client
+        .post(format!("{}/login", app.base))
+        .header("Cookie", &login_cookie)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "csrf={token}&email={}&password={}",
+            email.replace('@', "%40"),
+            PASSWORD.replace(' ', "+")
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(signed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(signed.headers()["location"], start);
+    let session = cookie(&signed, "registry_session").unwrap();
+    let set = signed
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .find(|v| v.starts_with("registry_session="))
+        .unwrap();
+    assert!(
+        set.contains("HttpOnly") && set.contains("SameSite=Strict"),
+        "{set}"
+    );
+    assert!(
+        !set.contains("Secure"),
+        "plain HTTP without REGISTRY_PUBLIC_URL: {set}"
+    );
+    session
+}
+
+fn no_redirects() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_form_post_without_the_sessions_csrf_token_is_refused() {
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let client = no_redirects();
+    // The sign-in form itself: without its token, no sign-in.
+    let bare = client
+        .post(format!("{}/login", app.base))
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "email=center-a%40test&password={}",
+            PASSWORD.replace(' ', "+")
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(bare.status(), StatusCode::FORBIDDEN);
+    assert!(cookie(&bare, "registry_session").is_none());
+
+    let (session, csrf) = form_session(&app, &client).await;
+    let patient = "local_ref=CSRF-1&sex=female&birth_month=1980-01&diagnosis=AA&aa_subtype=patchy&consent.research=yes&consent.date=2025-01-02";
+    for body in [
+        patient.to_owned(),
+        format!("{patient}&csrf=00"),
+        format!("{patient}&csrf={}", "ab".repeat(32)),
+    ] {
+        let refused = client
+            .post(format!("{}/patients", app.base))
+            .header("Cookie", &session)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    }
+    let token = app.login("center-a@test").await;
+    assert_eq!(
+        app.get("/api/v1/patients", &token).await.body["items"],
+        json!([])
+    );
+    // With the token the same form is stored.
+    let stored = client
+        .post(format!("{}/patients", app.base))
+        .header("Cookie", &session)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!("{patient}&csrf={csrf}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stored.status(), StatusCode::SEE_OTHER);
+    let items = app.get("/api/v1/patients", &token).await.body["items"].clone();
+    assert_eq!(items.as_array().unwrap().len(), 1);
+    // With the token, another center's patient is still not found, and nothing is stored.
+    let theirs = register_via_api(&app, "center-b@test", "B-CSRF").await;
+    let hidden = client
+        .post(format!("{}/patients/{theirs}/visits", app.base))
+        .header("Cookie", &session)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={csrf}&visit_date=2025-02-03&salt.top=10"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(hidden.status(), StatusCode::NOT_FOUND);
+    let b = app.login("center-b@test").await;
+    let visits = app
+        .get(&format!("/api/v1/patients/{theirs}/visits"), &b)
+        .await;
+    assert_eq!(visits.body["items"], json!([]));
+    // Sign-out needs it too.
+    let out = client
+        .post(format!("{}/logout", app.base))
+        .header("Cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_carry_a_content_security_policy_without_inline_code() {
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let client = no_redirects();
+    for path in ["/login", "/static/registry.css", "/static/registry.js"] {
+        let r = client
+            .get(format!("{}{path}", app.base))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::OK, "{path}");
+        let csp = r.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .to_owned();
+        assert!(
+            csp.contains("script-src 'self'") && csp.contains("style-src 'self'"),
+            "{csp}"
+        );
+        assert!(
+            !csp.contains("unsafe-inline") && !csp.contains("unsafe-eval"),
+            "{csp}"
+        );
+        assert_eq!(r.headers()["x-content-type-options"], "nosniff");
+        if path == "/login" {
+            let html = r.text().await.unwrap();
+            assert!(
+                !html.contains("<script>") && !html.contains("style="),
+                "inline code"
+            );
+            assert!(html.contains("<label for=\"f-email\">"));
+        }
+    }
+    // A path no page has: a page to a browser, a problem document to an API client.
+    let r = client
+        .get(format!("{}/no-such-page", app.base))
+        .header("Accept", "text/html,application/xhtml+xml")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert!(
+        r.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/html")
+    );
+    assert!(r.headers().contains_key("content-security-policy"));
+    let r = client
+        .get(format!("{}/no-such-page", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::NOT_FOUND);
+    assert_eq!(r.headers()["content-type"], "application/problem+json");
+    // Without a session a page sends the visitor to sign in.
+    let r = client
+        .get(format!("{}/patients", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/login");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coordinator_reads_patients_pseudonymously_and_enters_nothing() {
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let patient = register_via_api(&app, "center-a@test", "SECRET-REF").await;
+    let client = no_redirects();
+    let session = form_sign_in(&app, &client, "coordinator@test", "/start").await;
+    let get = |path: String| {
+        let (client, session) = (client.clone(), session.clone());
+        async move {
+            let r = client
+                .get(path)
+                .header("Cookie", session)
+                .send()
+                .await
+                .unwrap();
+            (r.status(), r.text().await.unwrap())
+        }
+    };
+    let (status, start) = get(format!("{}/start", app.base)).await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(start.contains("href=\"/patients\""), "{start}");
+    for path in ["/patients".to_owned(), format!("/patients/{patient}")] {
+        let (status, html) = get(format!("{}{path}", app.base)).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert!(html.contains(&patient), "{path} names the patient by id");
+        assert!(
+            !html.contains("SECRET-REF"),
+            "{path} shows the local reference"
+        );
+        assert!(!html.contains("/visits/new"), "{path} offers data entry");
+    }
+    for path in [
+        "/patients/new".to_owned(),
+        format!("/patients/{patient}/visits/new"),
+    ] {
+        let (status, _) = get(format!("{}{path}", app.base)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+    }
+    // A researcher reads no patient-level page at all.
+    let researcher = form_sign_in(&app, &client, "researcher@test", "/start").await;
+    let r = client
+        .get(format!("{}/patients/{patient}", app.base))
+        .header("Cookie", researcher)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_session_cookie_is_secure_behind_https() {
+    let app = TestApp::spawn_with(TestDb::sqlite(), |s| {
+        s.public_url = Some("https://registry.example.org".into());
+    })
+    .await;
+    let client = no_redirects();
+    let form = client
+        .get(format!("{}/login", app.base))
+        .send()
+        .await
+        .unwrap();
+    let set = form.headers()["set-cookie"].to_str().unwrap().to_owned();
+    assert!(
+        set.starts_with("registry_login=") && set.contains("Secure"),
+        "{set}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_sign_in_form_shares_the_apis_login_throttle() {
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    // Failures through the API count for the form: one throttle, one password check.
+    for _ in 0..5 {
+        let r = app
+            .request(
+                reqwest::Method::POST,
+                "/api/v1/auth/login",
+                None,
+                Some(json!({"email": "center-a@test", "password": "wrong"})),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    }
+    let client = no_redirects();
+    let form = client
+        .get(format!("{}/login", app.base))
+        .send()
+        .await
+        .unwrap();
+    let login_cookie = cookie(&form, "registry_login").unwrap();
+    let token = csrf_in(&form.text().await.unwrap());
+    let blocked = client
+        .post(format!("{}/login", app.base))
+        .header("Cookie", &login_cookie)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "csrf={token}&email=center-a%40test&password={}",
+            PASSWORD.replace(' ', "+")
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(blocked.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(blocked.headers().contains_key("retry-after"));
+    assert!(cookie(&blocked, "registry_session").is_none());
+    // A wrong password through the form is the API's 401, shown on the form.
+    let wrong = client
+        .post(format!("{}/login", app.base))
+        .header("Cookie", &login_cookie)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={token}&email=center-b%40test&password=wrong"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), StatusCode::UNAUTHORIZED);
+    assert!(
+        wrong
+            .text()
+            .await
+            .unwrap()
+            .contains("Wrong e-mail address or password.")
+    );
+}
