@@ -111,6 +111,8 @@ impl Application {
                 ))
                 .wrap(actix_web::middleware::from_fn(extract::no_nul_in_uri))
                 .wrap(tracing_actix_web::TracingLogger::<telemetry::RequestSpans>::new())
+                // Outermost: on every answer, those of the middleware above included.
+                .wrap(security_headers())
                 .app_data(app_state.clone())
                 .app_data(actix::PayloadConfig::new(app_state.settings.max_json_bytes))
                 .app_data(actix::QueryConfig::default().error_handler(error::query_error))
@@ -191,4 +193,14 @@ async fn housekeeping(state: actix::Data<AppState>) {
             Err(e) => tracing::warn!(error = %e, "housekeeping failed"),
         }
     }
+}
+
+/// Headers on every answer (a page, the API, Swagger UI, an error) unless a handler sets its own:
+/// no content-type guessing, never framed, no address leaked to another site.
+fn security_headers() -> actix_web::middleware::DefaultHeaders {
+    use actix_web::http::header;
+    actix_web::middleware::DefaultHeaders::new()
+        .add((header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        .add((header::X_FRAME_OPTIONS, "DENY"))
+        .add((header::REFERRER_POLICY, "same-origin"))
 }

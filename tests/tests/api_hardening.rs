@@ -218,3 +218,59 @@ api_test!(
         drop(stalled);
     }
 );
+
+api_test!(every_answer_carries_the_security_headers, |app| {
+    let token = app.login("center-a@test").await;
+    let id = app.create_patient(&token, "H-1", "AD", "1990-03").await;
+    // The API: its data never cached, nothing in it run or framed.
+    for (path, bearer, status) in [
+        (format!("/api/v1/patients/{id}"), Some(token.as_str()), 200),
+        ("/api/v1/patients".to_owned(), None, 401),
+        (
+            format!("/api/v1/patients/{id}/visits"),
+            Some(token.as_str()),
+            200,
+        ),
+    ] {
+        let r = app.request(Method::GET, &path, bearer, None).await;
+        assert_eq!(r.status.as_u16(), status, "{path}: {:?}", r.body);
+        assert_eq!(
+            r.header("cache-control").as_deref(),
+            Some("no-store"),
+            "{path}"
+        );
+        assert_eq!(
+            r.header("content-security-policy").as_deref(),
+            Some("default-src 'none'; frame-ancestors 'none'"),
+            "{path}"
+        );
+        assert_eq!(
+            r.header("x-content-type-options").as_deref(),
+            Some("nosniff")
+        );
+        assert_eq!(
+            r.header("x-frame-options").as_deref(),
+            Some("DENY"),
+            "{path}"
+        );
+    }
+    // Everything else: no guessing of content types, never framed.
+    for path in ["/openapi.json", "/docs/", "/healthz", "/no-such-page"] {
+        let r = app.request(Method::GET, path, None, None).await;
+        assert_eq!(
+            r.header("x-content-type-options").as_deref(),
+            Some("nosniff"),
+            "{path}"
+        );
+        assert_eq!(
+            r.header("x-frame-options").as_deref(),
+            Some("DENY"),
+            "{path}"
+        );
+        assert_eq!(
+            r.header("referrer-policy").as_deref(),
+            Some("same-origin"),
+            "{path}"
+        );
+    }
+});

@@ -33,12 +33,25 @@ pub fn page_size(limit: Option<i64>) -> i64 {
     limit.unwrap_or(DEFAULT_PAGE).clamp(1, MAX_PAGE)
 }
 
+/// The headers of every answer under `/api/v1` (unless a handler sets its own): answers carry
+/// patient data, so no cache keeps a copy, and nothing in them may run or be framed if a browser
+/// opens one (an SVG plot included).
+fn api_headers() -> actix_web::middleware::DefaultHeaders {
+    actix_web::middleware::DefaultHeaders::new()
+        .add((actix_web::http::header::CACHE_CONTROL, "no-store"))
+        .add((
+            actix_web::http::header::CONTENT_SECURITY_POLICY,
+            "default-src 'none'; frame-ancestors 'none'",
+        ))
+}
+
 /// Wires all routes: operations at the root, the contract under `/api/v1`.
 pub fn configure(cfg: &mut web::ServiceConfig) {
     cfg.service(health::healthz)
         .service(health::readyz)
         .service(
             web::scope("/api/v1")
+                .wrap(api_headers())
                 .service(auth::login)
                 .service(auth::logout)
                 .service(centers::create_center)
