@@ -533,14 +533,12 @@ pub struct VisitView {
     /// When it was last changed (UTC).
     pub updated_at: chrono::DateTime<chrono::Utc>,
     /// What the rules computed: age, SALT and EASI totals and bands, questionnaire totals.
-    #[schema(value_type = Object)]
-    pub computed: serde_json::Value,
+    pub computed: registry_core::visit::VisitComputed,
     /// The treatment episode the visit falls in, `null` outside every episode.
     pub episode: Option<VisitEpisodeView>,
     /// Responses against the episode's baseline (`salt_50`: `responder`, `non_responder` or
     /// `not_evaluable`, …), `null` before day 1 or outside every episode.
-    #[schema(value_type = Option<Object>)]
-    pub responses: Option<serde_json::Value>,
+    pub responses: Option<registry_core::responses::VisitResponses>,
     /// Warnings about the entry (an instrument of the other diagnosis, …).
     pub warnings: Vec<WarningView>,
     /// The lab results entered with the visit.

@@ -45,6 +45,7 @@ pub use visit::{VisitResponses, VisitScores};
 /// The outcome of one response criterion for one patient at one visit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Response {
     /// Meets the criterion.
     Responder,

@@ -29,6 +29,7 @@ pub struct VisitScores {
 /// Every response outcome of one visit. An outcome whose scores are missing (at this visit or,
 /// for relative outcomes, at baseline) is [`Response::NotEvaluable`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VisitResponses {
     /// EASI-50.
     pub easi_50: Response,
@@ -41,6 +42,7 @@ pub struct VisitResponses {
     /// EASI ≤ 7 (treatment target).
     pub easi_le_7: Response,
     /// EASI % improvement from baseline, two decimals, display only.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub easi_improvement_pct: Option<Decimal>,
     /// SALT ≤ 20 (primary absolute response).
     pub salt_le_20: Response,
@@ -57,6 +59,7 @@ pub struct VisitResponses {
     /// SALT100.
     pub salt_100: Response,
     /// SALT % improvement from baseline, two decimals, display only.
+    #[cfg_attr(feature = "openapi", schema(value_type = Option<String>))]
     pub salt_improvement_pct: Option<Decimal>,
     /// PP-NRS4 (baseline ≥ 4 only).
     pub pp_nrs_4: Response,

@@ -12,6 +12,7 @@ use crate::instruments::salt::AaIga;
 
 /// The computed part of a visit.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VisitComputed {
     /// Age in completed years on the visit date (the EASI multipliers and questionnaire depend on it).
     pub age_years: u32,
@@ -43,8 +44,10 @@ pub struct VisitComputed {
 
 /// SALT total, display value, AA-IGA category and the severe flag (SALT ≥ 50).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct SaltComputed {
     /// Exact total.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub total: Decimal,
     /// One decimal, half up.
     pub display: String,
@@ -62,8 +65,10 @@ pub struct SaltComputed {
 
 /// EASI total, display value, severity band and the BioDay target (≤ 7).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct EasiComputed {
     /// Exact total (a multiple of 0.05).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub total: Decimal,
     /// One decimal, half up.
     pub display: String,
@@ -77,6 +82,7 @@ pub struct EasiComputed {
 
 /// A questionnaire's total (`None` when two or more items are missing) and band.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct QuestionnaireComputed {
     /// Total, `None` when not scored.
     pub total: Option<u8>,

@@ -135,6 +135,7 @@ impl Easi {
 /// severe (21, 50]; very severe (50, 72].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum EasiSeverity {
     /// EASI 0.
     Clear,

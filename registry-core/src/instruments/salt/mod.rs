@@ -213,6 +213,7 @@ impl Salt {
 /// and 50 is severe, in line with the SALT ≤ 20 response and severe = SALT ≥ 50.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum AaIga {
     /// 0: no scalp hair loss.
     None,
