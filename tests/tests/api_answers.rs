@@ -352,3 +352,46 @@ api_test!(the_readme_walkthrough_works_as_written, |app| {
         alerts.body
     );
 });
+
+api_test!(the_last_page_has_no_next_cursor, |app| {
+    let token = app.login("center-a@test").await;
+    for r in ["L-1", "L-2", "L-3"] {
+        app.create_patient(&token, r, "AD", "1990-03").await;
+    }
+    // Three patients: a page of two points on; the rest, and a page of exactly three, do not.
+    let first = app.get("/api/v1/patients?limit=2", &token).await;
+    assert_eq!(first.body["items"].as_array().unwrap().len(), 2);
+    let cursor = first.body["next_cursor"].as_str().unwrap().to_owned();
+    let rest = app
+        .get(&format!("/api/v1/patients?limit=2&cursor={cursor}"), &token)
+        .await;
+    assert_eq!(rest.body["items"].as_array().unwrap().len(), 1);
+    assert!(rest.body["next_cursor"].is_null(), "{:?}", rest.body);
+    let exact = app.get("/api/v1/patients?limit=3", &token).await;
+    assert_eq!(exact.body["items"].as_array().unwrap().len(), 3);
+    assert!(exact.body["next_cursor"].is_null(), "{:?}", exact.body);
+
+    // Visits: two visits, a page of two.
+    let id = exact.body["items"][0]["id"].as_str().unwrap().to_owned();
+    let visits = format!("/api/v1/patients/{id}/visits");
+    for date in ["2025-01-10", "2025-02-10"] {
+        let r = app
+            .post(&visits, &token, json!({"visit_date": date, "pp_nrs": 5}))
+            .await;
+        assert_eq!(r.status, 201, "{:?}", r.body);
+    }
+    let page = app.get(&format!("{visits}?limit=2"), &token).await;
+    assert_eq!(page.body["items"].as_array().unwrap().len(), 2);
+    assert!(page.body["next_cursor"].is_null(), "{:?}", page.body);
+    let page = app.get(&format!("{visits}?limit=1"), &token).await;
+    assert_eq!(page.body["next_cursor"], "2025-01-10");
+
+    // The audit trail: a page exactly as long as the trail.
+    let admin = app.login("admin@test").await;
+    let all = app.get("/api/v1/audit?limit=200", &admin).await;
+    let n = all.body["items"].as_array().unwrap().len();
+    assert!(n > 3 && n < 200, "{n}");
+    let exact = app.get(&format!("/api/v1/audit?limit={n}"), &admin).await;
+    assert_eq!(exact.body["items"].as_array().unwrap().len(), n);
+    assert!(exact.body["next_cursor"].is_null(), "{:?}", exact.body);
+});

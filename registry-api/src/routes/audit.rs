@@ -85,14 +85,16 @@ pub async fn list_audit(
                 entity_id: q.entity_id,
                 center_id,
                 after_id: q.cursor,
-                limit,
+                // One more than the page: whether another page follows.
+                limit: limit + 1,
             };
             Ok(audit::list(conn, &filter)?)
         })
         .await?;
-    let next_cursor = (rows.len() as i64 == limit)
-        .then(|| rows.last().map(|e| e.id.clone()))
-        .flatten();
+    let mut rows = rows;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next_cursor = more.then(|| rows.last().map(|e| e.id.clone())).flatten();
     Ok(HttpResponse::Ok().json(json!({
         "items": rows.iter().map(|e| to_json(e, user.role)).collect::<Vec<_>>(),
         "next_cursor": next_cursor,

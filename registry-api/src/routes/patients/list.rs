@@ -91,13 +91,15 @@ pub async fn find(state: &AppState, user: &AuthUser, q: ListQuery) -> Result<Pag
                 diagnosis,
                 local_ref: q.local_ref,
                 after_id: q.cursor,
-                limit,
+                // One more than the page: whether another page follows.
+                limit: limit + 1,
             };
             Ok(patients::list(conn, &scope, &filter)?)
         })
         .await?;
-    let next_cursor = (rows.len() as i64 == limit)
-        .then(|| rows.last().map(|p| p.id.clone()))
-        .flatten();
+    let mut rows = rows;
+    let more = rows.len() as i64 > limit;
+    rows.truncate(usize::try_from(limit).unwrap_or(usize::MAX));
+    let next_cursor = more.then(|| rows.last().map(|p| p.id.clone())).flatten();
     Ok(Page { rows, next_cursor })
 }

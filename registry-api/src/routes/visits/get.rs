@@ -70,14 +70,16 @@ pub async fn list_visits(
         .run(move |conn| {
             let patient = patients::get(conn, &scope, &id)?;
             let visits = PatientVisits::load(conn, &scope, &patient)?;
-            let page: Vec<(usize, &VisitRow)> = visits
+            let mut page: Vec<(usize, &VisitRow)> = visits
                 .rows()
                 .iter()
                 .enumerate()
                 .filter(|(_, r)| q.cursor.is_none_or(|c| r.visit_date > c))
-                .take(limit)
+                .take(limit + 1)
                 .collect();
-            let next = (page.len() == limit)
+            let more = page.len() > limit;
+            page.truncate(limit);
+            let next = more
                 .then(|| page.last().map(|(_, r)| r.visit_date))
                 .flatten();
             let mut inline = inline::load_all(conn, &scope, &patient.id)?;
