@@ -110,11 +110,10 @@ impl PatientVisits {
                     "baseline_dates": baseline.dates,
                 });
                 // Before day 1 a visit is (a candidate) baseline, not a response.
-                let responses = self
-                    .timeline
-                    .responses(i, &self.scores[i])
-                    .map(|r| serde_json::to_value(r).unwrap_or_default())
-                    .unwrap_or(Value::Null);
+                let responses = match self.timeline.responses(i, &self.scores[i]) {
+                    Some(r) => to_json(&r)?,
+                    None => Value::Null,
+                };
                 (episode, responses)
             }
             None => (Value::Null, Value::Null),
@@ -122,35 +121,49 @@ impl PatientVisits {
         let obj = v
             .as_object_mut()
             .ok_or_else(|| ApiError::Internal("visit view".into()))?;
-        obj.insert(
-            "computed".into(),
-            serde_json::to_value(row.computed()?).unwrap_or_default(),
-        );
+        obj.insert("computed".into(), to_json(&row.computed()?)?);
         obj.insert("episode".into(), episode);
         obj.insert("responses".into(), responses);
         obj.insert(
             "warnings".into(),
-            serde_json::from_str(&row.warnings).unwrap_or(Value::Array(vec![])),
+            stored(&row.id, "warnings", &row.warnings)?,
         );
         Ok(v)
     }
 }
 
+/// A value as JSON (a failure is the server's fault, never shown as `null`).
+fn to_json<T: serde::Serialize>(value: &T) -> Result<Value, ApiError> {
+    serde_json::to_value(value).map_err(|e| ApiError::Internal(format!("visit view: {e}")))
+}
+
+/// A JSON column of visit `id` as stored (one that does not parse is a damaged row: an error,
+/// never shown as empty).
+fn stored(id: &str, column: &str, text: &str) -> Result<Value, ApiError> {
+    serde_json::from_str(text)
+        .map_err(|e| StoreError::Corrupt(format!("visit {id} {column}: {e}")).into())
+}
+
 /// A questionnaire as entered: item scores are whole numbers (validated on entry, stored as the
 /// exact decimals sent), shown as numbers like the totals; `null` when unanswered.
-fn items(items: &Option<String>, total: Option<i32>) -> Value {
+fn items(
+    id: &str,
+    column: &str,
+    items: &Option<String>,
+    total: Option<i32>,
+) -> Result<Value, ApiError> {
     if items.is_none() && total.is_none() {
-        return Value::Null;
+        return Ok(Value::Null);
     }
-    let stored: Value = items
-        .as_deref()
-        .and_then(|s| serde_json::from_str(s).ok())
-        .unwrap_or(Value::Null);
-    let items = match stored {
+    let kept = match items.as_deref() {
+        Some(text) => stored(id, column, text)?,
+        None => Value::Null,
+    };
+    let items = match kept {
         Value::Array(entries) => Value::Array(entries.into_iter().map(whole).collect()),
         other => other,
     };
-    json!({"items": items, "total": total})
+    Ok(json!({"items": items, "total": total}))
 }
 
 /// A stored item score (`"3"`) as the number it is; anything else as stored.
@@ -171,11 +184,10 @@ fn entered(r: &VisitRow) -> Result<Value, ApiError> {
         Value::Null
     };
     let easi = if r.easi_total.is_some() {
-        let regions: Value = r
-            .easi_regions
-            .as_deref()
-            .and_then(|s| serde_json::from_str(s).ok())
-            .unwrap_or(Value::Null);
+        let regions = match r.easi_regions.as_deref() {
+            Some(text) => stored(&r.id, "easi_regions", text)?,
+            None => Value::Null,
+        };
         json!({"regions": regions, "total": r.easi_total})
     } else {
         Value::Null
@@ -190,10 +202,10 @@ fn entered(r: &VisitRow) -> Result<Value, ApiError> {
         "easi": easi,
         "pp_nrs": r.pp_nrs,
         "viga": r.viga,
-        "poem": items(&r.poem_items, r.poem_total),
-        "dlqi": items(&r.dlqi_items, r.dlqi_total),
-        "cdlqi": items(&r.cdlqi_items, r.cdlqi_total),
-        "idqol": items(&r.idqol_items, r.idqol_total),
+        "poem": items(&r.id, "poem_items", &r.poem_items, r.poem_total)?,
+        "dlqi": items(&r.id, "dlqi_items", &r.dlqi_items, r.dlqi_total)?,
+        "cdlqi": items(&r.id, "cdlqi_items", &r.cdlqi_items, r.cdlqi_total)?,
+        "idqol": items(&r.id, "idqol_items", &r.idqol_items, r.idqol_total)?,
         "eyebrows": r.eyebrows,
         "eyelashes": r.eyelashes,
         "vellus_hair": r.vellus_hair,
