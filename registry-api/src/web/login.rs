@@ -13,7 +13,7 @@ use super::i18n::{Lang, Msg};
 use super::page::{self, PageError};
 use super::session::{self, LOGIN_COOKIE, SESSION_COOKIE, SignedIn};
 use crate::AppState;
-use crate::auth::guards::ClinicalReader;
+use crate::auth::guards::{ClinicalReader, ReportViewer};
 use crate::error::ApiError;
 use crate::routes::auth::{sign_in, sign_out};
 
@@ -52,6 +52,9 @@ async fn start(who: SignedIn) -> Result<HttpResponse, PageError> {
         p { (lang.t(can)) }
         @if ClinicalReader::ROLES.contains(&who.user.role) {
             p { a href="/patients" id="patients" { (lang.t(Msg::PatientsPseudonymous)) } }
+        }
+        @if ReportViewer::ROLES.contains(&who.user.role) {
+            p { a href="/reports" id="reports" { (lang.t(Msg::Reports)) } " · " a href="/data-queries" id="data-queries" { (lang.t(Msg::DataQueries)) } }
         }
         p { (lang.t(Msg::PagesComing)) " " a href="/docs/" { (lang.t(Msg::ApiDocs)) } }
     };

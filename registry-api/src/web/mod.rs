@@ -8,9 +8,11 @@
 //!   the error pages; [`assets`]: the style sheet and script, compiled in;
 //! - [`i18n`]: English and Dutch, one table; [`form`]: forms as the API's JSON bodies, and the
 //!   API's field errors at their fields;
-//! - the pages: [`login`], [`patients`], [`record`], [`patient_form`], [`treatment_form`], [`visit_form`].
+//! - the pages: [`login`], [`patients`], [`record`], [`patient_form`], [`treatment_form`], [`visit_form`];
+//!   for coordinators [`reports`] (the four reports, their CSV) and [`data_queries`].
 
 pub mod assets;
+pub mod data_queries;
 pub mod form;
 pub mod i18n;
 pub mod login;
@@ -18,6 +20,7 @@ pub mod page;
 pub mod patient_form;
 pub mod patients;
 pub mod record;
+pub mod reports;
 pub mod scores;
 pub mod session;
 pub mod treatment_form;
@@ -49,5 +52,17 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/patients/{id}/visits/preview",
             web::post().to(visit_form::live),
+        )
+        .route("/reports", web::get().to(reports::index))
+        .route("/reports/{kind}", web::get().to(reports::show))
+        .route("/reports/{kind}/csv", web::get().to(reports::csv))
+        .service(
+            web::resource("/data-queries")
+                .route(web::get().to(data_queries::list))
+                .route(web::post().to(data_queries::create)),
+        )
+        .route(
+            "/data-queries/{id}/close",
+            web::post().to(data_queries::close),
         );
 }
