@@ -872,3 +872,246 @@ async fn the_sign_in_form_shares_the_apis_login_throttle() {
             .contains("Wrong e-mail address or password.")
     );
 }
+
+// The coordinator's pages.
+
+/// The browser's session cookie, for fetching what a link downloads.
+async fn browser_session(c: &Client) -> String {
+    let session = c.get_named_cookie("registry_session").await.unwrap();
+    format!("registry_session={}", session.value())
+}
+
+/// The `expected` and `recorded` the API's completeness report counts for `center`'s nominal
+/// `window` visits.
+async fn visit_counts(app: &TestApp, token: &str, center: &str, window: &str) -> (u64, u64) {
+    let r = app
+        .get(
+            &format!("/api/v1/reports/completeness?center={center}"),
+            token,
+        )
+        .await;
+    let row = r.body["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["window"] == window && row["kind"] == "visit")
+        .unwrap_or_else(|| panic!("no {window} visit row: {}", r.body));
+    (
+        row["expected"].as_u64().unwrap(),
+        row["recorded"].as_u64().unwrap(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coordinator_reads_the_reports_downloads_csv_and_raises_and_closes_a_data_query() {
+    use registry_tests::report_cohort::{ad_visit, day, enter};
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let cohort = enter(&app).await;
+    let coordinator = app.login("coordinator@test").await;
+    let c = driver.browser().await;
+    sign_in(&app, &c, "coordinator@test").await;
+    submit(&c, "#reports").await;
+    assert_eq!(
+        c.current_url().await.unwrap().path(),
+        "/reports/completeness"
+    );
+
+    // Center BBB's week-8 visits, as the page counts them: the API's numbers.
+    type_into(&c, "#r-center", "BBB").await;
+    choose(&c, "#r-drug", "dupilumab").await;
+    submit(&c, "#r-apply").await;
+    let (expected, recorded) = visit_counts(&app, &coordinator, "BBB", "W8").await;
+    let w8 = "#completeness tr[data-center='BBB'][data-window='W8'][data-kind='visit']";
+    wait_text(&c, &format!("{w8} td.expected"), &expected.to_string()).await;
+    wait_text(&c, &format!("{w8} td.recorded"), &recorded.to_string()).await;
+    element(&c, &format!("{w8} meter")).await;
+
+    // A patient entered now, with a week-8 visit, is counted when the page is read again.
+    let b = app.login("center-b@test").await;
+    let new = app.create_patient(&b, "NEW", "AD", "1975-04").await;
+    let t = app.start_treatment(&b, &new, "dupilumab", &day(-100)).await;
+    assert_eq!(t.status, StatusCode::CREATED, "{:?}", t.body);
+    for d in [-100, -44] {
+        let v = app.post_visit(&b, &new, ad_visit(&day(d))).await;
+        assert_eq!(v.status, StatusCode::CREATED, "{:?}", v.body);
+    }
+    assert_eq!(
+        visit_counts(&app, &coordinator, "BBB", "W8").await,
+        (expected + 1, recorded + 1)
+    );
+    c.refresh().await.unwrap();
+    wait_text(
+        &c,
+        &format!("{w8} td.expected"),
+        &(expected + 1).to_string(),
+    )
+    .await;
+    wait_text(
+        &c,
+        &format!("{w8} td.recorded"),
+        &(recorded + 1).to_string(),
+    )
+    .await;
+    shot(&c, "report-completeness").await;
+
+    // The CSV link answers what the API answers with Accept: text/csv.
+    let href = element(&c, "#csv-rows")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let session = browser_session(&c).await;
+    let csv = app
+        .client
+        .get(format!("{}{href}", app.base))
+        .header("Cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let page_csv = csv.text().await.unwrap();
+    let api_csv = app
+        .client
+        .get(format!(
+            "{}/api/v1/reports/completeness?center=BBB&drug=dupilumab",
+            app.base
+        ))
+        .bearer_auth(&coordinator)
+        .header("Accept", "text/csv")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page_csv.starts_with("center,diagnosis,drug,window"),
+        "{page_csv}"
+    );
+    assert_eq!(page_csv, api_csv);
+
+    // A data-quality line: its record links to the read-only record page, and it raises the
+    // data query it carries.
+    c.goto(&format!("{}/reports/data-quality?center=AAA", app.base))
+        .await
+        .unwrap();
+    let line = "#data-quality tbody tr:first-child";
+    let link = element(&c, &format!("{line} a[href^='/patients/']")).await;
+    assert_eq!(
+        link.attr("href").await.unwrap().unwrap(),
+        format!("/patients/{}", cohort.early)
+    );
+    shot(&c, "report-data-quality").await;
+    submit(&c, &format!("{line} button[id^='raise-']")).await;
+    assert_eq!(c.current_url().await.unwrap().path(), "/data-queries");
+    let queries = app.get("/api/v1/data-queries", &coordinator).await;
+    let items = queries.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{}", queries.body);
+    let id = items[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(items[0]["patient_id"], cohort.early.as_str());
+    assert_eq!(items[0]["status"], "open");
+    wait_text(&c, &format!("#query-{id} td.status"), "open").await;
+    shot(&c, "data-queries").await;
+
+    // Closed at the version the page showed; the API then answers it closed.
+    submit(&c, &format!("#close-{id}")).await;
+    wait_text(&c, &format!("#query-{id} td.status"), "closed").await;
+    let queries = app.get("/api/v1/data-queries", &coordinator).await;
+    assert_eq!(queries.body["items"][0]["status"], "closed");
+
+    // In Dutch.
+    c.goto(&format!("{}/data-queries?lang=nl", app.base))
+        .await
+        .unwrap();
+    wait_text(&c, &format!("#query-{id} td.status"), "gesloten").await;
+    wait_text(&c, "h1", "Dataverzoeken").await;
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_report_pages_refuse_what_the_api_refuses() {
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let client = no_redirects();
+    let get = |path: &str, session: &str| {
+        let (client, url, session) = (
+            client.clone(),
+            format!("{}{path}", app.base),
+            session.to_owned(),
+        );
+        async move {
+            client
+                .get(url)
+                .header("Cookie", session)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    // A researcher reads no report and no data query.
+    let researcher = form_sign_in(&app, &client, "researcher@test", "/start").await;
+    for path in [
+        "/reports",
+        "/reports/completeness",
+        "/reports/safety/csv",
+        "/data-queries",
+    ] {
+        assert_eq!(
+            get(path, &researcher).await,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+    // A center user reads its own center's reports, not another's, and raises no query.
+    let (center, csrf) = form_session(&app, &client).await;
+    assert_eq!(get("/reports/overdue", &center).await, StatusCode::OK);
+    assert_eq!(
+        get("/reports/overdue?center=BBB", &center).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        get("/reports/overdue/csv?center=BBB", &center).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        get("/reports/nonsense", &center).await,
+        StatusCode::NOT_FOUND
+    );
+    let raise = client
+        .post(format!("{}/data-queries", app.base))
+        .header("Cookie", &center)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "csrf={csrf}&center=AAA&entity=visit&message=please+check"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raise.status(), StatusCode::FORBIDDEN);
+    // A coordinator's raise without the session's token is refused.
+    let coordinator = form_sign_in(&app, &client, "coordinator@test", "/start").await;
+    let forged = client
+        .post(format!("{}/data-queries", app.base))
+        .header("Cookie", &coordinator)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("center=AAA&entity=visit&message=please+check")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    // An unknown center is shown as the API's field error.
+    assert_eq!(
+        get("/reports/completeness?center=NOPE", &coordinator).await,
+        StatusCode::OK
+    );
+}
