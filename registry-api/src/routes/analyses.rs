@@ -187,7 +187,7 @@ pub async fn response_curves_route(
     let svg_wanted = wants_svg(&req);
     let (outcome, cut, curves) = compute(&state, &query, svg_wanted).await?;
     if svg_wanted {
-        return Ok(svg_answer(outcome, &curves)?);
+        return svg_answer(outcome, &curves);
     }
     Ok(HttpResponse::Ok().json(ResponseCurves {
         outcome: outcome.code(),
