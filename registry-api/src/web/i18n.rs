@@ -281,6 +281,37 @@ catalogue! {
     Answer => "Answer", "Antwoord";
     Raised => "Raised", "Gesteld";
     CloseQuery => "Close", "Sluiten";
+    Releases => "Research releases", "Onderzoeksdatasets";
+    Release => "Research release", "Onderzoeksdataset";
+    ResponseCurves => "Response curves", "Responscurves";
+    NewRelease => "A new release", "Een nieuwe dataset";
+    Drugs => "Drugs (none ticked: every drug)", "Middelen (niets aangevinkt: elk middel)";
+    CenterCodes => "Centers (codes, comma-separated; empty: every center)", "Centra (codes, gescheiden door komma's; leeg: elk centrum)";
+    StartedFrom => "Treatment started from (YYYY-MM-DD)", "Behandeling gestart vanaf (JJJJ-MM-DD)";
+    StartedTo => "Treatment started up to (YYYY-MM-DD)", "Behandeling gestart tot en met (JJJJ-MM-DD)";
+    KAnonymity => "k (smallest group of patients alike)", "k (kleinste groep gelijke patiënten)";
+    StartRelease => "Start the release", "Dataset aanmaken";
+    YourReleases => "Your releases", "Uw datasets";
+    NoReleases => "No releases yet.", "Nog geen datasets.";
+    Requested => "Requested", "Aangevraagd";
+    Progress => "Progress", "Voortgang";
+    JobQueued => "queued", "in de wachtrij";
+    JobRunning => "running", "bezig";
+    JobDone => "done", "klaar";
+    JobFailed => "failed", "mislukt";
+    JobDeleted => "deleted", "verwijderd";
+    JobExpired => "expired", "verlopen";
+    Stage => "Stage", "Stap";
+    JobRefreshes => "This page is read again every two seconds until the release is ready.", "Deze pagina wordt elke twee seconden opnieuw geladen tot de dataset klaar is.";
+    Reload => "Reload now", "Nu opnieuw laden";
+    DownloadRelease => "Download the release (zip)", "Dataset downloaden (zip)";
+    CurvesHint => "Aggregate only, patients with research consent: a curve ends before fewer than 5 remain at risk and counts of 1–4 are not shown.", "Alleen geaggregeerd, patiënten met toestemming voor onderzoek: een curve stopt voordat minder dan 5 patiënten at risk zijn en aantallen van 1–4 worden niet getoond.";
+    Outcome => "Outcome", "Uitkomst";
+    DataCutYear => "data cut in", "peildatum in";
+    Episodes => "Episodes", "Episodes";
+    Evaluable => "evaluable", "te beoordelen";
+    PlotAlt => "cumulative response by week with its 95 % interval and the number at risk", "cumulatieve respons per week met het 95%-interval en het aantal at risk";
+    NoPlot => "Too few episodes to draw a curve.", "Te weinig episodes om een curve te tekenen.";
 }
 
 #[cfg(test)]

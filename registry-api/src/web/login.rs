@@ -13,7 +13,7 @@ use super::i18n::{Lang, Msg};
 use super::page::{self, PageError};
 use super::session::{self, LOGIN_COOKIE, SESSION_COOKIE, SignedIn};
 use crate::AppState;
-use crate::auth::guards::{ClinicalReader, ReportViewer};
+use crate::auth::guards::{AnalysisReader, ClinicalReader, ReportViewer, ResearcherUser};
 use crate::error::ApiError;
 use crate::routes::auth::{sign_in, sign_out};
 
@@ -55,6 +55,12 @@ async fn start(who: SignedIn) -> Result<HttpResponse, PageError> {
         }
         @if ReportViewer::ROLES.contains(&who.user.role) {
             p { a href="/reports" id="reports" { (lang.t(Msg::Reports)) } " · " a href="/data-queries" id="data-queries" { (lang.t(Msg::DataQueries)) } }
+        }
+        @if ResearcherUser::ROLES.contains(&who.user.role) {
+            p { a href="/releases" id="releases" { (lang.t(Msg::Releases)) } }
+        }
+        @if AnalysisReader::ROLES.contains(&who.user.role) {
+            p { a href="/analyses" id="analyses" { (lang.t(Msg::ResponseCurves)) } }
         }
         p { (lang.t(Msg::PagesComing)) " " a href="/docs/" { (lang.t(Msg::ApiDocs)) } }
     };

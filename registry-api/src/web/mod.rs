@@ -9,7 +9,8 @@
 //! - [`i18n`]: English and Dutch, one table; [`form`]: forms as the API's JSON bodies, and the
 //!   API's field errors at their fields;
 //! - the pages: [`login`], [`patients`], [`record`], [`patient_form`], [`treatment_form`], [`visit_form`];
-//!   for coordinators [`reports`] (the four reports, their CSV) and [`data_queries`].
+//!   for coordinators [`reports`] (the four reports, their CSV) and [`data_queries`]; for
+//!   researchers [`releases`] (a cohort's release, its progress and zip; the response curves).
 
 pub mod assets;
 pub mod data_queries;
@@ -20,6 +21,7 @@ pub mod page;
 pub mod patient_form;
 pub mod patients;
 pub mod record;
+pub mod releases;
 pub mod reports;
 pub mod scores;
 pub mod session;
@@ -64,5 +66,14 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/data-queries/{id}/close",
             web::post().to(data_queries::close),
-        );
+        )
+        .service(
+            web::resource("/releases")
+                .route(web::get().to(releases::index))
+                .route(web::post().to(releases::create)),
+        )
+        .route("/releases/{id}", web::get().to(releases::job))
+        .route("/releases/{id}/download", web::get().to(releases::download))
+        .route("/analyses", web::get().to(releases::analyses))
+        .route("/analyses/response.svg", web::get().to(releases::plot));
 }
