@@ -1115,3 +1115,256 @@ async fn the_report_pages_refuse_what_the_api_refuses() {
         StatusCode::OK
     );
 }
+
+// The researcher's pages.
+
+/// Waits up to `within` until the element at `css` has `data-status` `expected` (a page that
+/// reloads itself: each reading is of the page then shown).
+async fn wait_status(c: &Client, css: &str, expected: &str, within: Duration) {
+    let until = Instant::now() + within;
+    let mut last = None;
+    loop {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            last = e.attr("data-status").await.ok().flatten();
+            if last.as_deref() == Some(expected) {
+                return;
+            }
+        }
+        assert!(
+            Instant::now() < until,
+            "{css} is {last:?}, not {expected:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_researcher_releases_a_cohort_downloads_it_and_sees_a_response_curve() {
+    use std::io::Read;
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    registry_api::demo::generate(
+        &mut app.db.conn(),
+        &registry_api::demo::Config {
+            patients: 60,
+            centers: 3,
+            seed: 21,
+            until: chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let c = driver.browser().await;
+    sign_in(&app, &c, "researcher@test").await;
+    submit(&c, "#releases").await;
+
+    // A refused cohort is shown at its fields, and nothing is queued.
+    type_into(&c, "#f-cohort-centers", "NOPE").await;
+    let k = element(&c, "#f-k").await;
+    k.clear().await.unwrap();
+    k.send_keys("1").await.unwrap();
+    submit(&c, "#start-release").await;
+    element(&c, "#form-errors").await;
+    element(&c, "#e-k").await;
+    // With k right, the unknown center (kept in its field) is named.
+    let k = element(&c, "#f-k").await;
+    k.clear().await.unwrap();
+    k.send_keys("2").await.unwrap();
+    submit(&c, "#start-release").await;
+    element(&c, "#e-cohort-centers").await;
+    let researcher = app.login("researcher@test").await;
+    let jobs = app.get("/api/v1/exports", &researcher).await;
+    assert_eq!(jobs.body["items"], json!([]));
+
+    // AA patients on any drug, k = 2.
+    let centers = element(&c, "#f-cohort-centers").await;
+    centers.clear().await.unwrap();
+    choose(&c, "#f-cohort-diagnosis", "AA").await;
+    submit(&c, "#start-release").await;
+    let path = c.current_url().await.unwrap().path().to_owned();
+    let id = path.strip_prefix("/releases/").unwrap().to_owned();
+    // The page reads itself again until the worker is done.
+    wait_status(&c, "#job-status", "done", Duration::from_secs(180)).await;
+    wait_text(&c, "#job-percent", "100 %").await;
+    shot(&c, "release-done").await;
+    let job = app.get(&format!("/api/v1/exports/{id}"), &researcher).await;
+    assert_eq!(job.body["status"], "done");
+    assert_eq!(job.body["cohort"], json!({"diagnosis": "AA"}));
+    assert_eq!(job.body["k"], 2);
+
+    // The download link answers the API's zip, with its manifest.
+    let href = element(&c, "#download")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let session = browser_session(&c).await;
+    let zip = app
+        .client
+        .get(format!("{}{href}", app.base))
+        .header("Cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(zip.status(), StatusCode::OK);
+    assert_eq!(zip.headers()["content-type"], "application/zip");
+    let bytes = zip.bytes().await.unwrap().to_vec();
+    assert!(bytes.starts_with(b"PK"));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    let mut manifest = String::new();
+    archive
+        .by_name("manifest.json")
+        .unwrap()
+        .read_to_string(&mut manifest)
+        .unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&manifest).unwrap(),
+        job.body["manifest"]
+    );
+    let api_zip = app
+        .client
+        .get(format!("{}/api/v1/exports/{id}/download", app.base))
+        .bearer_auth(&researcher)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(bytes, api_zip.to_vec());
+
+    // A response curve the API has rows for, drawn on the page as the API's SVG.
+    let mut found = None;
+    'outcomes: for outcome in ["salt_le20", "salt50", "salt_le10"] {
+        let r = app
+            .get(
+                &format!("/api/v1/analyses/response?outcome={outcome}"),
+                &researcher,
+            )
+            .await;
+        for curve in r.body["curves"].as_array().unwrap() {
+            if !curve["rows"].as_array().unwrap().is_empty() {
+                found = Some((outcome, curve["drug"].as_str().unwrap().to_owned()));
+                break 'outcomes;
+            }
+        }
+    }
+    let (outcome, drug) = found.expect("a curve with rows in the demo cohort");
+    c.goto(&format!("{}/releases", app.base)).await.unwrap();
+    submit(&c, "#analyses").await;
+    choose(&c, "#a-outcome", outcome).await;
+    choose(&c, "#a-drug", &drug).await;
+    submit(&c, "#a-show").await;
+    let img = format!("#curve-{drug} img.plot");
+    element(&c, &img).await;
+    // The browser drew it (CSP: images from the registry itself).
+    let until = Instant::now() + PATIENCE;
+    loop {
+        let width = c
+            .execute(
+                "const i = document.querySelector(arguments[0]); return i.complete ? i.naturalWidth : 0;",
+                vec![json!(img)],
+            )
+            .await
+            .unwrap();
+        if width.as_u64().unwrap_or(0) > 0 {
+            break;
+        }
+        assert!(Instant::now() < until, "the plot was not drawn");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    shot(&c, "response-curve").await;
+    let src = element(&c, &img).await.attr("src").await.unwrap().unwrap();
+    let page_svg = app
+        .client
+        .get(format!("{}{src}", app.base))
+        .header("Cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page_svg.headers()["content-type"], "image/svg+xml");
+    let page_svg = page_svg.text().await.unwrap();
+    let api_svg = app
+        .client
+        .get(format!(
+            "{}/api/v1/analyses/response?outcome={outcome}&drug={drug}",
+            app.base
+        ))
+        .bearer_auth(&researcher)
+        .header("Accept", "image/svg+xml")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page_svg.starts_with("<svg"));
+    assert_eq!(page_svg, api_svg);
+
+    // A researcher never reaches a patient page.
+    c.goto(&format!("{}/patients", app.base)).await.unwrap();
+    wait_text(&c, "h1", "Not allowed · Niet toegestaan").await;
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_release_pages_are_the_researchers_own() {
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let client = no_redirects();
+    let status = |path: &str, session: &str| {
+        let (client, url, session) = (
+            client.clone(),
+            format!("{}{path}", app.base),
+            session.to_owned(),
+        );
+        async move {
+            client
+                .get(url)
+                .header("Cookie", session)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let researcher = app.login("researcher@test").await;
+    let r = app
+        .post(
+            "/api/v1/exports",
+            &researcher,
+            json!({"cohort": {}, "k": 2}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{:?}", r.body);
+    let job = r.body["id"].as_str().unwrap().to_owned();
+    let center = form_sign_in(&app, &client, "center-a@test", "/patients").await;
+    let coordinator = form_sign_in(&app, &client, "coordinator@test", "/start").await;
+    for session in [&center, &coordinator] {
+        for path in ["/releases".to_owned(), format!("/releases/{job}")] {
+            assert_eq!(
+                status(&path, session).await,
+                StatusCode::FORBIDDEN,
+                "{path}"
+            );
+        }
+    }
+    // The center user reads no curve either; the coordinator does, as the API allows.
+    assert_eq!(
+        status("/analyses?outcome=salt_le20", &center).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        status("/analyses?outcome=salt_le20", &coordinator).await,
+        StatusCode::OK
+    );
+    // The owner reads the job page; an unknown job is not found.
+    let mine = form_sign_in(&app, &client, "researcher@test", "/start").await;
+    assert_eq!(
+        status(&format!("/releases/{job}"), &mine).await,
+        StatusCode::OK
+    );
+    assert_eq!(status("/releases/nope", &mine).await, StatusCode::NOT_FOUND);
+}
