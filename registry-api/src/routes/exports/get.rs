@@ -24,10 +24,7 @@ pub async fn get_export(
 ) -> Result<HttpResponse, ApiError> {
     let who = super::requester(&user);
     let id = path.into_inner();
-    let view = state
-        .db
-        .run(move |conn| view(conn, &who, &id))
-        .await?;
+    let view = state.db.run(move |conn| view(conn, &who, &id)).await?;
     Ok(HttpResponse::Ok().json(view))
 }
 

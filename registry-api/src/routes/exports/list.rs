@@ -30,10 +30,7 @@ pub async fn list_exports(
 ) -> Result<HttpResponse, ApiError> {
     let who = super::requester(&user);
     let limit = crate::routes::page_size(query.limit);
-    let items = state
-        .db
-        .run(move |conn| views(conn, &who, limit))
-        .await?;
+    let items = state.db.run(move |conn| views(conn, &who, limit)).await?;
     Ok(HttpResponse::Ok().json(ExportList { items }))
 }
 
