@@ -311,6 +311,25 @@ catalogue! {
     Episodes => "Episodes", "Episodes";
     Evaluable => "evaluable", "te beoordelen";
     PlotAlt => "cumulative response by week with its 95 % interval and the number at risk", "cumulatieve respons per week met het 95%-interval en het aantal at risk";
+    Administration => "Administration", "Beheer";
+    Centers => "Centers", "Centra";
+    Users => "Users", "Gebruikers";
+    Code => "Code", "Code";
+    Name => "Name", "Naam";
+    Active => "Active", "Actief";
+    NewCenter => "A new center", "Een nieuw centrum";
+    RoleNameAdmin => "administrator", "beheerder";
+    RoleNameCoordinator => "coordinator", "coördinator";
+    RoleNameCenter => "center user", "centrumgebruiker";
+    RoleNameResearcher => "researcher", "onderzoeker";
+    Role => "Role", "Rol";
+    Access => "Access", "Toegang";
+    Deactivate => "Deactivate", "Deactiveren";
+    Reactivate => "Reactivate", "Heractiveren";
+    Reason => "Reason", "Reden";
+    NewUser => "A new user", "Een nieuwe gebruiker";
+    NewPassword => "Password (12 to 256 characters; tell the user by another channel)", "Wachtwoord (12 tot 256 tekens; deel het via een ander kanaal)";
+    CenterForCenterUsers => "Center (center users only)", "Centrum (alleen voor centrumgebruikers)";
     NoPlot => "Too few episodes to draw a curve.", "Te weinig episodes om een curve te tekenen.";
 }
 

@@ -13,7 +13,9 @@ use super::i18n::{Lang, Msg};
 use super::page::{self, PageError};
 use super::session::{self, LOGIN_COOKIE, SESSION_COOKIE, SignedIn};
 use crate::AppState;
-use crate::auth::guards::{AnalysisReader, ClinicalReader, ReportViewer, ResearcherUser};
+use crate::auth::guards::{
+    AdminUser, AnalysisReader, ClinicalReader, ReportViewer, ResearcherUser,
+};
 use crate::error::ApiError;
 use crate::routes::auth::{sign_in, sign_out};
 
@@ -58,6 +60,9 @@ async fn start(who: SignedIn) -> Result<HttpResponse, PageError> {
         }
         @if ResearcherUser::ROLES.contains(&who.user.role) {
             p { a href="/releases" id="releases" { (lang.t(Msg::Releases)) } }
+        }
+        @if AdminUser::ROLES.contains(&who.user.role) {
+            p { a href="/admin/centers" id="centers" { (lang.t(Msg::Centers)) } " · " a href="/admin/users" id="users" { (lang.t(Msg::Users)) } }
         }
         @if AnalysisReader::ROLES.contains(&who.user.role) {
             p { a href="/analyses" id="analyses" { (lang.t(Msg::ResponseCurves)) } }

@@ -10,8 +10,10 @@
 //!   API's field errors at their fields;
 //! - the pages: [`login`], [`patients`], [`record`], [`patient_form`], [`treatment_form`], [`visit_form`];
 //!   for coordinators [`reports`] (the four reports, their CSV) and [`data_queries`]; for
-//!   researchers [`releases`] (a cohort's release, its progress and zip; the response curves).
+//!   researchers [`releases`] (a cohort's release, its progress and zip; the response curves);
+//!   for administrators [`admin`] (centers and users).
 
+pub mod admin;
 pub mod assets;
 pub mod data_queries;
 pub mod form;
@@ -75,5 +77,23 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route("/releases/{id}", web::get().to(releases::job))
         .route("/releases/{id}/download", web::get().to(releases::download))
         .route("/analyses", web::get().to(releases::analyses))
-        .route("/analyses/response.svg", web::get().to(releases::plot));
+        .route("/analyses/response.svg", web::get().to(releases::plot))
+        .service(
+            web::resource("/admin/centers")
+                .route(web::get().to(admin::centers_list))
+                .route(web::post().to(admin::centers_create)),
+        )
+        .service(
+            web::resource("/admin/users")
+                .route(web::get().to(admin::users_list))
+                .route(web::post().to(admin::users_create)),
+        )
+        .route(
+            "/admin/users/{id}/deactivate",
+            web::post().to(admin::deactivate),
+        )
+        .route(
+            "/admin/users/{id}/reactivate",
+            web::post().to(admin::reactivate),
+        );
 }
