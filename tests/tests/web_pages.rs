@@ -1368,3 +1368,144 @@ async fn the_release_pages_are_the_researchers_own() {
     );
     assert_eq!(status("/releases/nope", &mine).await, StatusCode::NOT_FOUND);
 }
+
+// The administrator's pages.
+
+/// The status of signing `email` in through the API with `password`.
+async fn api_login(app: &TestApp, email: &str, password: &str) -> StatusCode {
+    app.request(
+        reqwest::Method::POST,
+        "/api/v1/auth/login",
+        None,
+        Some(json!({"email": email, "password": password})),
+    )
+    .await
+    .status
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_creates_a_center_and_a_user_and_deactivates_the_user_with_a_reason() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let c = driver.browser().await;
+    sign_in(&app, &c, "admin@test").await;
+    submit(&c, "#centers").await;
+
+    // A center; a second with the same code is the API's 409, shown at the code.
+    type_into(&c, "#f-code", "WEB").await;
+    type_into(&c, "#f-name", "Web Center").await;
+    submit(&c, "#create-center").await;
+    wait_text(&c, "#center-WEB td:nth-child(2)", "Web Center").await;
+    type_into(&c, "#f-code", "WEB").await;
+    type_into(&c, "#f-name", "Again").await;
+    submit(&c, "#create-center").await;
+    element(&c, "#e-code").await;
+    let admin = app.login("admin@test").await;
+    let centers = app.get("/api/v1/centers", &admin).await;
+    let web: Vec<_> = centers.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["code"] == "WEB")
+        .collect();
+    assert_eq!(web.len(), 1);
+    assert_eq!(web[0]["name"], "Web Center");
+
+    // A user of that center: a short password is refused at its field, then the user is made.
+    submit(&c, "#admin-users").await;
+    type_into(&c, "#f-email", "nurse@web.example").await;
+    type_into(&c, "#f-password", "short").await;
+    choose(&c, "#f-role", "center").await;
+    choose(&c, "#f-center", "WEB").await;
+    submit(&c, "#create-user").await;
+    element(&c, "#e-password").await;
+    let password = "a long enough passphrase";
+    type_into(&c, "#f-password", password).await;
+    submit(&c, "#create-user").await;
+    let row = "#users tr[data-email='nurse@web.example']";
+    wait_text(&c, &format!("{row} td:nth-child(3)"), "WEB").await;
+    shot(&c, "admin-users").await;
+    assert_eq!(
+        api_login(&app, "nurse@web.example", password).await,
+        StatusCode::OK
+    );
+    let id = element(&c, row)
+        .await
+        .attr("id")
+        .await
+        .unwrap()
+        .unwrap()
+        .strip_prefix("user-")
+        .unwrap()
+        .to_owned();
+
+    // Deactivation needs a reason (the API's 422, above the list); with one, no more sign-in.
+    submit(&c, &format!("#deactivate-{id}")).await;
+    element(&c, "#form-errors").await;
+    wait_text(&c, &format!("{row} td.active"), "yes").await;
+    type_into(&c, &format!("#reason-{id}"), "left the center").await;
+    submit(&c, &format!("#deactivate-{id}")).await;
+    wait_text(&c, &format!("{row} td.active"), "no").await;
+    assert_eq!(
+        api_login(&app, "nurse@web.example", password).await,
+        StatusCode::UNAUTHORIZED
+    );
+    let users = app.get("/api/v1/users", &admin).await;
+    let nurse = users.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == "nurse@web.example")
+        .unwrap()
+        .clone();
+    assert_eq!(nurse["active"], false);
+
+    // Reactivated, with a reason, in Dutch.
+    c.goto(&format!("{}/admin/users?lang=nl", app.base))
+        .await
+        .unwrap();
+    wait_text(&c, &format!("{row} td.active"), "nee").await;
+    type_into(&c, &format!("#reason-{id}"), "terug van verlof").await;
+    submit(&c, &format!("#reactivate-{id}")).await;
+    wait_text(&c, &format!("{row} td.active"), "ja").await;
+    assert_eq!(
+        api_login(&app, "nurse@web.example", password).await,
+        StatusCode::OK
+    );
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_an_admin_reaches_the_admin_pages() {
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let client = no_redirects();
+    let (center, csrf) = form_session(&app, &client).await;
+    let coordinator = form_sign_in(&app, &client, "coordinator@test", "/start").await;
+    let researcher = form_sign_in(&app, &client, "researcher@test", "/start").await;
+    for session in [&center, &coordinator, &researcher] {
+        for path in ["/admin/centers", "/admin/users"] {
+            let r = client
+                .get(format!("{}{path}", app.base))
+                .header("Cookie", session.as_str())
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path}");
+        }
+    }
+    // A center user's valid form token does not make it an admin.
+    let post = client
+        .post(format!("{}/admin/centers", app.base))
+        .header("Cookie", &center)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={csrf}&code=EVIL&name=Evil"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(post.status(), StatusCode::FORBIDDEN);
+    let admin = app.login("admin@test").await;
+    let centers = app.get("/api/v1/centers", &admin).await;
+    assert!(!centers.body.to_string().contains("EVIL"));
+}
