@@ -104,7 +104,7 @@ catalogue! {
     ForbiddenText => "Your role may not open this page.", "Uw rol mag deze pagina niet openen.";
     Start => "Start", "Start";
     StartIntro => "What your role can do in the registry:", "Wat uw rol in het register kan doen:";
-    PagesComing => "The pages for your role are not built yet; until then the API does this (see the API documentation).", "De pagina's voor uw rol zijn nog niet gebouwd; tot die tijd doet de API dit (zie de API-documentatie).";
+    PagesComing => "What these pages do not offer yet, the API does (see the API documentation).", "Wat deze pagina's nog niet bieden, doet de API (zie de API-documentatie).";
     ApiDocs => "API documentation", "API-documentatie";
     RoleCoordinator => "Read every center's records pseudonymously; completeness, safety and data-quality reports; the audit trail; aggregate analyses; raise data queries to centers.", "Alle centra pseudoniem inzien; rapportages over volledigheid, veiligheid en datakwaliteit; het audittrail; geaggregeerde analyses; dataverzoeken aan centra stellen.";
     RoleResearcher => "Request anonymised releases and aggregate analyses with response curves.", "Geanonimiseerde datasets en geaggregeerde analyses met responscurves aanvragen.";
