@@ -315,7 +315,7 @@ pub async fn download(
         .db
         .run(move |conn| release_zip(conn, &mine, &id, &dir))
         .await?;
-    Ok(zip_answer(zip))
+    Ok(page::file(zip_answer(zip)))
 }
 
 fn response_query(req: &HttpRequest) -> Option<ResponseQuery> {
@@ -336,7 +336,7 @@ pub async fn plot(
     allowed(&who, AnalysisReader::ROLES)?;
     let query = response_query(&req).ok_or(PageError::NotFound)?;
     let (outcome, _, curves) = compute(&state, &query, true).await?;
-    Ok(svg_answer(outcome, &curves)?)
+    Ok(page::file(svg_answer(outcome, &curves)?))
 }
 
 /// `GET /analyses`: the response curves of an outcome, one plot per drug that has one.

@@ -114,7 +114,7 @@ pub async fn csv(
     let query = filters(&req);
     let table = query.table.clone();
     let report = report_for(&state, &who, kind, query).await?;
-    Ok(csv_answer(&report, kind, table.as_deref())?)
+    Ok(page::file(csv_answer(&report, kind, table.as_deref())?))
 }
 
 /// `GET /reports/{kind}`.
