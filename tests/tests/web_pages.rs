@@ -903,7 +903,7 @@ async fn visit_counts(app: &TestApp, token: &str, center: &str, window: &str) ->
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_coordinator_reads_the_reports_downloads_csv_and_raises_and_closes_a_data_query() {
+async fn a_coordinator_reads_the_reports_downloads_csv_and_a_data_query_is_raised_answered_closed() {
     use registry_tests::report_cohort::{ad_visit, day, enter};
     let Some(driver) = Driver::start() else {
         return;
@@ -973,6 +973,7 @@ async fn a_coordinator_reads_the_reports_downloads_csv_and_raises_and_closes_a_d
         .await
         .unwrap();
     assert_eq!(csv.status(), StatusCode::OK);
+    assert_eq!(csv.headers()["cache-control"], "no-store");
     assert!(
         csv.headers()["content-type"]
             .to_str()
@@ -1022,6 +1023,26 @@ async fn a_coordinator_reads_the_reports_downloads_csv_and_raises_and_closes_a_d
     assert_eq!(items[0]["status"], "open");
     wait_text(&c, &format!("#query-{id} td.status"), "open").await;
     shot(&c, "data-queries").await;
+
+    // The center answers it on its own data-query page (an empty answer is refused).
+    submit(&c, "#sign-out").await;
+    sign_in(&app, &c, "center-a@test").await;
+    submit(&c, "#data-queries").await;
+    submit(&c, &format!("#send-{id}")).await;
+    element(&c, ".summary").await;
+    wait_text(&c, &format!("#query-{id} td.status"), "open").await;
+    type_into(&c, &format!("#answer-{id}"), "checked against the chart").await;
+    submit(&c, &format!("#send-{id}")).await;
+    wait_text(&c, &format!("#query-{id} td.status"), "answered").await;
+    submit(&c, "#sign-out").await;
+    sign_in(&app, &c, "coordinator@test").await;
+    c.goto(&format!("{}/data-queries", app.base)).await.unwrap();
+    wait_text(
+        &c,
+        &format!("#query-{id} td:nth-child(5)"),
+        "checked against the chart",
+    )
+    .await;
 
     // Closed at the version the page showed; the API then answers it closed.
     submit(&c, &format!("#close-{id}")).await;
@@ -1211,6 +1232,7 @@ async fn a_researcher_releases_a_cohort_downloads_it_and_sees_a_response_curve()
         .unwrap();
     assert_eq!(zip.status(), StatusCode::OK);
     assert_eq!(zip.headers()["content-type"], "application/zip");
+    assert_eq!(zip.headers()["cache-control"], "no-store");
     let bytes = zip.bytes().await.unwrap().to_vec();
     assert!(bytes.starts_with(b"PK"));
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();

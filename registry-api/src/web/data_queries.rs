@@ -2,7 +2,8 @@
 //! ([`registry_core::store::data_queries::list`] in the reader's scope, the API's status filter
 //! [`crate::routes::data_queries::status_filter`]); a coordinator raises one from a
 //! data-quality row (`POST /data-queries`, the API's [`crate::routes::data_queries::raise`])
-//! and closes one (`POST /data-queries/{id}/close`, with the version it read, as `If-Match`).
+//! and closes one (`POST /data-queries/{id}/close`, with the version it read, as `If-Match`);
+//! a center user answers one of its own (`POST /data-queries/{id}/answer`, likewise).
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
@@ -15,7 +16,7 @@ use super::page::{self, PageError};
 use super::reports::may_raise;
 use super::session::{CSRF_FIELD, SignedIn};
 use crate::AppState;
-use crate::auth::guards::ReportReader;
+use crate::auth::guards::{CenterUser, ReportReader};
 use crate::error::ApiError;
 use crate::extract::parse_json;
 use crate::routes::data_queries::{QueryRequest, raise, status_filter};
@@ -79,6 +80,7 @@ async fn render(
             .map_or(code.to_owned(), |(_, m)| t(*m).to_owned())
     };
     let coordinator = may_raise(who);
+    let center_user = CenterUser::ROLES.contains(&who.user.role);
     let body = html! {
         @if super::reports::may_view(who).is_ok() { p { a href="/reports/data-quality" { "← " (t(Msg::Reports)) } } }
         h1 { (t(Msg::DataQueries)) }
@@ -106,6 +108,7 @@ async fn render(
                     th scope="col" { (t(Msg::Message)) } th scope="col" { (t(Msg::Status)) }
                     th scope="col" { (t(Msg::Answer)) } th scope="col" { (t(Msg::Raised)) }
                     @if coordinator { th scope="col" { span.visually-hidden { (t(Msg::CloseQuery)) } } }
+                    @if center_user { th scope="col" { span.visually-hidden { (t(Msg::AnswerQuery)) } } }
                 } }
                 tbody { @for q in &rows {
                     tr id={ "query-" (q.id) } data-status=(q.status) {
@@ -121,6 +124,19 @@ async fn render(
                                     input type="hidden" name=(CSRF_FIELD) value=(who.csrf);
                                     input type="hidden" name="version" value=(q.version);
                                     button type="submit" id={ "close-" (q.id) } { (t(Msg::CloseQuery)) }
+                                }
+                            } }
+                        }
+                        @if center_user {
+                            td { @if q.status == "open" {
+                                form.search method="post" action={ "/data-queries/" (q.id) "/answer" } {
+                                    input type="hidden" name=(CSRF_FIELD) value=(who.csrf);
+                                    input type="hidden" name="version" value=(q.version);
+                                    div.field {
+                                        label for={ "answer-" (q.id) } { (t(Msg::Answer)) }
+                                        input type="text" id={ "answer-" (q.id) } name="answer" autocomplete="off";
+                                    }
+                                    button type="submit" id={ "send-" (q.id) } { (t(Msg::AnswerQuery)) }
                                 }
                             } }
                         }
@@ -171,6 +187,39 @@ pub async fn create(
     };
     match saved {
         Ok(q) => Ok(page::see_other(&format!("/data-queries#query-{}", q.id))),
+        Err(ApiError::Invalid(errors)) => render(&state, &who, None, Some(errors)).await,
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// `POST /data-queries/{id}/answer`: a center user's answer, at the version the page showed
+/// (the store's [`data_queries::answer`], as `POST /api/v1/data-queries/{id}/answer`).
+pub async fn answer(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    path: web::Path<String>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    if !CenterUser::ROLES.contains(&who.user.role) {
+        return Err(PageError::Forbidden);
+    }
+    let posted = Posted::parse(&body);
+    who.check_csrf(posted.csrf())?;
+    let version: i32 = posted
+        .get("version")
+        .and_then(|v| v.trim().parse().ok())
+        .ok_or(PageError::NotFound)?;
+    let text = posted.value("answer").to_owned();
+    let (scope, ctx, id) = (who.user.scope(), who.user.ctx(), path.into_inner());
+    let answered = id.clone();
+    let saved = state
+        .db
+        .run(move |conn| {
+            Ok(conn.write(|tx| data_queries::answer(tx, &ctx, &scope, &id, version, &text))?)
+        })
+        .await;
+    match saved {
+        Ok(_) => Ok(page::see_other(&format!("/data-queries#query-{answered}"))),
         Err(ApiError::Invalid(errors)) => render(&state, &who, None, Some(errors)).await,
         Err(e) => Err(e.into()),
     }

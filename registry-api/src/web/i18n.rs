@@ -281,6 +281,7 @@ catalogue! {
     Answer => "Answer", "Antwoord";
     Raised => "Raised", "Gesteld";
     CloseQuery => "Close", "Sluiten";
+    AnswerQuery => "Send the answer", "Antwoord versturen";
     Releases => "Research releases", "Onderzoeksdatasets";
     Release => "Research release", "Onderzoeksdataset";
     ResponseCurves => "Response curves", "Responscurves";

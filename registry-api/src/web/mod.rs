@@ -69,6 +69,10 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
             "/data-queries/{id}/close",
             web::post().to(data_queries::close),
         )
+        .route(
+            "/data-queries/{id}/answer",
+            web::post().to(data_queries::answer),
+        )
         .service(
             web::resource("/releases")
                 .route(web::get().to(releases::index))
