@@ -903,7 +903,7 @@ async fn visit_counts(app: &TestApp, token: &str, center: &str, window: &str) ->
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_coordinator_reads_the_reports_downloads_csv_and_a_data_query_is_raised_answered_closed() {
+async fn a_coordinator_reads_reports_and_csv_and_a_data_query_is_raised_answered_closed() {
     use registry_tests::report_cohort::{ad_visit, day, enter};
     let Some(driver) = Driver::start() else {
         return;
