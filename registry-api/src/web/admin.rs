@@ -210,7 +210,7 @@ async fn users_page(
                                 label for={ "reason-" (u.id) } { (t(Msg::Reason)) }
                                 input type="text" id={ "reason-" (u.id) } name="reason" autocomplete="off";
                             }
-                            button type="submit" id={ (action) "-" (u.id) } { (t(label)) }
+                            button type="submit" id={ (action) "-" (u.id) } { (t(label)) span.visually-hidden { " " (u.email) } }
                         }
                     }
                 }

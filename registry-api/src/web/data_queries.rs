@@ -123,7 +123,7 @@ async fn render(
                                 form.inline method="post" action={ "/data-queries/" (q.id) "/close" } {
                                     input type="hidden" name=(CSRF_FIELD) value=(who.csrf);
                                     input type="hidden" name="version" value=(q.version);
-                                    button type="submit" id={ "close-" (q.id) } { (t(Msg::CloseQuery)) }
+                                    button type="submit" id={ "close-" (q.id) } { (t(Msg::CloseQuery)) span.visually-hidden { ": " (q.message) } }
                                 }
                             } }
                         }

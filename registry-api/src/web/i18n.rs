@@ -241,6 +241,7 @@ catalogue! {
     AnyDrug => "any drug", "elk middel";
     DataCut => "Data cut (YYYY-MM-DD)", "Peildatum (JJJJ-MM-DD)";
     Apply => "Show", "Tonen";
+    DataCutOn => "Data cut:", "Peildatum:";
     NothingToReport => "Nothing to report.", "Niets te melden.";
     Center => "Center", "Centrum";
     Window => "Window", "Venster";

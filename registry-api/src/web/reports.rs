@@ -221,7 +221,7 @@ fn tables(who: &SignedIn, report: &Report) -> Markup {
     let t = |m| lang.t(m);
     match report {
         Report::Completeness(r) => html! {
-            p { (t(Msg::DataCut)) ": " (r.data_cut) }
+            p { (t(Msg::DataCutOn)) " " (r.data_cut) }
             @if r.rows.is_empty() { p { (t(Msg::NothingToReport)) } } @else {
                 table.list id="completeness" {
                     thead { tr {
@@ -263,7 +263,7 @@ fn tables(who: &SignedIn, report: &Report) -> Markup {
             }
         },
         Report::Overdue(r) => html! {
-            p { (t(Msg::DataCut)) ": " (r.data_cut) }
+            p { (t(Msg::DataCutOn)) " " (r.data_cut) }
             @if r.rows.is_empty() { p { (t(Msg::NothingToReport)) } } @else {
                 table.list id="overdue" {
                     thead { tr {
@@ -283,7 +283,7 @@ fn tables(who: &SignedIn, report: &Report) -> Markup {
             }
         },
         Report::Safety(r) => html! {
-            p { (t(Msg::DataCut)) ": " (r.data_cut) }
+            p { (t(Msg::DataCutOn)) " " (r.data_cut) }
             @if r.signals.is_empty() { p { (t(Msg::NothingToReport)) } } @else {
                 table.list id="signals" {
                     thead { tr {
@@ -320,7 +320,7 @@ fn tables(who: &SignedIn, report: &Report) -> Markup {
             }
         },
         Report::DataQuality(r) => html! {
-            p { (t(Msg::DataCut)) ": " (r.data_cut) }
+            p { (t(Msg::DataCutOn)) " " (r.data_cut) }
             @if r.rows.is_empty() { p { (t(Msg::NothingToReport)) } } @else {
                 table.list id="data-quality" {
                     thead { tr {
@@ -344,7 +344,7 @@ fn tables(who: &SignedIn, report: &Report) -> Markup {
                                         input type="hidden" name="entity_id" value=(q.entity_id);
                                         input type="hidden" name="field" value=(q.field);
                                         input type="hidden" name="message" value=(q.message);
-                                        button type="submit" id={ "raise-" (i) } { (t(Msg::RaiseQuery)) }
+                                        button type="submit" id={ "raise-" (i) } { (t(Msg::RaiseQuery)) span.visually-hidden { ": " (row.message) } }
                                     }
                                 }
                             }
