@@ -2,9 +2,14 @@
 //! (WebDriver), against the real server on SQLite. A center user signs in, registers a patient,
 //! starts a treatment and enters two visits, seeing the registry's live SALT total and the
 //! response against baseline; a bad value is shown at its field and nothing is stored; another
-//! center's patient is not reachable by URL; sign-out ends the session. Without a browser: a
-//! form POST without the session's CSRF token is refused, and the pages carry a
-//! Content-Security-Policy without inline code.
+//! center's patient is not reachable by URL; sign-out ends the session. A coordinator sees a new
+//! patient counted in completeness, downloads the API's CSV, raises a data query from a
+//! data-quality line, the center answers it and the coordinator closes it. A researcher releases
+//! a cohort, watches it finish, downloads the API's zip and sees the API's curve plot. An admin
+//! creates a center and a user and deactivates and reactivates the user with a reason. Without a
+//! browser: a form POST without the session's CSRF token is refused, the pages carry a
+//! Content-Security-Policy without inline code, and each role's pages refuse the other roles as
+//! the API does.
 //!
 //! Chromium and chromedriver are installed by `.ci/run`; with `CI` set their absence fails the
 //! browser tests.
