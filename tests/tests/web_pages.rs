@@ -1536,3 +1536,117 @@ async fn only_an_admin_reaches_the_admin_pages() {
     let centers = app.get("/api/v1/centers", &admin).await;
     assert!(!centers.body.to_string().contains("EVIL"));
 }
+
+/// The `name="…"` attribute of a start tag (its text up to `>`), if it has one.
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let at = tag.find(&key)? + key.len();
+    tag[at..].split('"').next()
+}
+
+/// Every visible `<input>` and every `<select>` of `html` has a `<label for>` naming its id;
+/// how many there are.
+fn every_field_labelled(html: &str, path: &str) -> usize {
+    let mut fields = 0;
+    for kind in ["<input ", "<select "] {
+        for piece in html.split(kind).skip(1) {
+            let tag = format!(" {}", piece.split('>').next().unwrap());
+            let tag = tag.as_str();
+            if attr(tag, "type") == Some("hidden") {
+                continue;
+            }
+            let id = attr(tag, "id").unwrap_or_else(|| panic!("{path}: a field without id: {tag}"));
+            assert!(
+                html.contains(&format!("<label for=\"{id}\">")),
+                "{path}: no label for {id}"
+            );
+            fields += 1;
+        }
+    }
+    fields
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_roles_pages_label_their_fields_and_run_no_inline_code() {
+    use registry_tests::report_cohort::enter;
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    enter(&app).await;
+    let coordinator = app.login("coordinator@test").await;
+    let r = app.get("/api/v1/reports/data-quality", &coordinator).await;
+    let body = r.body["rows"][0]["data_query"]["body"].clone();
+    let raised = app.post("/api/v1/data-queries", &coordinator, body).await;
+    assert_eq!(raised.status, StatusCode::CREATED, "{:?}", raised.body);
+    let researcher = app.login("researcher@test").await;
+    let job = app
+        .post(
+            "/api/v1/exports",
+            &researcher,
+            json!({"cohort": {}, "k": 2}),
+        )
+        .await;
+    let job = job.body["id"].as_str().unwrap().to_owned();
+    let client = no_redirects();
+    let mut fields = 0;
+    let pages: [(&str, &str, Vec<String>); 4] = [
+        (
+            "coordinator@test",
+            "/start",
+            [
+                "/start",
+                "/reports/completeness",
+                "/reports/overdue",
+                "/reports/safety",
+                "/reports/data-quality",
+                "/data-queries",
+                "/analyses?outcome=salt_le20",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+        ),
+        (
+            "center-a@test",
+            "/patients",
+            ["/patients", "/reports/completeness", "/data-queries"]
+                .map(str::to_owned)
+                .to_vec(),
+        ),
+        (
+            "researcher@test",
+            "/start",
+            vec![
+                "/start".to_owned(),
+                "/releases".to_owned(),
+                format!("/releases/{job}"),
+                "/analyses?outcome=salt_le20&lang=nl".to_owned(),
+            ],
+        ),
+        (
+            "admin@test",
+            "/start",
+            ["/start", "/admin/centers", "/admin/users?lang=nl"]
+                .map(str::to_owned)
+                .to_vec(),
+        ),
+    ];
+    for (email, start, paths) in pages {
+        let session = form_sign_in(&app, &client, email, start).await;
+        for path in paths {
+            let r = client
+                .get(format!("{}{path}", app.base))
+                .header("Cookie", &session)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK, "{email} {path}");
+            let csp = r.headers()["content-security-policy"].to_str().unwrap();
+            assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+            let html = r.text().await.unwrap();
+            assert!(
+                !html.contains("<script>") && !html.contains(" style="),
+                "{path}: inline code"
+            );
+            fields += every_field_labelled(&html, &path);
+        }
+    }
+    assert!(fields > 40, "{fields} fields checked");
+}
