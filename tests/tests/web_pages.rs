@@ -2,9 +2,14 @@
 //! (WebDriver), against the real server on SQLite. A center user signs in, registers a patient,
 //! starts a treatment and enters two visits, seeing the registry's live SALT total and the
 //! response against baseline; a bad value is shown at its field and nothing is stored; another
-//! center's patient is not reachable by URL; sign-out ends the session. Without a browser: a
-//! form POST without the session's CSRF token is refused, and the pages carry a
-//! Content-Security-Policy without inline code.
+//! center's patient is not reachable by URL; sign-out ends the session. A coordinator sees a new
+//! patient counted in completeness, downloads the API's CSV, raises a data query from a
+//! data-quality line, the center answers it and the coordinator closes it. A researcher releases
+//! a cohort, watches it finish, downloads the API's zip and sees the API's curve plot. An admin
+//! creates a center and a user and deactivates and reactivates the user with a reason. Without a
+//! browser: a form POST without the session's CSRF token is refused, the pages carry a
+//! Content-Security-Policy without inline code, and each role's pages refuse the other roles as
+//! the API does.
 //!
 //! Chromium and chromedriver are installed by `.ci/run`; with `CI` set their absence fails the
 //! browser tests.
@@ -871,4 +876,777 @@ async fn the_sign_in_form_shares_the_apis_login_throttle() {
             .unwrap()
             .contains("Wrong e-mail address or password.")
     );
+}
+
+// The coordinator's pages.
+
+/// The browser's session cookie, for fetching what a link downloads.
+async fn browser_session(c: &Client) -> String {
+    let session = c.get_named_cookie("registry_session").await.unwrap();
+    format!("registry_session={}", session.value())
+}
+
+/// The `expected` and `recorded` the API's completeness report counts for `center`'s nominal
+/// `window` visits.
+async fn visit_counts(app: &TestApp, token: &str, center: &str, window: &str) -> (u64, u64) {
+    let r = app
+        .get(
+            &format!("/api/v1/reports/completeness?center={center}"),
+            token,
+        )
+        .await;
+    let row = r.body["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|row| row["window"] == window && row["kind"] == "visit")
+        .unwrap_or_else(|| panic!("no {window} visit row: {}", r.body));
+    (
+        row["expected"].as_u64().unwrap(),
+        row["recorded"].as_u64().unwrap(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_coordinator_reads_reports_and_csv_and_a_data_query_is_raised_answered_closed() {
+    use registry_tests::report_cohort::{ad_visit, day, enter};
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let cohort = enter(&app).await;
+    let coordinator = app.login("coordinator@test").await;
+    let c = driver.browser().await;
+    sign_in(&app, &c, "coordinator@test").await;
+    submit(&c, "#reports").await;
+    assert_eq!(
+        c.current_url().await.unwrap().path(),
+        "/reports/completeness"
+    );
+
+    // Center BBB's week-8 visits, as the page counts them: the API's numbers.
+    type_into(&c, "#r-center", "BBB").await;
+    choose(&c, "#r-drug", "dupilumab").await;
+    submit(&c, "#r-apply").await;
+    let (expected, recorded) = visit_counts(&app, &coordinator, "BBB", "W8").await;
+    let w8 = "#completeness tr[data-center='BBB'][data-window='W8'][data-kind='visit']";
+    wait_text(&c, &format!("{w8} td.expected"), &expected.to_string()).await;
+    wait_text(&c, &format!("{w8} td.recorded"), &recorded.to_string()).await;
+    element(&c, &format!("{w8} meter")).await;
+
+    // A patient entered now, with a week-8 visit, is counted when the page is read again.
+    let b = app.login("center-b@test").await;
+    let new = app.create_patient(&b, "NEW", "AD", "1975-04").await;
+    let t = app.start_treatment(&b, &new, "dupilumab", &day(-100)).await;
+    assert_eq!(t.status, StatusCode::CREATED, "{:?}", t.body);
+    for d in [-100, -44] {
+        let v = app.post_visit(&b, &new, ad_visit(&day(d))).await;
+        assert_eq!(v.status, StatusCode::CREATED, "{:?}", v.body);
+    }
+    assert_eq!(
+        visit_counts(&app, &coordinator, "BBB", "W8").await,
+        (expected + 1, recorded + 1)
+    );
+    c.refresh().await.unwrap();
+    wait_text(
+        &c,
+        &format!("{w8} td.expected"),
+        &(expected + 1).to_string(),
+    )
+    .await;
+    wait_text(
+        &c,
+        &format!("{w8} td.recorded"),
+        &(recorded + 1).to_string(),
+    )
+    .await;
+    shot(&c, "report-completeness").await;
+
+    // The CSV link answers what the API answers with Accept: text/csv.
+    let href = element(&c, "#csv-rows")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let session = browser_session(&c).await;
+    let csv = app
+        .client
+        .get(format!("{}{href}", app.base))
+        .header("Cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(csv.status(), StatusCode::OK);
+    assert_eq!(csv.headers()["cache-control"], "no-store");
+    assert!(
+        csv.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/csv")
+    );
+    let page_csv = csv.text().await.unwrap();
+    let api_csv = app
+        .client
+        .get(format!(
+            "{}/api/v1/reports/completeness?center=BBB&drug=dupilumab",
+            app.base
+        ))
+        .bearer_auth(&coordinator)
+        .header("Accept", "text/csv")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page_csv.starts_with("center,diagnosis,drug,window"),
+        "{page_csv}"
+    );
+    assert_eq!(page_csv, api_csv);
+
+    // A data-quality line: its record links to the read-only record page, and it raises the
+    // data query it carries.
+    c.goto(&format!("{}/reports/data-quality?center=AAA", app.base))
+        .await
+        .unwrap();
+    let line = "#data-quality tbody tr:first-child";
+    let link = element(&c, &format!("{line} a[href^='/patients/']")).await;
+    assert_eq!(
+        link.attr("href").await.unwrap().unwrap(),
+        format!("/patients/{}", cohort.early)
+    );
+    shot(&c, "report-data-quality").await;
+    submit(&c, &format!("{line} button[id^='raise-']")).await;
+    assert_eq!(c.current_url().await.unwrap().path(), "/data-queries");
+    let queries = app.get("/api/v1/data-queries", &coordinator).await;
+    let items = queries.body["items"].as_array().unwrap();
+    assert_eq!(items.len(), 1, "{}", queries.body);
+    let id = items[0]["id"].as_str().unwrap().to_owned();
+    assert_eq!(items[0]["patient_id"], cohort.early.as_str());
+    assert_eq!(items[0]["status"], "open");
+    wait_text(&c, &format!("#query-{id} td.status"), "open").await;
+    shot(&c, "data-queries").await;
+
+    // The center answers it on its own data-query page (an empty answer is refused).
+    submit(&c, "#sign-out").await;
+    sign_in(&app, &c, "center-a@test").await;
+    submit(&c, "#data-queries").await;
+    submit(&c, &format!("#send-{id}")).await;
+    element(&c, ".summary").await;
+    wait_text(&c, &format!("#query-{id} td.status"), "open").await;
+    type_into(&c, &format!("#answer-{id}"), "checked against the chart").await;
+    submit(&c, &format!("#send-{id}")).await;
+    wait_text(&c, &format!("#query-{id} td.status"), "answered").await;
+    submit(&c, "#sign-out").await;
+    sign_in(&app, &c, "coordinator@test").await;
+    c.goto(&format!("{}/data-queries", app.base)).await.unwrap();
+    wait_text(
+        &c,
+        &format!("#query-{id} td:nth-child(5)"),
+        "checked against the chart",
+    )
+    .await;
+
+    // Closed at the version the page showed; the API then answers it closed.
+    submit(&c, &format!("#close-{id}")).await;
+    wait_text(&c, &format!("#query-{id} td.status"), "closed").await;
+    let queries = app.get("/api/v1/data-queries", &coordinator).await;
+    assert_eq!(queries.body["items"][0]["status"], "closed");
+
+    // In Dutch.
+    c.goto(&format!("{}/data-queries?lang=nl", app.base))
+        .await
+        .unwrap();
+    wait_text(&c, &format!("#query-{id} td.status"), "gesloten").await;
+    wait_text(&c, "h1", "Dataverzoeken").await;
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_report_pages_refuse_what_the_api_refuses() {
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let client = no_redirects();
+    let get = |path: &str, session: &str| {
+        let (client, url, session) = (
+            client.clone(),
+            format!("{}{path}", app.base),
+            session.to_owned(),
+        );
+        async move {
+            client
+                .get(url)
+                .header("Cookie", session)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    // A researcher reads no report and no data query.
+    let researcher = form_sign_in(&app, &client, "researcher@test", "/start").await;
+    for path in [
+        "/reports",
+        "/reports/completeness",
+        "/reports/safety/csv",
+        "/data-queries",
+    ] {
+        assert_eq!(
+            get(path, &researcher).await,
+            StatusCode::FORBIDDEN,
+            "{path}"
+        );
+    }
+    // A center user reads its own center's reports, not another's, and raises no query.
+    let (center, csrf) = form_session(&app, &client).await;
+    assert_eq!(get("/reports/overdue", &center).await, StatusCode::OK);
+    assert_eq!(
+        get("/reports/overdue?center=BBB", &center).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        get("/reports/overdue/csv?center=BBB", &center).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        get("/reports/nonsense", &center).await,
+        StatusCode::NOT_FOUND
+    );
+    let raise = client
+        .post(format!("{}/data-queries", app.base))
+        .header("Cookie", &center)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "csrf={csrf}&center=AAA&entity=visit&message=please+check"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(raise.status(), StatusCode::FORBIDDEN);
+    // A coordinator's raise without the session's token is refused.
+    let coordinator = form_sign_in(&app, &client, "coordinator@test", "/start").await;
+    let forged = client
+        .post(format!("{}/data-queries", app.base))
+        .header("Cookie", &coordinator)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("center=AAA&entity=visit&message=please+check")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    // An unknown center is shown as the API's field error.
+    assert_eq!(
+        get("/reports/completeness?center=NOPE", &coordinator).await,
+        StatusCode::OK
+    );
+}
+
+// The researcher's pages.
+
+/// Waits up to `within` until the element at `css` has `data-status` `expected` (a page that
+/// reloads itself: each reading is of the page then shown).
+async fn wait_status(c: &Client, css: &str, expected: &str, within: Duration) {
+    let until = Instant::now() + within;
+    let mut last = None;
+    loop {
+        if let Ok(e) = c.find(Locator::Css(css)).await {
+            last = e.attr("data-status").await.ok().flatten();
+            if last.as_deref() == Some(expected) {
+                return;
+            }
+        }
+        assert!(
+            Instant::now() < until,
+            "{css} is {last:?}, not {expected:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_researcher_releases_a_cohort_downloads_it_and_sees_a_response_curve() {
+    use std::io::Read;
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    registry_api::demo::generate(
+        &mut app.db.conn(),
+        &registry_api::demo::Config {
+            patients: 60,
+            centers: 3,
+            seed: 21,
+            until: chrono::NaiveDate::from_ymd_opt(2026, 6, 30).unwrap(),
+        },
+        &mut |_, _| {},
+    )
+    .unwrap();
+    let c = driver.browser().await;
+    sign_in(&app, &c, "researcher@test").await;
+    submit(&c, "#releases").await;
+
+    // A refused cohort is shown at its fields, and nothing is queued.
+    type_into(&c, "#f-cohort-centers", "NOPE").await;
+    let k = element(&c, "#f-k").await;
+    k.clear().await.unwrap();
+    k.send_keys("1").await.unwrap();
+    submit(&c, "#start-release").await;
+    element(&c, "#form-errors").await;
+    element(&c, "#e-k").await;
+    // With k right, the unknown center (kept in its field) is named.
+    let k = element(&c, "#f-k").await;
+    k.clear().await.unwrap();
+    k.send_keys("2").await.unwrap();
+    submit(&c, "#start-release").await;
+    element(&c, "#e-cohort-centers").await;
+    let researcher = app.login("researcher@test").await;
+    let jobs = app.get("/api/v1/exports", &researcher).await;
+    assert_eq!(jobs.body["items"], json!([]));
+
+    // AA patients on any drug, k = 2.
+    let centers = element(&c, "#f-cohort-centers").await;
+    centers.clear().await.unwrap();
+    choose(&c, "#f-cohort-diagnosis", "AA").await;
+    submit(&c, "#start-release").await;
+    let path = c.current_url().await.unwrap().path().to_owned();
+    let id = path.strip_prefix("/releases/").unwrap().to_owned();
+    // The page reads itself again until the worker is done.
+    wait_status(&c, "#job-status", "done", Duration::from_secs(180)).await;
+    wait_text(&c, "#job-percent", "100 %").await;
+    shot(&c, "release-done").await;
+    let job = app.get(&format!("/api/v1/exports/{id}"), &researcher).await;
+    assert_eq!(job.body["status"], "done");
+    assert_eq!(job.body["cohort"], json!({"diagnosis": "AA"}));
+    assert_eq!(job.body["k"], 2);
+
+    // The download link answers the API's zip, with its manifest.
+    let href = element(&c, "#download")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let session = browser_session(&c).await;
+    let zip = app
+        .client
+        .get(format!("{}{href}", app.base))
+        .header("Cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(zip.status(), StatusCode::OK);
+    assert_eq!(zip.headers()["content-type"], "application/zip");
+    assert_eq!(zip.headers()["cache-control"], "no-store");
+    let bytes = zip.bytes().await.unwrap().to_vec();
+    assert!(bytes.starts_with(b"PK"));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes.clone())).unwrap();
+    let mut manifest = String::new();
+    archive
+        .by_name("manifest.json")
+        .unwrap()
+        .read_to_string(&mut manifest)
+        .unwrap();
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&manifest).unwrap(),
+        job.body["manifest"]
+    );
+    let api_zip = app
+        .client
+        .get(format!("{}/api/v1/exports/{id}/download", app.base))
+        .bearer_auth(&researcher)
+        .send()
+        .await
+        .unwrap()
+        .bytes()
+        .await
+        .unwrap();
+    assert_eq!(bytes, api_zip.to_vec());
+
+    // A response curve the API has rows for, drawn on the page as the API's SVG.
+    let mut found = None;
+    'outcomes: for outcome in ["salt_le20", "salt50", "salt_le10"] {
+        let r = app
+            .get(
+                &format!("/api/v1/analyses/response?outcome={outcome}"),
+                &researcher,
+            )
+            .await;
+        for curve in r.body["curves"].as_array().unwrap() {
+            if !curve["rows"].as_array().unwrap().is_empty() {
+                found = Some((outcome, curve["drug"].as_str().unwrap().to_owned()));
+                break 'outcomes;
+            }
+        }
+    }
+    let (outcome, drug) = found.expect("a curve with rows in the demo cohort");
+    c.goto(&format!("{}/releases", app.base)).await.unwrap();
+    submit(&c, "#analyses").await;
+    choose(&c, "#a-outcome", outcome).await;
+    choose(&c, "#a-drug", &drug).await;
+    submit(&c, "#a-show").await;
+    let img = format!("#curve-{drug} img.plot");
+    element(&c, &img).await;
+    // The browser drew it (CSP: images from the registry itself).
+    let until = Instant::now() + PATIENCE;
+    loop {
+        let width = c
+            .execute(
+                "const i = document.querySelector(arguments[0]); return i.complete ? i.naturalWidth : 0;",
+                vec![json!(img)],
+            )
+            .await
+            .unwrap();
+        if width.as_u64().unwrap_or(0) > 0 {
+            break;
+        }
+        assert!(Instant::now() < until, "the plot was not drawn");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    shot(&c, "response-curve").await;
+    let src = element(&c, &img).await.attr("src").await.unwrap().unwrap();
+    let page_svg = app
+        .client
+        .get(format!("{}{src}", app.base))
+        .header("Cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page_svg.headers()["content-type"], "image/svg+xml");
+    let page_svg = page_svg.text().await.unwrap();
+    let api_svg = app
+        .client
+        .get(format!(
+            "{}/api/v1/analyses/response?outcome={outcome}&drug={drug}",
+            app.base
+        ))
+        .bearer_auth(&researcher)
+        .header("Accept", "image/svg+xml")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page_svg.starts_with("<svg"));
+    assert_eq!(page_svg, api_svg);
+
+    // A researcher never reaches a patient page.
+    c.goto(&format!("{}/patients", app.base)).await.unwrap();
+    wait_text(&c, "h1", "Not allowed · Niet toegestaan").await;
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_release_pages_are_the_researchers_own() {
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let client = no_redirects();
+    let status = |path: &str, session: &str| {
+        let (client, url, session) = (
+            client.clone(),
+            format!("{}{path}", app.base),
+            session.to_owned(),
+        );
+        async move {
+            client
+                .get(url)
+                .header("Cookie", session)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        }
+    };
+    let researcher = app.login("researcher@test").await;
+    let r = app
+        .post(
+            "/api/v1/exports",
+            &researcher,
+            json!({"cohort": {}, "k": 2}),
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::ACCEPTED, "{:?}", r.body);
+    let job = r.body["id"].as_str().unwrap().to_owned();
+    let center = form_sign_in(&app, &client, "center-a@test", "/patients").await;
+    let coordinator = form_sign_in(&app, &client, "coordinator@test", "/start").await;
+    for session in [&center, &coordinator] {
+        for path in ["/releases".to_owned(), format!("/releases/{job}")] {
+            assert_eq!(
+                status(&path, session).await,
+                StatusCode::FORBIDDEN,
+                "{path}"
+            );
+        }
+    }
+    // The center user reads no curve either; the coordinator does, as the API allows.
+    assert_eq!(
+        status("/analyses?outcome=salt_le20", &center).await,
+        StatusCode::FORBIDDEN
+    );
+    assert_eq!(
+        status("/analyses?outcome=salt_le20", &coordinator).await,
+        StatusCode::OK
+    );
+    // The owner reads the job page; an unknown job is not found.
+    let mine = form_sign_in(&app, &client, "researcher@test", "/start").await;
+    assert_eq!(
+        status(&format!("/releases/{job}"), &mine).await,
+        StatusCode::OK
+    );
+    assert_eq!(status("/releases/nope", &mine).await, StatusCode::NOT_FOUND);
+}
+
+// The administrator's pages.
+
+/// The status of signing `email` in through the API with `password`.
+async fn api_login(app: &TestApp, email: &str, password: &str) -> StatusCode {
+    app.request(
+        reqwest::Method::POST,
+        "/api/v1/auth/login",
+        None,
+        Some(json!({"email": email, "password": password})),
+    )
+    .await
+    .status
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_creates_a_center_and_a_user_and_deactivates_the_user_with_a_reason() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let c = driver.browser().await;
+    sign_in(&app, &c, "admin@test").await;
+    submit(&c, "#centers").await;
+
+    // A center; a second with the same code is the API's 409, shown at the code.
+    type_into(&c, "#f-code", "WEB").await;
+    type_into(&c, "#f-name", "Web Center").await;
+    submit(&c, "#create-center").await;
+    wait_text(&c, "#center-WEB td:nth-child(2)", "Web Center").await;
+    type_into(&c, "#f-code", "WEB").await;
+    type_into(&c, "#f-name", "Again").await;
+    submit(&c, "#create-center").await;
+    element(&c, "#e-code").await;
+    let admin = app.login("admin@test").await;
+    let centers = app.get("/api/v1/centers", &admin).await;
+    let web: Vec<_> = centers.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["code"] == "WEB")
+        .collect();
+    assert_eq!(web.len(), 1);
+    assert_eq!(web[0]["name"], "Web Center");
+
+    // A user of that center: a short password is refused at its field, then the user is made.
+    submit(&c, "#admin-users").await;
+    type_into(&c, "#f-email", "nurse@web.example").await;
+    type_into(&c, "#f-password", "short").await;
+    choose(&c, "#f-role", "center").await;
+    choose(&c, "#f-center", "WEB").await;
+    submit(&c, "#create-user").await;
+    element(&c, "#e-password").await;
+    let password = "a long enough passphrase";
+    type_into(&c, "#f-password", password).await;
+    submit(&c, "#create-user").await;
+    let row = "#users tr[data-email='nurse@web.example']";
+    wait_text(&c, &format!("{row} td:nth-child(3)"), "WEB").await;
+    shot(&c, "admin-users").await;
+    assert_eq!(
+        api_login(&app, "nurse@web.example", password).await,
+        StatusCode::OK
+    );
+    let id = element(&c, row)
+        .await
+        .attr("id")
+        .await
+        .unwrap()
+        .unwrap()
+        .strip_prefix("user-")
+        .unwrap()
+        .to_owned();
+
+    // Deactivation needs a reason (the API's 422, above the list); with one, no more sign-in.
+    submit(&c, &format!("#deactivate-{id}")).await;
+    element(&c, "#form-errors").await;
+    wait_text(&c, &format!("{row} td.active"), "yes").await;
+    type_into(&c, &format!("#reason-{id}"), "left the center").await;
+    submit(&c, &format!("#deactivate-{id}")).await;
+    wait_text(&c, &format!("{row} td.active"), "no").await;
+    assert_eq!(
+        api_login(&app, "nurse@web.example", password).await,
+        StatusCode::UNAUTHORIZED
+    );
+    let users = app.get("/api/v1/users", &admin).await;
+    let nurse = users.body["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|u| u["email"] == "nurse@web.example")
+        .unwrap()
+        .clone();
+    assert_eq!(nurse["active"], false);
+
+    // Reactivated, with a reason, in Dutch.
+    c.goto(&format!("{}/admin/users?lang=nl", app.base))
+        .await
+        .unwrap();
+    wait_text(&c, &format!("{row} td.active"), "nee").await;
+    type_into(&c, &format!("#reason-{id}"), "terug van verlof").await;
+    submit(&c, &format!("#reactivate-{id}")).await;
+    wait_text(&c, &format!("{row} td.active"), "ja").await;
+    assert_eq!(
+        api_login(&app, "nurse@web.example", password).await,
+        StatusCode::OK
+    );
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn only_an_admin_reaches_the_admin_pages() {
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let client = no_redirects();
+    let (center, csrf) = form_session(&app, &client).await;
+    let coordinator = form_sign_in(&app, &client, "coordinator@test", "/start").await;
+    let researcher = form_sign_in(&app, &client, "researcher@test", "/start").await;
+    for session in [&center, &coordinator, &researcher] {
+        for path in ["/admin/centers", "/admin/users"] {
+            let r = client
+                .get(format!("{}{path}", app.base))
+                .header("Cookie", session.as_str())
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path}");
+        }
+    }
+    // A center user's valid form token does not make it an admin.
+    let post = client
+        .post(format!("{}/admin/centers", app.base))
+        .header("Cookie", &center)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={csrf}&code=EVIL&name=Evil"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(post.status(), StatusCode::FORBIDDEN);
+    let admin = app.login("admin@test").await;
+    let centers = app.get("/api/v1/centers", &admin).await;
+    assert!(!centers.body.to_string().contains("EVIL"));
+}
+
+/// The `name="…"` attribute of a start tag (its text up to `>`), if it has one.
+fn attr<'a>(tag: &'a str, name: &str) -> Option<&'a str> {
+    let key = format!(" {name}=\"");
+    let at = tag.find(&key)? + key.len();
+    tag[at..].split('"').next()
+}
+
+/// Every visible `<input>` and every `<select>` of `html` has a `<label for>` naming its id;
+/// how many there are.
+fn every_field_labelled(html: &str, path: &str) -> usize {
+    let mut fields = 0;
+    for kind in ["<input ", "<select "] {
+        for piece in html.split(kind).skip(1) {
+            let tag = format!(" {}", piece.split('>').next().unwrap());
+            let tag = tag.as_str();
+            if attr(tag, "type") == Some("hidden") {
+                continue;
+            }
+            let id = attr(tag, "id").unwrap_or_else(|| panic!("{path}: a field without id: {tag}"));
+            assert!(
+                html.contains(&format!("<label for=\"{id}\">")),
+                "{path}: no label for {id}"
+            );
+            fields += 1;
+        }
+    }
+    fields
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_roles_pages_label_their_fields_and_run_no_inline_code() {
+    use registry_tests::report_cohort::enter;
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    enter(&app).await;
+    let coordinator = app.login("coordinator@test").await;
+    let r = app.get("/api/v1/reports/data-quality", &coordinator).await;
+    let body = r.body["rows"][0]["data_query"]["body"].clone();
+    let raised = app.post("/api/v1/data-queries", &coordinator, body).await;
+    assert_eq!(raised.status, StatusCode::CREATED, "{:?}", raised.body);
+    let researcher = app.login("researcher@test").await;
+    let job = app
+        .post(
+            "/api/v1/exports",
+            &researcher,
+            json!({"cohort": {}, "k": 2}),
+        )
+        .await;
+    let job = job.body["id"].as_str().unwrap().to_owned();
+    let client = no_redirects();
+    let mut fields = 0;
+    let pages: [(&str, &str, Vec<String>); 4] = [
+        (
+            "coordinator@test",
+            "/start",
+            [
+                "/start",
+                "/reports/completeness",
+                "/reports/overdue",
+                "/reports/safety",
+                "/reports/data-quality",
+                "/data-queries",
+                "/analyses?outcome=salt_le20",
+            ]
+            .map(str::to_owned)
+            .to_vec(),
+        ),
+        (
+            "center-a@test",
+            "/patients",
+            ["/patients", "/reports/completeness", "/data-queries"]
+                .map(str::to_owned)
+                .to_vec(),
+        ),
+        (
+            "researcher@test",
+            "/start",
+            vec![
+                "/start".to_owned(),
+                "/releases".to_owned(),
+                format!("/releases/{job}"),
+                "/analyses?outcome=salt_le20&lang=nl".to_owned(),
+            ],
+        ),
+        (
+            "admin@test",
+            "/start",
+            ["/start", "/admin/centers", "/admin/users?lang=nl"]
+                .map(str::to_owned)
+                .to_vec(),
+        ),
+    ];
+    for (email, start, paths) in pages {
+        let session = form_sign_in(&app, &client, email, start).await;
+        for path in paths {
+            let r = client
+                .get(format!("{}{path}", app.base))
+                .header("Cookie", &session)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), StatusCode::OK, "{email} {path}");
+            let csp = r.headers()["content-security-policy"].to_str().unwrap();
+            assert!(!csp.contains("unsafe-inline"), "{path}: {csp}");
+            let html = r.text().await.unwrap();
+            assert!(
+                !html.contains("<script>") && !html.contains(" style="),
+                "{path}: inline code"
+            );
+            fields += every_field_labelled(&html, &path);
+        }
+    }
+    assert!(fields > 40, "{fields} fields checked");
 }

@@ -7,7 +7,7 @@
 
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, web};
-use chrono::Datelike;
+use chrono::{Datelike, NaiveDate};
 use registry_core::catalogue::Drug;
 use registry_core::store::cohort::{self, CohortFilter};
 use registry_core::store::{Scope, StoreError, centers};
@@ -184,9 +184,37 @@ pub async fn response_curves_route(
     req: HttpRequest,
     query: crate::query_string::ApiQuery<ResponseQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let (outcome, drug, center_codes) = parse(&query)?;
     let svg_wanted = wants_svg(&req);
-    if svg_wanted && drug.is_none() {
+    let (outcome, cut, curves) = compute(&state, &query, svg_wanted).await?;
+    if svg_wanted {
+        return svg_answer(outcome, &curves);
+    }
+    Ok(HttpResponse::Ok().json(ResponseCurves {
+        outcome: outcome.code(),
+        label: outcome.label(),
+        diagnosis: outcome.diagnosis().code(),
+        data_cut_year: cut.year(),
+        curves: curves
+            .iter()
+            .map(|c| Curve {
+                drug: c.drug.code(),
+                episodes: c.episodes,
+                evaluable: c.evaluable,
+                rows: c.points.iter().map(row).collect(),
+            })
+            .collect(),
+    }))
+}
+
+/// Checks `query` and computes its curves as of today (the data cut, returned); with `for_plot`, one drug is required
+/// (the SVG plot shows one). Shared with the researcher's analysis page.
+pub async fn compute(
+    state: &AppState,
+    query: &ResponseQuery,
+    for_plot: bool,
+) -> Result<(Outcome, NaiveDate, Vec<DrugCurve>), ApiError> {
+    let (outcome, drug, center_codes) = parse(query)?;
+    if for_plot && drug.is_none() {
         return Err(ApiError::field(
             "drug",
             "an SVG plot shows one drug: give `drug`",
@@ -220,27 +248,16 @@ pub async fn response_curves_route(
             Ok(response_curves(&rows, outcome, drug, cut))
         })
         .await?;
-    if svg_wanted {
-        let plot = curves
-            .first()
-            .and_then(|c| c.plot(outcome))
-            .map(|p| svg(&p))
-            .ok_or(ApiError::NotFound)?;
-        return Ok(HttpResponse::Ok().content_type("image/svg+xml").body(plot));
-    }
-    Ok(HttpResponse::Ok().json(ResponseCurves {
-        outcome: outcome.code(),
-        label: outcome.label(),
-        diagnosis: outcome.diagnosis().code(),
-        data_cut_year: cut.year(),
-        curves: curves
-            .iter()
-            .map(|c| Curve {
-                drug: c.drug.code(),
-                episodes: c.episodes,
-                evaluable: c.evaluable,
-                rows: c.points.iter().map(row).collect(),
-            })
-            .collect(),
-    }))
+    Ok((outcome, cut, curves))
+}
+
+/// The SVG plot of the first curve (404 when there is none to draw), as the API answers
+/// `Accept: image/svg+xml`.
+pub fn svg_answer(outcome: Outcome, curves: &[DrugCurve]) -> Result<HttpResponse, ApiError> {
+    let plot = curves
+        .first()
+        .and_then(|c| c.plot(outcome))
+        .map(|p| svg(&p))
+        .ok_or(ApiError::NotFound)?;
+    Ok(HttpResponse::Ok().content_type("image/svg+xml").body(plot))
 }

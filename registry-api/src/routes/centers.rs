@@ -2,6 +2,7 @@
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use registry_core::store::centers::{self, CenterRow};
+use registry_core::store::{DbConn, WriteCtx};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
@@ -40,7 +41,7 @@ pub async fn create_center(
 ) -> Result<HttpResponse, ApiError> {
     let ApiJson(input, raw) = body;
     idempotent::create(&state, &admin, key, &req, &raw, move |tx, ctx| {
-        let c = centers::create(tx, ctx, input.code.trim(), &input.name)?;
+        let c = add_center(tx, ctx, &input)?;
         Ok(Created::new(
             to_json(&c),
             c.version,
@@ -48,6 +49,15 @@ pub async fn create_center(
         ))
     })
     .await
+}
+
+/// Creates the center `input` describes (the admin API's and the admin page's one rule).
+pub fn add_center(
+    tx: &mut DbConn,
+    ctx: &WriteCtx,
+    input: &CenterRequest,
+) -> Result<CenterRow, ApiError> {
+    Ok(centers::create(tx, ctx, input.code.trim(), &input.name)?)
 }
 
 /// Lists the centers (every signed-in user; centers are not patient data).

@@ -4,7 +4,7 @@
 use actix_web::http::header;
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use registry_core::store::data_queries::{self, NewQuery, QueryRow, QueryStatus};
-use registry_core::store::{StoreError, centers};
+use registry_core::store::{DbConn, StoreError, WriteCtx, centers};
 use serde::Deserialize;
 use serde_json::{Value, json};
 use utoipa::{IntoParams, ToSchema};
@@ -74,19 +74,7 @@ pub async fn raise_query(
 ) -> Result<HttpResponse, ApiError> {
     let ApiJson(input, raw) = body;
     idempotent::create(&state, &user, key, &req, &raw, move |tx, ctx| {
-        let center = centers::by_code(tx, &input.center).map_err(|e| match e {
-            StoreError::NotFound => ApiError::field("center", "no center has this code"),
-            other => other.into(),
-        })?;
-        let new = NewQuery {
-            center_id: center.id,
-            patient_id: input.patient_id,
-            entity: input.entity,
-            entity_id: input.entity_id,
-            field: input.field,
-            message: input.message,
-        };
-        let row = data_queries::raise(tx, ctx, new)?;
+        let row = raise(tx, ctx, input)?;
         Ok(Created::new(
             to_json(&row),
             row.version,
@@ -94,6 +82,34 @@ pub async fn raise_query(
         ))
     })
     .await
+}
+
+/// Raises `input` (its center by code) on behalf of `ctx`: the rule `POST /data-queries` and
+/// the report page's button share.
+pub fn raise(tx: &mut DbConn, ctx: &WriteCtx, input: QueryRequest) -> Result<QueryRow, ApiError> {
+    let center = centers::by_code(tx, &input.center).map_err(|e| match e {
+        StoreError::NotFound => ApiError::field("center", "no center has this code"),
+        other => other.into(),
+    })?;
+    let new = NewQuery {
+        center_id: center.id,
+        patient_id: input.patient_id,
+        entity: input.entity,
+        entity_id: input.entity_id,
+        field: input.field,
+        message: input.message,
+    };
+    Ok(data_queries::raise(tx, ctx, new)?)
+}
+
+/// The status filter of the list (`open`, `answered`, `closed`; none for all).
+pub fn status_filter(status: Option<&str>) -> Result<Option<QueryStatus>, ApiError> {
+    match status {
+        None => Ok(None),
+        Some(s) => Ok(Some(QueryStatus::parse(s).ok_or_else(|| {
+            ApiError::field("status", "open, answered or closed")
+        })?)),
+    }
 }
 
 /// Data queries: every center's for coordinators, its own for a center user.
@@ -105,13 +121,7 @@ pub async fn list_queries(
     user: ReportReader,
     query: crate::query_string::ApiQuery<QueryListQuery>,
 ) -> Result<HttpResponse, ApiError> {
-    let status = match query.status.as_deref() {
-        None => None,
-        Some(s) => Some(
-            QueryStatus::parse(s)
-                .ok_or_else(|| ApiError::field("status", "open, answered or closed"))?,
-        ),
-    };
+    let status = status_filter(query.status.as_deref())?;
     let scope = user.scope();
     let rows = state
         .db

@@ -131,9 +131,9 @@ pub fn compute(
     Ok(report)
 }
 
-/// How `user` sees patients: by local reference in its own center, by record id otherwise.
-fn identify(user: &ReportViewer) -> Identify {
-    if user.role == Role::Center {
+/// How `role` sees patients: by local reference in its own center, by record id otherwise.
+pub fn identify(role: Role) -> Identify {
+    if role == Role::Center {
         Identify::LocalRef
     } else {
         Identify::RecordId
@@ -147,7 +147,7 @@ async fn respond(
     query: crate::query_string::ApiQuery<ReportQuery>,
     kind: ReportKind,
 ) -> Result<HttpResponse, ApiError> {
-    let (scope, identify) = (user.scope(), identify(&user));
+    let (scope, identify) = (user.scope(), identify(user.role));
     let query = query.into_inner();
     let table = query.table.clone();
     let report = state
@@ -160,19 +160,29 @@ async fn respond(
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/csv"));
     if wants_csv {
-        let body = report
-            .csv(table.as_deref())
-            .ok_or_else(|| ApiError::field("table", "no such table"))?;
-        let name = format!("{}.csv", kind.code());
-        return Ok(HttpResponse::Ok()
-            .content_type("text/csv; charset=utf-8")
-            .insert_header((
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ))
-            .body(body));
+        return csv_answer(&report, kind, table.as_deref());
     }
     Ok(HttpResponse::Ok().json(report))
+}
+
+/// Table `table` of `report` (its main table when `None`) as the CSV download the API answers
+/// `Accept: text/csv` with; the report page's download link answers the same.
+pub fn csv_answer(
+    report: &Report,
+    kind: ReportKind,
+    table: Option<&str>,
+) -> Result<HttpResponse, ApiError> {
+    let body = report
+        .csv(table)
+        .ok_or_else(|| ApiError::field("table", "no such table"))?;
+    let name = format!("{}.csv", kind.code());
+    Ok(HttpResponse::Ok()
+        .content_type("text/csv; charset=utf-8")
+        .insert_header((
+            header::CONTENT_DISPOSITION,
+            format!("attachment; filename=\"{name}\""),
+        ))
+        .body(body))
 }
 
 /// Completeness: expected against recorded nominal visits, required instrument fields and

@@ -158,13 +158,14 @@ pub async fn reactivate_user(
     path: web::Path<String>,
     body: ApiJson<ReactivateRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let reason = require_reason(body.0.reason.as_deref())?;
-    let ctx = admin.ctx();
-    let id = path.into_inner();
-    let u = state
-        .db
-        .run(move |conn| Ok(conn.write(|tx| users::set_active(tx, &ctx, &id, true, &reason))?))
-        .await?;
+    let u = crate::routes::users::set_active(
+        &state,
+        &admin,
+        path.into_inner(),
+        true,
+        body.0.reason.as_deref(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(UserView::from(u)))
 }
 

@@ -3,11 +3,12 @@
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use registry_core::role::Role;
 use registry_core::store::users::{self, NewUser, UserRow};
-use registry_core::store::{StoreError, centers};
+use registry_core::store::{DbConn, StoreError, WriteCtx, centers};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use crate::AppState;
+use crate::auth::AuthUser;
 use crate::auth::guards::AdminUser;
 use crate::auth::password;
 use crate::error::ApiError;
@@ -56,36 +57,9 @@ pub async fn create_user(
     body: ApiJson<UserRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let ApiJson(input, raw) = body;
-    password::validate_new(&input.password)?;
-    let hash = state.verifier.hash(input.password.clone()).await?;
+    let hash = hash_new_password(&state, &input.password).await?;
     idempotent::create(&state, &admin, key, &req, &raw, move |tx, ctx| {
-        let center_id = match &input.center {
-            Some(code) => Some(
-                centers::by_code(tx, code)
-                    .map_err(|e| match e {
-                        StoreError::NotFound => {
-                            ApiError::field("center", format!("no center with code {code}"))
-                        }
-                        other => other.into(),
-                    })?
-                    .id,
-            ),
-            None => None,
-        };
-        let u = users::create(
-            tx,
-            ctx,
-            NewUser {
-                email: input.email,
-                password_hash: hash,
-                role: input.role,
-                center_id,
-            },
-        )
-        .map_err(|e| match e {
-            StoreError::Conflict(_) => ApiError::Conflict("a user with this e-mail exists".into()),
-            other => other.into(),
-        })?;
+        let u = add_user(tx, ctx, input, hash)?;
         Ok(Created::new(
             to_json(&u),
             u.version,
@@ -93,6 +67,66 @@ pub async fn create_user(
         ))
     })
     .await
+}
+
+/// The argon2id hash of a new password, refused (422) unless it has 12 to 256 characters.
+pub async fn hash_new_password(state: &AppState, password: &str) -> Result<String, ApiError> {
+    password::validate_new(password)?;
+    state.verifier.hash(password.to_owned()).await
+}
+
+/// Creates the user `input` describes, with the password's `hash`
+/// ([`hash_new_password`]): the admin API's and the admin page's one rule.
+pub fn add_user(
+    tx: &mut DbConn,
+    ctx: &WriteCtx,
+    input: UserRequest,
+    hash: String,
+) -> Result<UserRow, ApiError> {
+    let center_id = match &input.center {
+        Some(code) => Some(
+            centers::by_code(tx, code)
+                .map_err(|e| match e {
+                    StoreError::NotFound => {
+                        ApiError::field("center", format!("no center with code {code}"))
+                    }
+                    other => other.into(),
+                })?
+                .id,
+        ),
+        None => None,
+    };
+    users::create(
+        tx,
+        ctx,
+        NewUser {
+            email: input.email,
+            password_hash: hash,
+            role: input.role,
+            center_id,
+        },
+    )
+    .map_err(|e| match e {
+        StoreError::Conflict(_) => ApiError::Conflict("a user with this e-mail exists".into()),
+        other => other.into(),
+    })
+}
+
+/// Deactivates (`active` false) or reactivates user `id`, for the reason given (required):
+/// what `POST /users/{id}/deactivate` and `…/reactivate` and the users page do.
+pub async fn set_active(
+    state: &AppState,
+    admin: &AuthUser,
+    id: String,
+    active: bool,
+    reason: Option<&str>,
+) -> Result<UserRow, ApiError> {
+    let reason = require_reason(reason)?;
+    let ctx = admin.ctx();
+    state
+        .db
+        .run(move |conn| Ok(conn.write(|tx| users::set_active(tx, &ctx, &id, active, &reason))?))
+        .await
 }
 
 /// Deactivates a user: they can no longer log in and their tokens stop working.
@@ -106,12 +140,13 @@ pub async fn deactivate_user(
     path: web::Path<String>,
     body: ApiJson<DeactivateRequest>,
 ) -> Result<HttpResponse, ApiError> {
-    let reason = require_reason(body.0.reason.as_deref())?;
-    let ctx = admin.ctx();
-    let id = path.into_inner();
-    let u = state
-        .db
-        .run(move |conn| Ok(conn.write(|tx| users::set_active(tx, &ctx, &id, false, &reason))?))
-        .await?;
+    let u = set_active(
+        &state,
+        &admin,
+        path.into_inner(),
+        false,
+        body.0.reason.as_deref(),
+    )
+    .await?;
     Ok(HttpResponse::Ok().json(to_json(&u)))
 }

@@ -191,8 +191,10 @@ pub enum Input<'a> {
         /// What the browser may fill in.
         autocomplete: Option<&'static str>,
     },
-    /// A password.
+    /// A password (the one in use: the browser may fill it in).
     Password,
+    /// A new password for someone (the browser fills in nothing, and may suggest one).
+    NewPassword,
     /// A choice among (value, text); the first may be the empty "not given".
     Select(&'a [(&'a str, &'a str)]),
     /// A checkbox (sent as `yes` when ticked).
@@ -223,6 +225,11 @@ pub fn field(name: &str, label: &str, input: Input<'_>, value: &str, errors: &Er
                 Input::Password => {
                     label for=(id) { (label) }
                     input type="password" id=(id) name=(name) autocomplete="current-password"
+                        aria-invalid=[invalid.then_some("true")] aria-describedby=[described.as_deref()];
+                }
+                Input::NewPassword => {
+                    label for=(id) { (label) }
+                    input type="password" id=(id) name=(name) autocomplete="new-password"
                         aria-invalid=[invalid.then_some("true")] aria-describedby=[described.as_deref()];
                 }
                 Input::Select(options) => {

@@ -13,7 +13,9 @@ use super::i18n::{Lang, Msg};
 use super::page::{self, PageError};
 use super::session::{self, LOGIN_COOKIE, SESSION_COOKIE, SignedIn};
 use crate::AppState;
-use crate::auth::guards::ClinicalReader;
+use crate::auth::guards::{
+    AdminUser, AnalysisReader, ClinicalReader, ReportViewer, ResearcherUser,
+};
 use crate::error::ApiError;
 use crate::routes::auth::{sign_in, sign_out};
 
@@ -52,6 +54,18 @@ async fn start(who: SignedIn) -> Result<HttpResponse, PageError> {
         p { (lang.t(can)) }
         @if ClinicalReader::ROLES.contains(&who.user.role) {
             p { a href="/patients" id="patients" { (lang.t(Msg::PatientsPseudonymous)) } }
+        }
+        @if ReportViewer::ROLES.contains(&who.user.role) {
+            p { a href="/reports" id="reports" { (lang.t(Msg::Reports)) } " · " a href="/data-queries" id="data-queries" { (lang.t(Msg::DataQueries)) } }
+        }
+        @if ResearcherUser::ROLES.contains(&who.user.role) {
+            p { a href="/releases" id="releases" { (lang.t(Msg::Releases)) } }
+        }
+        @if AdminUser::ROLES.contains(&who.user.role) {
+            p { a href="/admin/centers" id="centers" { (lang.t(Msg::Centers)) } " · " a href="/admin/users" id="users" { (lang.t(Msg::Users)) } }
+        }
+        @if AnalysisReader::ROLES.contains(&who.user.role) {
+            p { a href="/analyses" id="analyses" { (lang.t(Msg::ResponseCurves)) } }
         }
         p { (lang.t(Msg::PagesComing)) " " a href="/docs/" { (lang.t(Msg::ApiDocs)) } }
     };

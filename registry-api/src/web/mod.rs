@@ -8,9 +8,14 @@
 //!   the error pages; [`assets`]: the style sheet and script, compiled in;
 //! - [`i18n`]: English and Dutch, one table; [`form`]: forms as the API's JSON bodies, and the
 //!   API's field errors at their fields;
-//! - the pages: [`login`], [`patients`], [`record`], [`patient_form`], [`treatment_form`], [`visit_form`].
+//! - the pages: [`login`], [`patients`], [`record`], [`patient_form`], [`treatment_form`], [`visit_form`];
+//!   for coordinators [`reports`] (the four reports, their CSV) and [`data_queries`]; for
+//!   researchers [`releases`] (a cohort's release, its progress and zip; the response curves);
+//!   for administrators [`admin`] (centers and users).
 
+pub mod admin;
 pub mod assets;
+pub mod data_queries;
 pub mod form;
 pub mod i18n;
 pub mod login;
@@ -18,6 +23,8 @@ pub mod page;
 pub mod patient_form;
 pub mod patients;
 pub mod record;
+pub mod releases;
+pub mod reports;
 pub mod scores;
 pub mod session;
 pub mod treatment_form;
@@ -49,5 +56,48 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/patients/{id}/visits/preview",
             web::post().to(visit_form::live),
+        )
+        .route("/reports", web::get().to(reports::index))
+        .route("/reports/{kind}", web::get().to(reports::show))
+        .route("/reports/{kind}/csv", web::get().to(reports::csv))
+        .service(
+            web::resource("/data-queries")
+                .route(web::get().to(data_queries::list))
+                .route(web::post().to(data_queries::create)),
+        )
+        .route(
+            "/data-queries/{id}/close",
+            web::post().to(data_queries::close),
+        )
+        .route(
+            "/data-queries/{id}/answer",
+            web::post().to(data_queries::answer),
+        )
+        .service(
+            web::resource("/releases")
+                .route(web::get().to(releases::index))
+                .route(web::post().to(releases::create)),
+        )
+        .route("/releases/{id}", web::get().to(releases::job))
+        .route("/releases/{id}/download", web::get().to(releases::download))
+        .route("/analyses", web::get().to(releases::analyses))
+        .route("/analyses/response.svg", web::get().to(releases::plot))
+        .service(
+            web::resource("/admin/centers")
+                .route(web::get().to(admin::centers_list))
+                .route(web::post().to(admin::centers_create)),
+        )
+        .service(
+            web::resource("/admin/users")
+                .route(web::get().to(admin::users_list))
+                .route(web::post().to(admin::users_create)),
+        )
+        .route(
+            "/admin/users/{id}/deactivate",
+            web::post().to(admin::deactivate),
+        )
+        .route(
+            "/admin/users/{id}/reactivate",
+            web::post().to(admin::reactivate),
         );
 }

@@ -36,6 +36,19 @@ pub fn secure(builder: &mut HttpResponseBuilder) -> &mut HttpResponseBuilder {
         .insert_header((header::CACHE_CONTROL, HeaderValue::from_static("no-store")))
 }
 
+/// A file a page offers (a report's CSV, a release's zip, a plot) with the API's headers for
+/// such answers: never cached, nothing in it run or framed if a browser opens it.
+pub fn file(mut response: HttpResponse) -> HttpResponse {
+    let headers = response.headers_mut();
+    headers.insert(
+        header::CONTENT_SECURITY_POLICY,
+        HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+    );
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    response
+}
+
 /// An HTML answer with the pages' headers.
 pub fn html(status: StatusCode, markup: Markup) -> HttpResponse {
     let mut builder = HttpResponse::build(status);

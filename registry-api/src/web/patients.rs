@@ -99,7 +99,10 @@ pub async fn list(
         .map(|c| filters(Some(c)));
     let body = html! {
         h1 { (lang.t(Msg::Patients)) }
-        @if is_center { p { a.button href="/patients/new" id="new-patient" { (lang.t(Msg::NewPatient)) } } }
+        @if is_center {
+            p { a.button href="/patients/new" id="new-patient" { (lang.t(Msg::NewPatient)) } }
+            p { a href="/reports" id="reports" { (lang.t(Msg::Reports)) } " · " a href="/data-queries" id="data-queries" { (lang.t(Msg::DataQueries)) } }
+        }
         form.search method="get" action="/patients" role="search" {
             @if is_center {
                 div.field {

@@ -3,7 +3,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, post, web};
 use registry_core::FieldError;
-use registry_core::store::{DbConn, StoreError, centers, exports};
+use registry_core::store::{DbConn, StoreError, WriteCtx, centers, exports};
 use registry_export::release::{DEFAULT_K, MIN_K};
 
 use super::dto::{ExportAccepted, ExportRequest, MAX_K, status_url};
@@ -16,7 +16,7 @@ use crate::idempotent::{self, Created};
 
 /// Checks a request: every bad field by its JSON path (`cohort.diagnosis`, `k`). Returns k and
 /// the center codes the cohort names.
-fn check(input: &ExportRequest) -> Result<(u32, Vec<String>), ApiError> {
+pub fn check(input: &ExportRequest) -> Result<(u32, Vec<String>), ApiError> {
     let mut errors: Vec<FieldError> = Vec::new();
     let codes = match release::check_cohort(&input.cohort) {
         Ok(codes) => codes,
@@ -80,13 +80,7 @@ pub async fn create_export(
     let ApiJson(input, raw) = body;
     let (k, codes) = check(&input)?;
     let response = idempotent::create(&state, &user, key, &req, &raw, move |tx, ctx| {
-        check_centers(tx, &codes)?;
-        let job = exports::create(tx, ctx, &input.cohort, k)?;
-        let accepted = ExportAccepted {
-            status_url: status_url(&job.id),
-            id: job.id,
-            status: job.status,
-        };
+        let accepted = queue(tx, ctx, &input, k, &codes)?;
         let body =
             serde_json::to_value(&accepted).map_err(|e| ApiError::Internal(e.to_string()))?;
         Ok(Created {
@@ -99,4 +93,22 @@ pub async fn create_export(
     .await?;
     state.exports.notify();
     Ok(response)
+}
+
+/// Queues the release `input` asks for (checked by [`check`]: its `k` and center `codes`), once
+/// its centers are known; the worker is told by the caller (`state.exports.notify()`).
+pub fn queue(
+    tx: &mut DbConn,
+    ctx: &WriteCtx,
+    input: &ExportRequest,
+    k: u32,
+    codes: &[String],
+) -> Result<ExportAccepted, ApiError> {
+    check_centers(tx, codes)?;
+    let job = exports::create(tx, ctx, &input.cohort, k)?;
+    Ok(ExportAccepted {
+        status_url: status_url(&job.id),
+        id: job.id,
+        status: job.status,
+    })
 }

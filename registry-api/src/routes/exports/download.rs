@@ -2,7 +2,10 @@
 
 use actix_web::http::header::{self, ContentDisposition, DispositionParam, DispositionType};
 use actix_web::{HttpResponse, get, web};
-use registry_core::store::exports::{self, ExportStatus};
+use std::path::Path;
+
+use registry_core::store::DbConn;
+use registry_core::store::exports::{self, ExportStatus, Requester};
 
 use crate::AppState;
 use crate::auth::guards::ReleaseReader;
@@ -24,31 +27,61 @@ pub async fn download_export(
     let who = super::requester(&user);
     let id = path.into_inner();
     let dir = state.settings.release_dir.clone();
-    let (id, sha256, bytes) = state
+    let release = state
         .db
-        .run(move |conn| {
-            let job = exports::get(conn, &who, &id)?;
-            let status = job.status()?;
-            let name = match (&job.file_name, status) {
-                (Some(name), ExportStatus::Done) => name.clone(),
-                _ => {
-                    return Err(ApiError::Conflict(format!(
-                        "the release is {}, not done: there is nothing to download",
-                        job.status
-                    )));
-                }
-            };
-            let bytes = std::fs::read(dir.join(name))
-                .map_err(|e| ApiError::Internal(format!("cannot read the release file: {e}")))?;
-            Ok((job.id, job.sha256.unwrap_or_default(), bytes))
-        })
+        .run(move |conn| release_zip(conn, &who, &id, &dir))
         .await?;
-    Ok(HttpResponse::Ok()
+    Ok(zip_answer(release))
+}
+
+/// A done release: its job id, the zip's SHA-256 and the zip.
+pub struct ReleaseZip {
+    /// The job's id.
+    pub id: String,
+    /// SHA-256 of the zip (hex).
+    pub sha256: String,
+    /// The zip.
+    pub bytes: Vec<u8>,
+}
+
+/// The zip of job `id` among `who`'s, read from `dir`; 409 unless the release is done.
+pub fn release_zip(
+    conn: &mut DbConn,
+    who: &Requester,
+    id: &str,
+    dir: &Path,
+) -> Result<ReleaseZip, ApiError> {
+    let job = exports::get(conn, who, id)?;
+    let status = job.status()?;
+    let name = match (&job.file_name, status) {
+        (Some(name), ExportStatus::Done) => name.clone(),
+        _ => {
+            return Err(ApiError::Conflict(format!(
+                "the release is {}, not done: there is nothing to download",
+                job.status
+            )));
+        }
+    };
+    let bytes = std::fs::read(dir.join(name))
+        .map_err(|e| ApiError::Internal(format!("cannot read the release file: {e}")))?;
+    Ok(ReleaseZip {
+        id: job.id,
+        sha256: job.sha256.unwrap_or_default(),
+        bytes,
+    })
+}
+
+/// The download answer of a release (an attachment, its checksum as the ETag).
+pub fn zip_answer(release: ReleaseZip) -> HttpResponse {
+    HttpResponse::Ok()
         .content_type("application/zip")
         .insert_header(ContentDisposition {
             disposition: DispositionType::Attachment,
-            parameters: vec![DispositionParam::Filename(format!("release-{id}.zip"))],
+            parameters: vec![DispositionParam::Filename(format!(
+                "release-{}.zip",
+                release.id
+            ))],
         })
-        .insert_header((header::ETAG, format!("\"{sha256}\"")))
-        .body(bytes))
+        .insert_header((header::ETAG, format!("\"{}\"", release.sha256)))
+        .body(release.bytes)
 }

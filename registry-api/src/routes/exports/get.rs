@@ -1,7 +1,8 @@
 //! `GET /exports/{id}`.
 
 use actix_web::{HttpResponse, get, web};
-use registry_core::store::exports;
+use registry_core::store::DbConn;
+use registry_core::store::exports::{self, Requester};
 
 use super::dto::ExportView;
 use crate::AppState;
@@ -23,9 +24,11 @@ pub async fn get_export(
 ) -> Result<HttpResponse, ApiError> {
     let who = super::requester(&user);
     let id = path.into_inner();
-    let view = state
-        .db
-        .run(move |conn| Ok(ExportView::of(exports::get(conn, &who, &id)?)?))
-        .await?;
+    let view = state.db.run(move |conn| view(conn, &who, &id)).await?;
     Ok(HttpResponse::Ok().json(view))
+}
+
+/// Job `id` among `who`'s, as the API shows it.
+pub fn view(conn: &mut DbConn, who: &Requester, id: &str) -> Result<ExportView, ApiError> {
+    Ok(ExportView::of(exports::get(conn, who, id)?)?)
 }

@@ -1,7 +1,8 @@
 //! `GET /exports`.
 
 use actix_web::{HttpResponse, get, web};
-use registry_core::store::exports;
+use registry_core::store::DbConn;
+use registry_core::store::exports::{self, Requester};
 use serde::Deserialize;
 use utoipa::IntoParams;
 
@@ -29,15 +30,15 @@ pub async fn list_exports(
 ) -> Result<HttpResponse, ApiError> {
     let who = super::requester(&user);
     let limit = crate::routes::page_size(query.limit);
-    let items = state
-        .db
-        .run(move |conn| {
-            let rows = exports::list(conn, &who, limit)?;
-            Ok(rows
-                .into_iter()
-                .map(ExportView::of)
-                .collect::<Result<Vec<_>, _>>()?)
-        })
-        .await?;
+    let items = state.db.run(move |conn| views(conn, &who, limit)).await?;
     Ok(HttpResponse::Ok().json(ExportList { items }))
+}
+
+/// `who`'s jobs (at most `limit`), newest first, as the API shows them.
+pub fn views(conn: &mut DbConn, who: &Requester, limit: i64) -> Result<Vec<ExportView>, ApiError> {
+    let rows = exports::list(conn, who, limit)?;
+    Ok(rows
+        .into_iter()
+        .map(ExportView::of)
+        .collect::<Result<Vec<_>, _>>()?)
 }
