@@ -111,7 +111,7 @@ fn read_cohort(path: &std::path::Path) -> Result<CohortDefinition, AnyError> {
 
 /// The data cut asked for, or today; never in the future.
 fn data_cut(asked: Option<chrono::NaiveDate>) -> Result<chrono::NaiveDate, AnyError> {
-    let today = chrono::Utc::now().date_naive();
+    let today = registry_core::time::current_date();
     let data_cut = asked.unwrap_or(today);
     if data_cut > today {
         return Err("--data-cut is in the future".into());

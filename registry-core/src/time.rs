@@ -12,7 +12,7 @@ use crate::error::FieldError;
 
 mod dates;
 
-pub use dates::{DateRule, parse_iso_date, today};
+pub use dates::{DateRule, current_date, parse_iso_date, today};
 
 /// A birth month (`YYYY-MM`), the only birth date the registry holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -217,3 +217,15 @@ api_test!(the_openapi_document_describes_the_reports, |app| {
         assert!(doc["components"]["schemas"][schema].is_object(), "{schema}");
     }
 });
+
+api_test!(without_as_of_the_data_cut_is_todays_utc_date, |app| {
+    // Not the latest date entry accepts (up to a day ahead): a cut there would close windows
+    // and make checks overdue a day early.
+    let coordinator = app.login("coordinator@test").await;
+    let before = chrono::Utc::now().date_naive().to_string();
+    let r = app.get("/api/v1/reports/overdue", &coordinator).await;
+    let after = chrono::Utc::now().date_naive().to_string();
+    assert_eq!(r.status, 200, "{:?}", r.body);
+    let cut = r.body["data_cut"].as_str().unwrap();
+    assert!(cut == before || cut == after, "{cut}, today {before}");
+});

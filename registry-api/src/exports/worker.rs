@@ -62,7 +62,7 @@ fn run_queued(jobs: &Jobs, config: &Config) {
             .get()
             .map_err(|e| StoreError::Connect(e.to_string()))
             .and_then(|mut conn| {
-                exports::claim_next(&mut conn, store::now(), registry_core::time::today())
+                exports::claim_next(&mut conn, store::now(), registry_core::time::current_date())
             });
         match claimed {
             Ok(Some(job)) => {

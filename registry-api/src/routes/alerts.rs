@@ -21,8 +21,8 @@ use serde_json::{Value, json};
 use crate::AppState;
 use crate::auth::guards::ClinicalReader;
 use crate::error::ApiError;
-use crate::extract::today;
 use crate::routes::visits::view::PatientVisits;
+use registry_core::time::current_date;
 
 /// Everything that needs attention for the patient today, by kind.
 #[utoipa::path(tag = "patients", security(("bearer" = [])), params(("id" = String, Path, description = "patient id")),
@@ -59,7 +59,7 @@ fn load_episodes(conn: &mut DbConn, scope: &Scope, patient_id: &str) -> Result<L
 /// Everything that needs attention for the patient today (the body of `GET /patients/{id}/alerts`).
 pub fn alerts(conn: &mut DbConn, scope: &Scope, id: &str) -> Result<Value, ApiError> {
     let patient = patients::get(conn, scope, id)?;
-    let today = today();
+    let today = current_date();
     let loaded = load_episodes(conn, scope, &patient.id)?;
     let lab_rows = labs::for_patient(conn, scope, &patient.id)?;
     let mut lab_flags = Vec::new();

@@ -11,7 +11,7 @@ use chrono::{Datelike, NaiveDate};
 use registry_core::catalogue::Drug;
 use registry_core::store::cohort::{self, CohortFilter};
 use registry_core::store::{Scope, StoreError, centers};
-use registry_core::time::today;
+use registry_core::time::current_date;
 use registry_export::analyses::Outcome;
 use registry_export::analyses::curves::CurvePoint;
 use registry_export::analyses::plot::svg;
@@ -220,7 +220,7 @@ pub async fn compute(
             "an SVG plot shows one drug: give `drug`",
         ));
     }
-    let cut = today();
+    let cut = current_date();
     let curves: Vec<DrugCurve> = state
         .db
         .run(move |conn| {

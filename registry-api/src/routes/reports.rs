@@ -27,6 +27,7 @@ use crate::AppState;
 use crate::auth::guards::ReportViewer;
 use crate::error::ApiError;
 use crate::extract::today;
+use registry_core::time::current_date;
 
 /// The report endpoints of the OpenAPI document.
 #[derive(OpenApi)]
@@ -101,7 +102,7 @@ pub fn compute(
     }
     filter.drugs.clone_from(&drugs);
     let data_cut = match &query.as_of {
-        None => today(),
+        None => current_date(),
         Some(s) => {
             let d = NaiveDate::parse_from_str(s, "%Y-%m-%d")
                 .map_err(|_| ApiError::field("as_of", "a date YYYY-MM-DD that exists"))?;

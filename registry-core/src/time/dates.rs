@@ -13,6 +13,13 @@ pub fn today() -> NaiveDate {
     (chrono::Utc::now() + chrono::Duration::hours(14)).date_naive()
 }
 
+/// Today's date in UTC: the default data cut of reports, releases, curves and alerts. Not
+/// [`today`], which is the latest date entry accepts and lies up to a day ahead: a data cut
+/// there would count a window as closed, or a check as overdue, a day early.
+pub fn current_date() -> NaiveDate {
+    chrono::Utc::now().date_naive()
+}
+
 /// Reads `YYYY-MM-DD`, saying what is wrong: the form, a month that does not exist, or a day the
 /// month does not have (`2023-02-30`). The error's field is empty: the caller puts it under its
 /// own path.
