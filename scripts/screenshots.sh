@@ -4,11 +4,11 @@
 # then lists the PNG files saved — a center user's visit form and record (English and Dutch),
 # the coordinator's reports and data queries, a researcher's release and curve, the admin's users.
 #
-#   scripts/screenshots.sh [DIR]      (default: $TMPDIR/registry-screenshots)
+#   scripts/screenshots.sh [DIR]      (default: docs/screenshots, shown in the README)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/registry-target}"
-dir="${1:-${TMPDIR:-/tmp}/registry-screenshots}"
+dir="${1:-docs/screenshots}"
 mkdir -p "$dir"
 # The tests run in tests/: the directory is passed as an absolute path.
 dir="$(cd "$dir" && pwd)"
