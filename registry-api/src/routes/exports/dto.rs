@@ -1,6 +1,6 @@
 //! What the release endpoints receive and answer.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use registry_core::store::StoreError;
 use registry_core::store::exports::ExportJobRow;
 use serde::{Deserialize, Serialize};
@@ -16,12 +16,30 @@ pub const MAX_K: u32 = 1000;
 #[serde(deny_unknown_fields)]
 #[schema(example = json!({"cohort": {"diagnosis": "AA"}, "k": 5}))]
 pub struct ExportRequest {
-    /// The cohort definition: `{}` is everyone who consented to research; optional `diagnosis`
-    /// (`AA`|`AD`), `drugs`, `centers` (codes), `started_from`, `started_to`.
-    #[schema(value_type = Object)]
+    /// The cohort definition: `{}` is everyone who consented to research.
+    #[schema(value_type = CohortRequest)]
     pub cohort: Value,
     /// Smallest class size of the quasi-identifiers (default 5, at least 2).
     pub k: Option<i64>,
+}
+
+/// Which patients a release holds: `{}` is everyone with research consent on the data cut; each
+/// field given narrows it. Read by `registry_export::release::CohortDefinition`, which names every
+/// bad field by its path (`cohort.drugs[1]`); a field not listed here is refused.
+#[derive(Debug, Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[schema(example = json!({"diagnosis": "AA", "drugs": ["baricitinib", "ritlecitinib"], "started_from": "2020-01-01"}))]
+pub struct CohortRequest {
+    /// Only patients with this diagnosis: `AA` or `AD`.
+    pub diagnosis: Option<String>,
+    /// Only patients with an episode of one of these drugs (drug codes of the catalogue).
+    pub drugs: Option<Vec<String>>,
+    /// Only patients of these centers (codes).
+    pub centers: Option<Vec<String>>,
+    /// Only patients with such an episode starting on or after this day.
+    pub started_from: Option<NaiveDate>,
+    /// Only patients with such an episode starting on or before this day.
+    pub started_to: Option<NaiveDate>,
 }
 
 /// A queued job.
@@ -47,7 +65,7 @@ pub struct ExportView {
     /// The stage being worked on (`reading`, `building`, `analysing`, `writing`).
     pub stage: Option<String>,
     /// The cohort definition asked for.
-    #[schema(value_type = Object)]
+    #[schema(value_type = CohortRequest)]
     pub cohort: Value,
     /// The k asked for.
     pub k: i32,

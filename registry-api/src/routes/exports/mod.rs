@@ -20,7 +20,13 @@ use crate::auth::AuthUser;
 #[derive(OpenApi)]
 #[openapi(
     paths(create::create_export, list::list_exports, get::get_export, download::download_export, delete::delete_export),
-    components(schemas(dto::ExportRequest, dto::ExportAccepted, dto::ExportView, dto::ExportList)),
+    components(schemas(
+        dto::ExportRequest,
+        dto::CohortRequest,
+        dto::ExportAccepted,
+        dto::ExportView,
+        dto::ExportList
+    )),
     tags((name = "exports", description = "Anonymised research releases, made as jobs"))
 )]
 pub struct Api;
