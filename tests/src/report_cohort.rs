@@ -21,9 +21,9 @@ use serde_json::{Value, json};
 
 use crate::app::TestApp;
 
-/// Today (the reports' default data cut).
+/// Today (the reports' default data cut: today's date in UTC).
 pub fn today() -> NaiveDate {
-    registry_core::time::today()
+    registry_core::time::current_date()
 }
 
 /// `today + days`, as `YYYY-MM-DD`.
