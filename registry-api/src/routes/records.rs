@@ -396,7 +396,7 @@ pub struct EpisodeView {
     /// How the start relates to the episode before it (`{"kind": "first"}`,
     /// `{"kind": "switch_within_jak", "selectivity": …}`, …), in the answer to its creation only.
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<registry_core::treatment::Transition>)]
     pub transition: Option<Value>,
 }
 

@@ -48,6 +48,7 @@ impl EpisodeSequence {
 /// How a start relates to the drug of the episode before it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum Transition {
     /// No earlier episode.
     First,
@@ -67,6 +68,7 @@ pub enum Transition {
 /// Selectivity before and after a switch between JAK inhibitors.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub enum SelectivityChange {
     /// Both selective (e.g. upadacitinib → ritlecitinib) or both non-selective.
     Unchanged,
