@@ -1,6 +1,6 @@
 //! Running blocking diesel work off the async executor.
 
-use registry_core::store::{DbConn, Pool};
+use registry_core::store::{self, DbConn, Pool, WriteCtx};
 
 use crate::error::ApiError;
 
@@ -55,5 +55,17 @@ impl Db {
             f(&mut conn)
         })
         .await?
+    }
+
+    /// [`Db::run`] of one write transaction as `ctx`, its audit events appended at the commit
+    /// ([`store::write_deferred`]): what a page's form does with the function its API handler
+    /// calls.
+    pub async fn write<T, F>(&self, ctx: WriteCtx, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn, &WriteCtx) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        self.run(move |conn| store::write_deferred(conn, &ctx, f))
+            .await
     }
 }

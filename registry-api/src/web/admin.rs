@@ -9,7 +9,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::html;
 use registry_core::role::Role;
-use registry_core::store::{self, centers, users};
+use registry_core::store::{centers, users};
 
 use super::form::{self, Errors, Input, Posted};
 use super::i18n::{Lang, Msg};
@@ -117,9 +117,7 @@ pub async fn centers_create(
             let ctx = who.user.ctx();
             state
                 .db
-                .run(move |conn| {
-                    store::write_deferred(conn, &ctx, |tx, ctx| add_center(tx, ctx, &input))
-                })
+                .write(ctx, move |tx, ctx| add_center(tx, ctx, &input))
                 .await
         }
         Err(e) => Err(e),
@@ -267,9 +265,7 @@ pub async fn users_create(
                 let ctx = who.user.ctx();
                 state
                     .db
-                    .run(move |conn| {
-                        store::write_deferred(conn, &ctx, |tx, ctx| add_user(tx, ctx, input, hash))
-                    })
+                    .write(ctx, move |tx, ctx| add_user(tx, ctx, input, hash))
                     .await
             }
             Err(e) => Err(e),

@@ -8,7 +8,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::html;
-use registry_core::store::{self, data_queries};
+use registry_core::store::data_queries;
 
 use super::form::Posted;
 use super::i18n::Msg;
@@ -180,7 +180,7 @@ pub async fn create(
             let ctx = who.user.ctx();
             state
                 .db
-                .run(move |conn| store::write_deferred(conn, &ctx, |tx, ctx| raise(tx, ctx, input)))
+                .write(ctx, move |tx, ctx| raise(tx, ctx, input))
                 .await
         }
         Err(e) => Err(e),

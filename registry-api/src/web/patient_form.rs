@@ -5,7 +5,6 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::html;
-use registry_core::store;
 
 use super::form::{self, Errors, Input, Posted};
 use super::i18n::Msg;
@@ -130,11 +129,7 @@ pub async fn create(
             let ctx = who.user.ctx();
             state
                 .db
-                .run(move |conn| {
-                    store::write_deferred(conn, &ctx, |tx, ctx| {
-                        register(tx, ctx, &own_center, &input)
-                    })
-                })
+                .write(ctx, move |tx, ctx| register(tx, ctx, &own_center, &input))
                 .await
         }
         Err(e) => Err(e),

@@ -12,7 +12,6 @@ use actix_web::http::header::{self, HeaderValue};
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::html;
 use registry_core::catalogue::Drug;
-use registry_core::store;
 use registry_export::analyses::Outcome;
 use registry_export::release::DEFAULT_K;
 use serde_json::{Map, Value};
@@ -221,9 +220,7 @@ pub async fn create(
             let ctx = who.user.ctx();
             state
                 .db
-                .run(move |conn| {
-                    store::write_deferred(conn, &ctx, |tx, ctx| queue(tx, ctx, &input, k, &codes))
-                })
+                .write(ctx, move |tx, ctx| queue(tx, ctx, &input, k, &codes))
                 .await
         }
         Err(e) => Err(e),

@@ -5,7 +5,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::html;
 use registry_core::catalogue::Drug;
-use registry_core::store::{self, patients};
+use registry_core::store::patients;
 use registry_core::treatment::Frequency;
 
 use super::form::{self, Errors, Input, Posted};
@@ -125,10 +125,8 @@ pub async fn create(
             let (ctx, scope, id) = (who.user.ctx(), who.user.scope(), patient_id.clone());
             state
                 .db
-                .run(move |conn| {
-                    store::write_deferred(conn, &ctx, |tx, ctx| {
-                        start_episode(tx, ctx, &scope, &id, &input)
-                    })
+                .write(ctx, move |tx, ctx| {
+                    start_episode(tx, ctx, &scope, &id, &input)
                 })
                 .await
         }

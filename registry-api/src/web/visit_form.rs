@@ -10,7 +10,7 @@ use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{Markup, html};
 use registry_core::patient::Diagnosis;
-use registry_core::store::{self, patients};
+use registry_core::store::patients;
 use registry_core::visit::VisitInput;
 
 use super::form::{self, Errors, Input, Posted};
@@ -217,10 +217,8 @@ pub async fn create(
             let (ctx, scope, id) = (who.user.ctx(), who.user.scope(), patient_id.clone());
             state
                 .db
-                .run(move |conn| {
-                    store::write_deferred(conn, &ctx, |tx, ctx| {
-                        record_visit(tx, ctx, &scope, &id, &input)
-                    })
+                .write(ctx, move |tx, ctx| {
+                    record_visit(tx, ctx, &scope, &id, &input)
                 })
                 .await
         }
