@@ -9,7 +9,7 @@
 //! schemas name the number.
 
 use chrono::NaiveDate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 /// Why a visit field holds no value.
@@ -662,31 +662,138 @@ pub struct AuditPage {
     pub next_cursor: Option<String>,
 }
 
-/// Everything that needs attention for a patient today, by kind.
-#[derive(Debug, ToSchema)]
+/// Everything that needs attention for a patient today, by kind: the body of
+/// `GET /patients/{id}/alerts`, serialised as it is documented.
+#[derive(Debug, Serialize, ToSchema)]
 pub struct AlertsView {
     /// The patient.
     pub patient_id: String,
     /// The day the alerts are computed for.
     pub as_of: NaiveDate,
-    /// Lab results with a safety flag: `{lab_id, flag}`.
-    #[schema(value_type = Vec<Object>)]
-    pub lab_flags: Vec<serde_json::Value>,
-    /// Vaccination timing findings: `{episode_id, drug, finding}`.
-    #[schema(value_type = Vec<Object>)]
-    pub vaccinations: Vec<serde_json::Value>,
-    /// Adverse events with a flag: `{adverse_event_id, flag}`.
-    #[schema(value_type = Vec<Object>)]
-    pub adverse_events: Vec<serde_json::Value>,
-    /// Monitoring checks due or overdue: `{episode_id, drug, check}`.
-    #[schema(value_type = Vec<Object>)]
-    pub monitoring: Vec<serde_json::Value>,
-    /// Eligibility of each JAK-inhibitor episode (AA).
-    #[schema(value_type = Vec<Object>)]
-    pub eligibility: Vec<serde_json::Value>,
+    /// Lab results with a safety flag.
+    pub lab_flags: Vec<LabFlagAlert>,
+    /// Vaccination timing findings around JAK-inhibitor episodes.
+    pub vaccinations: Vec<VaccinationAlert>,
+    /// Adverse events with a flag (herpes on a JAK inhibitor without an interruption, …).
+    pub adverse_events: Vec<AdverseEventAlert>,
+    /// Monitoring checks due or overdue in ongoing episodes.
+    pub monitoring: Vec<MonitoringAlert>,
+    /// Eligibility of each JAK-inhibitor episode (AA); with none ongoing, of a start today with
+    /// each drug reimbursed for AA (`planned`).
+    pub eligibility: Vec<EligibilityAlert>,
     /// Episodes without a baseline of their disease's main score.
-    #[schema(value_type = Vec<Object>)]
-    pub missing_data: Vec<serde_json::Value>,
+    pub missing_data: Vec<MissingBaselineAlert>,
+}
+
+/// A lab result's safety flag.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LabFlagAlert {
+    /// The lab result.
+    pub lab_id: String,
+    /// The rule that fired, with the value, the limit and what to do.
+    pub flag: registry_core::labs::LabFlag,
+}
+
+/// A vaccination timing finding for one episode.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct VaccinationAlert {
+    /// The episode.
+    pub episode_id: String,
+    /// Its drug.
+    pub drug: String,
+    /// The finding.
+    pub finding: registry_core::vaccination::VaccinationFinding,
+}
+
+/// An adverse event's flag.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AdverseEventAlert {
+    /// The adverse event.
+    pub adverse_event_id: String,
+    /// The flag.
+    pub flag: registry_core::adverse_event::Flag,
+}
+
+/// A monitoring check due or overdue in an ongoing episode.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MonitoringAlert {
+    /// The episode.
+    pub episode_id: String,
+    /// Its drug.
+    pub drug: String,
+    /// The check, its window, its state and the analytes still missing.
+    pub check: registry_core::monitoring::ScheduledCheck,
+}
+
+/// The AA JAK-inhibitor eligibility of an episode, or of a start today.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EligibilityAlert {
+    /// The episode, `null` for a planned start.
+    pub episode_id: Option<String>,
+    /// The drug.
+    pub drug: String,
+    /// The (planned) start.
+    pub start: NaiveDate,
+    /// A start today with this drug, not an episode on record.
+    pub planned: bool,
+    /// Eligible, or the criteria not met.
+    #[schema(value_type = EligibilityResult)]
+    pub result: registry_core::eligibility::Eligibility,
+}
+
+/// The outcome of the eligibility check.
+#[derive(Debug, ToSchema)]
+pub struct EligibilityResult {
+    /// True when every criterion is met.
+    pub eligible: bool,
+    /// Every unmet criterion, in the order of the rule.
+    pub unmet: Vec<UnmetCriterionView>,
+}
+
+/// An unmet eligibility criterion: its code and message, with the values it concerns.
+#[derive(Debug, ToSchema)]
+pub struct UnmetCriterionView {
+    /// Stable code: `not_reimbursed_for_aa`, `below_minimum_age`, `no_baseline_salt`,
+    /// `salt_below_50`, `no_episode_duration`, `onset_after_start`,
+    /// `negative_episode_duration`, `episode_too_long`, `no_qualifying_prior_systemic`.
+    #[schema(example = "salt_below_50")]
+    pub criterion: String,
+    /// What is not met, in words.
+    pub message: String,
+    /// The drug (`not_reimbursed_for_aa`, `below_minimum_age`).
+    pub drug: Option<String>,
+    /// The drug's minimum age for AA (`below_minimum_age`).
+    pub min_age: Option<MinAgeView>,
+    /// The patient's age at start in completed years (`below_minimum_age`).
+    pub age_years: Option<u32>,
+    /// The baseline SALT, exact (`salt_below_50`).
+    pub salt: Option<String>,
+    /// The onset given (`onset_after_start`).
+    pub onset: Option<NaiveDate>,
+    /// The episode's duration in years, exact (`negative_episode_duration`, `episode_too_long`).
+    pub years: Option<String>,
+}
+
+/// A minimum age, in completed years or (infants) completed months.
+#[derive(Debug, ToSchema)]
+pub struct MinAgeView {
+    /// In completed years.
+    pub years: Option<u32>,
+    /// In completed months.
+    pub months: Option<u32>,
+}
+
+/// An episode without a baseline of its disease's main score.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MissingBaselineAlert {
+    /// The episode.
+    pub episode_id: String,
+    /// Its drug.
+    pub drug: String,
+    /// The score (`salt`, `easi`).
+    pub field: String,
+    /// Why it matters.
+    pub message: String,
 }
 
 /// The answer of a health check.

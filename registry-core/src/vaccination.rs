@@ -58,6 +58,7 @@ pub struct ImmunisationStatus {
 }
 
 /// How serious a finding is.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -70,6 +71,7 @@ pub enum Severity {
 }
 
 /// The rule a finding comes from.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum VaccinationRule {
@@ -130,12 +132,19 @@ impl VaccinationRule {
 }
 
 /// One finding: the rule, where it applies, and what is wrong.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct VaccinationFinding {
+    /// The rule (its stable code).
     rule: VaccinationRule,
+    /// How serious it is.
     severity: Severity,
+    /// Where it applies (`vaccinations[2].date`, `immunisation.varicella_history`, …).
     field: String,
+    /// What is wrong, for a clinician.
     message: String,
+    /// Where the rule comes from.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     source: &'static str,
 }
 

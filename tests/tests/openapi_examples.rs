@@ -460,3 +460,116 @@ api_test!(a_field_has_one_name_in_the_api_and_the_import, |app| {
         .unwrap();
     assert_eq!(alat["upper_limit"], "45");
 });
+
+api_test!(alerts_of_every_kind_fit_their_schema, |app| {
+    let a = app.login("center-a@test").await;
+    let created = |r: Reply| assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+    // On baricitinib: MMR 22 days before the start, herpes zoster without an interruption,
+    // platelets below 50, intake labs never done, no baseline SALT.
+    let on_jak = app.create_patient(&a, "ALERTS-1", "AA", "1980-01").await;
+    let vaccinations = format!("/api/v1/patients/{on_jak}/vaccinations");
+    created(
+        app.post(
+            &vaccinations,
+            &a,
+            json!({"vaccine": "mmr", "date": "2025-01-10"}),
+        )
+        .await,
+    );
+    created(
+        app.start_treatment(&a, &on_jak, "baricitinib", "2025-02-01")
+            .await,
+    );
+    let events = format!("/api/v1/patients/{on_jak}/adverse-events");
+    created(
+        app.post(
+            &events,
+            &a,
+            json!({"verbatim_term": "herpes zoster thoracic", "onset_date": "2025-03-01",
+        "ctcae_grade": 2, "causality": "possible", "action": "none", "outcome": "recovering"}),
+        )
+        .await,
+    );
+    let labs = format!("/api/v1/patients/{on_jak}/labs");
+    created(
+        app.post(
+            &labs,
+            &a,
+            json!({"analyte": "platelets", "sample_date": "2025-02-15", "value": 40,
+        "unit": "×10⁹/L"}),
+        )
+        .await,
+    );
+    // A child with SALT 30 and no JAK inhibitor: a start today is assessed, and the criteria it
+    // does not meet carry their values.
+    let child = app.create_patient(&a, "ALERTS-2", "AA", "2012-01").await;
+    created(
+        app.post_visit(
+            &a,
+            &child,
+            json!({"visit_date": "2025-03-03",
+            "salt": {"top": 30, "back": 30, "right": 30, "left": 30}}),
+        )
+        .await,
+    );
+
+    let doc = app
+        .request(Method::GET, "/openapi.json", None, None)
+        .await
+        .body;
+    assert_eq!(
+        doc.pointer(
+            "/paths/~1api~1v1~1patients~1{id}~1alerts/get/responses/200/content/application~1json/schema/$ref"
+        ),
+        Some(&json!("#/components/schemas/AlertsView"))
+    );
+    let mut components = doc["components"].clone();
+    strict(&mut components);
+    let schema = json!({"$ref": "#/components/schemas/AlertsView"});
+    let every_kind = [
+        "lab_flags",
+        "vaccinations",
+        "adverse_events",
+        "monitoring",
+        "eligibility",
+        "missing_data",
+    ];
+    for (patient, kinds) in [(&on_jak, &every_kind[..]), (&child, &["eligibility"][..])] {
+        let alerts = app
+            .get(&format!("/api/v1/patients/{patient}/alerts"), &a)
+            .await;
+        assert_eq!(alerts.status, StatusCode::OK, "{:?}", alerts.body);
+        for kind in kinds {
+            assert!(
+                alerts.body[kind].as_array().is_some_and(|k| !k.is_empty()),
+                "{kind}: {:?}",
+                alerts.body
+            );
+        }
+        let wrong = violations(&components, &schema, &alerts.body);
+        assert!(wrong.is_empty(), "{wrong:?}\n{:#}", alerts.body);
+        if patient == &child {
+            let unmet: Vec<&Value> = alerts.body["eligibility"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .filter(|e| e["planned"] == true && e["drug"] == "baricitinib")
+                .flat_map(|e| e["result"]["unmet"].as_array().unwrap())
+                .collect();
+            let by_code = |code: &str| unmet.iter().find(|u| u["criterion"] == code).copied();
+            let salt = by_code("salt_below_50").unwrap()["salt"].as_str().unwrap();
+            assert_eq!(salt.parse::<f64>().unwrap(), 30.0, "{unmet:?}");
+            assert!(
+                by_code("below_minimum_age").unwrap()["min_age"]["years"].is_u64(),
+                "{unmet:?}"
+            );
+        }
+    }
+    // The check can fail: an entry the schema does not describe is caught.
+    let mut extended = app
+        .get(&format!("/api/v1/patients/{on_jak}/alerts"), &a)
+        .await
+        .body;
+    extended["lab_flags"][0]["flag"]["note"] = json!("not documented");
+    assert!(!violations(&components, &schema, &extended).is_empty());
+});

@@ -16,12 +16,15 @@ use registry_core::store::{DbConn, Scope, adverse_events, labs, patients, vaccin
 use registry_core::treatment::Episode;
 use registry_core::vaccination::{ImmunisationStatus, check_vaccinations};
 use registry_core::visit::episode_for_date;
-use serde_json::{Value, json};
 
 use crate::AppState;
 use crate::auth::guards::ClinicalReader;
 use crate::error::ApiError;
 use crate::routes::visits::view::PatientVisits;
+use crate::schemas::{
+    AdverseEventAlert, AlertsView, EligibilityAlert, LabFlagAlert, MissingBaselineAlert,
+    MonitoringAlert, VaccinationAlert,
+};
 use registry_core::time::current_date;
 
 /// Everything that needs attention for the patient today, by kind.
@@ -57,7 +60,7 @@ fn load_episodes(conn: &mut DbConn, scope: &Scope, patient_id: &str) -> Result<L
 }
 
 /// Everything that needs attention for the patient today (the body of `GET /patients/{id}/alerts`).
-pub fn alerts(conn: &mut DbConn, scope: &Scope, id: &str) -> Result<Value, ApiError> {
+pub fn alerts(conn: &mut DbConn, scope: &Scope, id: &str) -> Result<AlertsView, ApiError> {
     let patient = patients::get(conn, scope, id)?;
     let today = current_date();
     let loaded = load_episodes(conn, scope, &patient.id)?;
@@ -66,7 +69,10 @@ pub fn alerts(conn: &mut DbConn, scope: &Scope, id: &str) -> Result<Value, ApiEr
     let mut performed = Vec::new();
     for lab in &lab_rows {
         for flag in lab.flags()? {
-            lab_flags.push(json!({"lab_id": lab.id, "flag": flag}));
+            lab_flags.push(LabFlagAlert {
+                lab_id: lab.id.clone(),
+                flag,
+            });
         }
         performed.push(PerformedTest::from(&lab.result()?));
     }
@@ -76,7 +82,10 @@ pub fn alerts(conn: &mut DbConn, scope: &Scope, id: &str) -> Result<Value, ApiEr
         let episode = episode_for_date(&spans, ae.onset_date).map(|i| &loaded.episodes[i]);
         let event = ae.event()?;
         for flag in flags_in_episode(&event, episode) {
-            ae_alerts.push(json!({"adverse_event_id": ae.id, "flag": flag}));
+            ae_alerts.push(AdverseEventAlert {
+                adverse_event_id: ae.id.clone(),
+                flag,
+            });
         }
     }
     let given = vaccinations::for_patient(conn, scope, &patient.id)?
@@ -93,7 +102,11 @@ pub fn alerts(conn: &mut DbConn, scope: &Scope, id: &str) -> Result<Value, ApiEr
     let mut monitoring = Vec::new();
     for (row, episode) in loaded.rows.iter().zip(&loaded.episodes) {
         for finding in check_vaccinations(episode, born, &given, &immunisation) {
-            vaccination.push(json!({"episode_id": row.id, "drug": row.drug, "finding": finding}));
+            vaccination.push(VaccinationAlert {
+                episode_id: row.id.clone(),
+                drug: row.drug.clone(),
+                finding,
+            });
         }
         if row.stop_date.is_none_or(|s| s >= today) {
             let input = MonitoringInput {
@@ -107,22 +120,26 @@ pub fn alerts(conn: &mut DbConn, scope: &Scope, id: &str) -> Result<Value, ApiEr
                 .into_iter()
                 .filter(|c| matches!(c.status, CheckStatus::Due | CheckStatus::Overdue))
             {
-                monitoring.push(json!({"episode_id": row.id, "drug": row.drug, "check": check}));
+                monitoring.push(MonitoringAlert {
+                    episode_id: row.id.clone(),
+                    drug: row.drug.clone(),
+                    check,
+                });
             }
         }
     }
     let visits = PatientVisits::load(conn, scope, &patient)?;
     let (eligibility, missing) = eligibility_and_baselines(&patient, &loaded, &visits, today)?;
-    Ok(json!({
-        "patient_id": patient.id,
-        "as_of": today,
-        "lab_flags": lab_flags,
-        "vaccinations": vaccination,
-        "adverse_events": ae_alerts,
-        "monitoring": monitoring,
-        "eligibility": eligibility,
-        "missing_data": missing,
-    }))
+    Ok(AlertsView {
+        patient_id: patient.id,
+        as_of: today,
+        lab_flags,
+        vaccinations: vaccination,
+        adverse_events: ae_alerts,
+        monitoring,
+        eligibility,
+        missing_data: missing,
+    })
 }
 
 /// AA: eligibility of every JAK-inhibitor episode (or, with none ongoing, of a start today with
@@ -132,7 +149,7 @@ fn eligibility_and_baselines(
     loaded: &Loaded,
     timeline: &PatientVisits,
     today: chrono::NaiveDate,
-) -> Result<(Vec<Value>, Vec<Value>), ApiError> {
+) -> Result<(Vec<EligibilityAlert>, Vec<MissingBaselineAlert>), ApiError> {
     let diagnosis = patient.diagnosis()?;
     let born = patient.birth_month()?;
     let mut eligibility = Vec::new();
@@ -144,8 +161,14 @@ fn eligibility_and_baselines(
             Diagnosis::Ad => ("EASI", baseline.is_some_and(|b| b.scores.easi.is_some())),
         };
         if !has {
-            missing.push(json!({"episode_id": row.id, "drug": row.drug, "field": score.to_lowercase(),
-                "message": format!("no baseline {score} in day −30 to 7 of this episode: relative responses cannot be evaluated")}));
+            missing.push(MissingBaselineAlert {
+                episode_id: row.id.clone(),
+                drug: row.drug.clone(),
+                field: score.to_lowercase(),
+                message: format!(
+                    "no baseline {score} in day −30 to 7 of this episode: relative responses cannot be evaluated"
+                ),
+            });
         }
     }
     if diagnosis != Diagnosis::Aa {
@@ -181,13 +204,25 @@ fn eligibility_and_baselines(
         ongoing_jak |= row.stop_date.is_none();
         let result =
             aa_jak_eligibility(&input(episode.drug(), row.start_date, salt(Some(&row.id))));
-        eligibility.push(json!({"episode_id": row.id, "drug": row.drug, "start": row.start_date, "result": result}));
+        eligibility.push(EligibilityAlert {
+            episode_id: Some(row.id.clone()),
+            drug: row.drug.clone(),
+            start: row.start_date,
+            planned: false,
+            result,
+        });
     }
     if !ongoing_jak {
         let latest_salt = timeline.latest_salt();
         for drug in reimbursed_for_aa() {
             let result = aa_jak_eligibility(&input(drug, today, latest_salt));
-            eligibility.push(json!({"episode_id": null, "drug": drug.code(), "start": today, "planned": true, "result": result}));
+            eligibility.push(EligibilityAlert {
+                episode_id: None,
+                drug: drug.code().to_owned(),
+                start: today,
+                planned: true,
+                result,
+            });
         }
     }
     Ok((eligibility, missing))

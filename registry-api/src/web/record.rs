@@ -62,7 +62,8 @@ pub async fn record(
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(Record {
                 episodes: treatments::for_patient(conn, &scope, &patient.id)?,
-                alerts: alerts::alerts(conn, &scope, &patient.id)?,
+                alerts: serde_json::to_value(alerts::alerts(conn, &scope, &patient.id)?)
+                    .map_err(|e| crate::error::ApiError::Internal(e.to_string()))?,
                 patient: dto::view(&patient, role),
                 visits,
                 labs,

@@ -23,6 +23,7 @@ const HERPES_INTERRUPTION_RULE: &str = "Herpes zoster or herpes simplex during a
 pub const OPEN_EVENT_DAYS: u64 = 28;
 
 /// A rule the data do not follow, for the center to review (not an error: the data are kept).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Flag {
     /// Stable machine-readable code.

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::FieldError;
 
 /// A laboratory test the registry knows (seed 003, Tabel 1).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Analyte {

@@ -26,6 +26,7 @@ pub fn default_lipid_limit(analyte: Analyte) -> Option<Decimal> {
 }
 
 /// A lab-safety rule. Serialised as its stable code (`lab.hb_low`).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum LabRule {
     /// Hb < 5.0 mmol/L.
@@ -169,6 +170,7 @@ impl LabRule {
 }
 
 /// A rule that fired on one lab result.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LabFlag {
     /// The rule that fired (its stable code).
@@ -178,11 +180,13 @@ pub struct LabFlag {
     /// The sample date of the result.
     pub date: NaiveDate,
     /// The value in the canonical unit.
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub value: Decimal,
     /// The canonical unit.
     pub unit: LabUnit,
     /// The cut-off the value was compared with, in the canonical unit (5.0; 3 × ULN; 130 % of
     /// baseline; 100 for the platelet range).
+    #[cfg_attr(feature = "openapi", schema(value_type = String))]
     pub limit: Decimal,
     /// The threshold as applied to this result, in words (`≥ 3 × ULN 45 U/L = 135 U/L`).
     pub threshold: String,

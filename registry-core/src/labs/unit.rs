@@ -9,6 +9,7 @@ use super::Analyte;
 use crate::error::FieldError;
 
 /// A unit a lab value may be entered in.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum LabUnit {
     /// Millimoles per litre (canonical for Hb and lipids).

@@ -27,6 +27,7 @@ use crate::labs::{Analyte, LabResult};
 pub use schedule::{schedule, schedule_with};
 
 /// A check of the schedule: one or more analytes measured together.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Check {
@@ -72,6 +73,7 @@ impl Check {
 }
 
 /// When in the episode a check belongs.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Timepoint {
@@ -96,6 +98,7 @@ pub enum Timepoint {
 }
 
 /// Where a check stands on the day asked about.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckStatus {
@@ -110,6 +113,7 @@ pub enum CheckStatus {
 }
 
 /// The dates a check is due on: from `from`, overdue after `to` (both inclusive in the window).
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct DueWindow {
     /// First day the check is due.
@@ -119,6 +123,7 @@ pub struct DueWindow {
 }
 
 /// One check of the schedule and its state.
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ScheduledCheck {
     /// What is checked.
