@@ -16,7 +16,7 @@ fn text(v: Option<Decimal>) -> Option<String> {
     v.map(|d| d.normalize().to_string())
 }
 
-fn decimal(field: &str, v: Option<&String>) -> Result<Option<Decimal>, StoreError> {
+fn decimal(field: &str, v: Option<&str>) -> Result<Option<Decimal>, StoreError> {
     v.map(|s| {
         s.parse::<Decimal>()
             .map_err(|_| StoreError::Corrupt(format!("visit {field} '{s}'")))
@@ -30,7 +30,7 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String, StoreError> {
 
 fn from_json<T: serde::de::DeserializeOwned>(
     field: &str,
-    v: Option<&String>,
+    v: Option<&str>,
 ) -> Result<Option<T>, StoreError> {
     v.map(|s| {
         serde_json::from_str(s).map_err(|e| StoreError::Corrupt(format!("visit {field}: {e}")))
@@ -104,32 +104,32 @@ macro_rules! stored_visit {
                 ];
                 let salt = if views.iter().any(|v| v.is_some()) {
                     Some(SaltInput {
-                        top: decimal("salt_top", self.salt_top.as_ref())?,
-                        back: decimal("salt_back", self.salt_back.as_ref())?,
-                        right: decimal("salt_right", self.salt_right.as_ref())?,
-                        left: decimal("salt_left", self.salt_left.as_ref())?,
+                        top: decimal("salt_top", self.salt_top.as_deref())?,
+                        back: decimal("salt_back", self.salt_back.as_deref())?,
+                        right: decimal("salt_right", self.salt_right.as_deref())?,
+                        left: decimal("salt_left", self.salt_left.as_deref())?,
                         total: None,
                     })
                 } else {
-                    decimal("salt_total", self.salt_total.as_ref())?.map(|t| SaltInput {
+                    decimal("salt_total", self.salt_total.as_deref())?.map(|t| SaltInput {
                         total: Some(t),
                         ..Default::default()
                     })
                 };
                 let regions: Option<EasiRegionsInput> =
-                    from_json("easi_regions", self.easi_regions.as_ref())?;
+                    from_json("easi_regions", self.easi_regions.as_deref())?;
                 let easi = match regions {
                     Some(r) => Some(EasiInput {
                         regions: Some(r),
                         total: None,
                     }),
-                    None => decimal("easi_total", self.easi_total.as_ref())?.map(|t| EasiInput {
+                    None => decimal("easi_total", self.easi_total.as_deref())?.map(|t| EasiInput {
                         regions: None,
                         total: Some(t),
                     }),
                 };
                 let items = |field: &str,
-                             items: Option<&String>,
+                             items: Option<&str>,
                              total: Option<i32>|
                  -> Result<Option<ItemsInput>, StoreError> {
                     let items: Option<Vec<Option<Decimal>>> = from_json(field, items)?;
@@ -147,15 +147,15 @@ macro_rules! stored_visit {
                 };
                 Ok(VisitInput {
                     visit_date: Some(self.visit_date.to_string()),
-                    weight_kg: decimal("weight_kg", self.weight_kg.as_ref())?,
+                    weight_kg: decimal("weight_kg", self.weight_kg.as_deref())?,
                     salt,
                     easi,
                     pp_nrs: self.pp_nrs.map(Decimal::from),
                     viga: self.viga.map(Decimal::from),
-                    poem: items("poem_items", self.poem_items.as_ref(), self.poem_total)?,
-                    dlqi: items("dlqi_items", self.dlqi_items.as_ref(), self.dlqi_total)?,
-                    cdlqi: items("cdlqi_items", self.cdlqi_items.as_ref(), self.cdlqi_total)?,
-                    idqol: items("idqol_items", self.idqol_items.as_ref(), self.idqol_total)?,
+                    poem: items("poem_items", self.poem_items.as_deref(), self.poem_total)?,
+                    dlqi: items("dlqi_items", self.dlqi_items.as_deref(), self.dlqi_total)?,
+                    cdlqi: items("cdlqi_items", self.cdlqi_items.as_deref(), self.cdlqi_total)?,
+                    idqol: items("idqol_items", self.idqol_items.as_deref(), self.idqol_total)?,
                     eyebrows: self.eyebrows.map(Decimal::from),
                     eyelashes: self.eyelashes.map(Decimal::from),
                     vellus_hair: self.vellus_hair,
@@ -180,10 +180,10 @@ macro_rules! stored_visit {
             pub fn scores(&self) -> Result<VisitScores, StoreError> {
                 let corrupt = |what: &str| StoreError::Corrupt(format!("visit {} {what}", self.id));
                 Ok(VisitScores {
-                    easi: decimal("easi_total", self.easi_total.as_ref())?
+                    easi: decimal("easi_total", self.easi_total.as_deref())?
                         .map(|t| Easi::from_total(t).map_err(|_| corrupt("easi_total")))
                         .transpose()?,
-                    salt: decimal("salt_total", self.salt_total.as_ref())?
+                    salt: decimal("salt_total", self.salt_total.as_deref())?
                         .map(|t| Salt::from_total(t).map_err(|_| corrupt("salt_total")))
                         .transpose()?,
                     pp_nrs: self

@@ -2,6 +2,7 @@
 //! rules computed (stored with the version of the rules that computed it).
 
 use chrono::NaiveDate;
+use compact_str::CompactString;
 use diesel::prelude::*;
 use serde::Serialize;
 
@@ -109,39 +110,39 @@ pub struct VisitRecord {
     /// Visit date.
     pub visit_date: NaiveDate,
     /// Body weight in kg.
-    pub weight_kg: Option<String>,
+    pub weight_kg: Option<CompactString>,
     /// SALT top/vertex view, % hair lost.
-    pub salt_top: Option<String>,
+    pub salt_top: Option<CompactString>,
     /// SALT back view.
-    pub salt_back: Option<String>,
+    pub salt_back: Option<CompactString>,
     /// SALT right side.
-    pub salt_right: Option<String>,
+    pub salt_right: Option<CompactString>,
     /// SALT left side.
-    pub salt_left: Option<String>,
+    pub salt_left: Option<CompactString>,
     /// SALT total (computed from the views, or entered alone).
-    pub salt_total: Option<String>,
+    pub salt_total: Option<CompactString>,
     /// EASI regions as entered (JSON), when components were entered.
-    pub easi_regions: Option<String>,
+    pub easi_regions: Option<CompactString>,
     /// EASI total (computed or entered alone).
-    pub easi_total: Option<String>,
+    pub easi_total: Option<CompactString>,
     /// Peak pruritus NRS 0–10.
     pub pp_nrs: Option<i32>,
     /// vIGA-AD 0–4.
     pub viga: Option<i32>,
     /// POEM items (JSON).
-    pub poem_items: Option<String>,
+    pub poem_items: Option<CompactString>,
     /// POEM total.
     pub poem_total: Option<i32>,
     /// DLQI items (JSON).
-    pub dlqi_items: Option<String>,
+    pub dlqi_items: Option<CompactString>,
     /// DLQI total.
     pub dlqi_total: Option<i32>,
     /// CDLQI items (JSON).
-    pub cdlqi_items: Option<String>,
+    pub cdlqi_items: Option<CompactString>,
     /// CDLQI total.
     pub cdlqi_total: Option<i32>,
     /// IDQOL items (JSON).
-    pub idqol_items: Option<String>,
+    pub idqol_items: Option<CompactString>,
     /// IDQOL total.
     pub idqol_total: Option<i32>,
     /// Eyebrows 0–3.
@@ -153,13 +154,13 @@ pub struct VisitRecord {
     /// Wig or hairpiece needed.
     pub wig: Option<bool>,
     /// What the rules computed (JSON: bands, categories).
-    pub computed: String,
+    pub computed: CompactString,
     /// Warnings on accepted input (JSON list).
-    pub warnings: String,
+    pub warnings: CompactString,
     /// Fields recorded as missing with a reason (JSON object `{field: reason}`; left out of the
     /// serialised row when empty, so rows without any read as before the column existed).
     #[serde(skip_serializing_if = "no_missing_fields")]
-    pub missing_fields: String,
+    pub missing_fields: CompactString,
 }
 
 impl From<&VisitRow> for VisitRecord {
@@ -168,31 +169,31 @@ impl From<&VisitRow> for VisitRecord {
             id: r.id.clone(),
             patient_id: r.patient_id.clone(),
             visit_date: r.visit_date,
-            weight_kg: r.weight_kg.clone(),
-            salt_top: r.salt_top.clone(),
-            salt_back: r.salt_back.clone(),
-            salt_right: r.salt_right.clone(),
-            salt_left: r.salt_left.clone(),
-            salt_total: r.salt_total.clone(),
-            easi_regions: r.easi_regions.clone(),
-            easi_total: r.easi_total.clone(),
+            weight_kg: r.weight_kg.as_deref().map(CompactString::from),
+            salt_top: r.salt_top.as_deref().map(CompactString::from),
+            salt_back: r.salt_back.as_deref().map(CompactString::from),
+            salt_right: r.salt_right.as_deref().map(CompactString::from),
+            salt_left: r.salt_left.as_deref().map(CompactString::from),
+            salt_total: r.salt_total.as_deref().map(CompactString::from),
+            easi_regions: r.easi_regions.as_deref().map(CompactString::from),
+            easi_total: r.easi_total.as_deref().map(CompactString::from),
             pp_nrs: r.pp_nrs,
             viga: r.viga,
-            poem_items: r.poem_items.clone(),
+            poem_items: r.poem_items.as_deref().map(CompactString::from),
             poem_total: r.poem_total,
-            dlqi_items: r.dlqi_items.clone(),
+            dlqi_items: r.dlqi_items.as_deref().map(CompactString::from),
             dlqi_total: r.dlqi_total,
-            cdlqi_items: r.cdlqi_items.clone(),
+            cdlqi_items: r.cdlqi_items.as_deref().map(CompactString::from),
             cdlqi_total: r.cdlqi_total,
-            idqol_items: r.idqol_items.clone(),
+            idqol_items: r.idqol_items.as_deref().map(CompactString::from),
             idqol_total: r.idqol_total,
             eyebrows: r.eyebrows,
             eyelashes: r.eyelashes,
             vellus_hair: r.vellus_hair,
             wig: r.wig,
-            computed: r.computed.clone(),
-            warnings: r.warnings.clone(),
-            missing_fields: r.missing_fields.clone(),
+            computed: CompactString::from(r.computed.as_str()),
+            warnings: CompactString::from(r.warnings.as_str()),
+            missing_fields: CompactString::from(r.missing_fields.as_str()),
         }
     }
 }

@@ -191,7 +191,7 @@ fn ranges(r: &mut Rows<'_, '_>) -> Result<(), StoreError> {
                 "range.weight_kg",
                 ("visit", &v.id),
                 "weight_kg",
-                Some(text.clone()),
+                Some(text.to_string()),
                 format!(
                     "weight {text} kg on {} is outside the plausible {}–{} kg: please check",
                     v.visit_date, range.low, range.high
