@@ -477,8 +477,9 @@ pub struct VisitEpisodeView {
     pub study_day: i64,
     /// The nominal week of the visit window, when the visit is in one.
     pub nominal_week: Option<i32>,
-    /// The visits that make the episode's baseline, by score.
-    #[schema(value_type = Object)]
+    /// The date of the visit that makes the episode's baseline of each score (`{"salt":
+    /// "2025-01-06"}`); a score without a baseline is left out.
+    #[schema(value_type = std::collections::BTreeMap<String, NaiveDate>)]
     pub baseline_dates: serde_json::Value,
 }
 
@@ -522,7 +523,7 @@ pub struct VisitView {
     /// Wig.
     pub wig: Option<bool>,
     /// Fields recorded as missing, with the reason (`{"poem": "not_done"}`).
-    #[schema(value_type = Object)]
+    #[schema(value_type = MissingFieldsRequest)]
     pub missing: serde_json::Value,
     /// The version of the scoring rules.
     pub rules_version: String,

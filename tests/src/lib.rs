@@ -11,6 +11,7 @@
 pub mod app;
 pub mod fixtures;
 pub mod import_files;
+pub mod openapi;
 pub mod release;
 pub mod report_cohort;
 

@@ -16,6 +16,7 @@ use registry_core::store::exports::{self, INTERRUPTED, Requester};
 use registry_core::store::schema::{audit_events, export_jobs};
 use registry_core::store::{Actor, DbConn, WriteCtx, users};
 use registry_tests::app::{Reply, TestApp};
+use registry_tests::openapi::{strict, violations};
 use registry_tests::{TestDb, api_test};
 use reqwest::{Method, StatusCode};
 use serde_json::{Value, json};
@@ -153,6 +154,24 @@ api_test!(
         assert!(
             manifest["counts"]["patients"].as_u64().unwrap() > 0,
             "the demo cohort is released: {manifest}"
+        );
+        // The status, manifest included, is what the OpenAPI document describes, strictly.
+        let doc = app
+            .request(Method::GET, "/openapi.json", None, None)
+            .await
+            .body;
+        let mut components = doc["components"].clone();
+        strict(&mut components);
+        let job = doc
+            .pointer("/paths/~1api~1v1~1exports~1{id}/get/responses/200/content/application~1json/schema")
+            .expect("the status answer has a schema")
+            .clone();
+        let wrong = violations(&components, &job, &status);
+        assert!(wrong.is_empty(), "{wrong:?}");
+        assert!(
+            doc.pointer("/components/schemas/Manifest/properties/sha256")
+                .is_some(),
+            "the manifest is described field by field"
         );
 
         let (code, kind, disposition, zip) = download(&app, &token, &id).await;

@@ -234,7 +234,7 @@ pub struct VaccinationView {
     /// The timing findings around the patient's JAK-inhibitor episodes, each
     /// `{episode_id, drug, finding}` (in the answer to its creation only).
     #[serde(skip_serializing_if = "Option::is_none")]
-    #[schema(value_type = Option<Vec<Object>>)]
+    #[schema(value_type = Option<Vec<crate::schemas::VaccinationAlert>>)]
     pub findings: Option<Value>,
 }
 

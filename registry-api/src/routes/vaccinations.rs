@@ -110,13 +110,18 @@ pub async fn create_vaccination(
         for e in treatments::for_patient(tx, &scope, &patient.id)? {
             let episode = treatments::load_episode(tx, &scope, &e.id)?;
             for f in check_vaccinations(&episode, patient.birth_month()?, &given, &status) {
-                findings
-                    .push(serde_json::json!({"episode_id": e.id, "drug": e.drug, "finding": f}));
+                findings.push(crate::schemas::VaccinationAlert {
+                    episode_id: e.id.clone(),
+                    drug: e.drug.clone(),
+                    finding: f,
+                });
             }
         }
         let mut body = records::vaccination_json(&row)?;
         if let Some(obj) = body.as_object_mut() {
-            obj.insert("findings".into(), serde_json::Value::Array(findings));
+            let findings = serde_json::to_value(findings)
+                .map_err(|e| ApiError::Internal(format!("vaccination findings: {e}")))?;
+            obj.insert("findings".into(), findings);
         }
         Ok(Created::new(
             body,

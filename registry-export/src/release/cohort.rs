@@ -7,7 +7,9 @@ use registry_core::catalogue::Drug;
 use registry_core::error::FieldError;
 use registry_core::patient::Diagnosis;
 use registry_core::store::cohort::CohortFilter;
+use serde::Serialize;
 use serde_json::{Map, Value, json};
+use utoipa::ToSchema;
 
 /// Which patients a release holds. `{}` is everyone with research consent on the data cut.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -185,24 +187,18 @@ impl CohortDefinition {
     /// and no center code (the number of centers asked for); the exact definition is in the
     /// audit trail.
     pub fn to_public_json(&self) -> Value {
-        let mut map = Map::new();
-        if let Some(d) = self.diagnosis {
-            map.insert("diagnosis".into(), json!(d.code()));
+        serde_json::to_value(self.public()).unwrap_or(Value::Null)
+    }
+
+    /// The definition as the manifest shows it ([`Self::to_public_json`]), typed.
+    pub fn public(&self) -> PublicCohort {
+        PublicCohort {
+            diagnosis: self.diagnosis.map(|d| d.code().to_owned()),
+            drugs: self.drugs.iter().map(|d| d.code().to_owned()).collect(),
+            centers_asked: (!self.centers.is_empty()).then_some(self.centers.len()),
+            started_from_year: self.started_from.map(|d| d.year()),
+            started_to_year: self.started_to.map(|d| d.year()),
         }
-        if !self.drugs.is_empty() {
-            let codes: Vec<&str> = self.drugs.iter().map(|d| d.code()).collect();
-            map.insert("drugs".into(), json!(codes));
-        }
-        if !self.centers.is_empty() {
-            map.insert("centers_asked".into(), json!(self.centers.len()));
-        }
-        if let Some(d) = self.started_from {
-            map.insert("started_from_year".into(), json!(d.year()));
-        }
-        if let Some(d) = self.started_to {
-            map.insert("started_to_year".into(), json!(d.year()));
-        }
-        Value::Object(map)
     }
 
     /// The store's filter for this definition, with `center_ids` for its center codes and the
@@ -217,6 +213,28 @@ impl CohortDefinition {
             consent_on: Some(data_cut),
         }
     }
+}
+
+/// A cohort definition as a release's manifest shows it: no calendar date (the start range as
+/// years) and no center code (the number of centers asked for). Conditions not asked for are
+/// left out.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, ToSchema)]
+pub struct PublicCohort {
+    /// `AA` or `AD`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diagnosis: Option<String>,
+    /// Drug codes.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub drugs: Vec<String>,
+    /// How many centers were asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub centers_asked: Option<usize>,
+    /// The year of the earliest episode start asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started_from_year: Option<i32>,
+    /// The year of the latest episode start asked for.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub started_to_year: Option<i32>,
 }
 
 #[cfg(test)]

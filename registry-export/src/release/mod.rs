@@ -34,8 +34,9 @@ use registry_core::error::FieldError;
 use registry_core::store::{DbConn, Scope, StoreError, centers};
 
 pub use audit::audit_release;
-pub use cohort::CohortDefinition;
+pub use cohort::{CohortDefinition, PublicCohort};
 pub use registry_core::anonymise::ReleaseKey;
+pub use write::{Manifest, ManifestPatients};
 
 /// The smallest k a release may ask for.
 pub const MIN_K: u32 = 2;

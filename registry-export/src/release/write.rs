@@ -11,11 +11,14 @@ use chrono::{Datelike, Utc};
 use polars::prelude::{
     CsvWriter, DataFrame, NamedFrom, ParquetCompression, ParquetWriter, SerWriter, Series,
 };
-use serde_json::{Value, json};
+use serde::Serialize;
+use serde_json::Value;
 use sha2::{Digest, Sha256};
+use utoipa::ToSchema;
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
+use super::cohort::PublicCohort;
 use super::columns::{self, CODEBOOK, TABLES};
 use super::suppress::Released;
 use super::{ReleaseError, ReleaseRequest, ReleaseSummary, analyse};
@@ -181,33 +184,85 @@ pub(super) fn write(
     })
 }
 
-/// The manifest: what the release holds and how it was made. No calendar date: the data cut
-/// and the release time appear as years (the exact values are in the audit trail).
+/// A release's `manifest.json`: what the release holds and how it was made. No calendar date:
+/// the data cut and the release time appear as years (the exact values are in the audit trail).
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct Manifest {
+    /// A random id of this release (it names the release in the audit trail).
+    pub release_id: String,
+    /// The version of the release format (tables, codebook, manifest).
+    pub format_version: String,
+    /// The year the release was made.
+    pub release_year: i32,
+    /// The year of the data cut.
+    pub data_cut_year: i32,
+    /// The cohort asked for.
+    pub cohort: PublicCohort,
+    /// The k of k-anonymity asked for.
+    pub k_asked: usize,
+    /// The k the released quasi-identifiers reach (`null` when no patient is released).
+    pub k_reached: Option<usize>,
+    /// How many patients were in the cohort, released and suppressed.
+    pub patients: ManifestPatients,
+    /// Patients matching the cohort but without research consent on the data cut.
+    pub consent_exclusions: usize,
+    /// Rows left out, by table and reason.
+    pub rows_suppressed: BTreeMap<String, usize>,
+    /// Rows per table.
+    pub counts: BTreeMap<String, usize>,
+    /// How small cells are treated.
+    pub small_cells: String,
+    /// The version of the scoring rules.
+    pub rules_version: String,
+    /// The software that made the release.
+    pub software_version: String,
+    /// SHA-256 of every other file of the release, by name.
+    pub sha256: BTreeMap<String, String>,
+}
+
+/// The patients of a release.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct ManifestPatients {
+    /// Patients the cohort definition selects (with consent).
+    pub in_cohort: usize,
+    /// Patients in the release.
+    pub released: usize,
+    /// Patients left out so that every released patient shares its quasi-identifiers with at
+    /// least k − 1 others.
+    pub suppressed_below_k: usize,
+}
+
 fn manifest(
     request: &ReleaseRequest,
     released: &Released,
     counts: &BTreeMap<String, usize>,
     checksums: &BTreeMap<&str, String>,
 ) -> Value {
-    json!({
-        "release_id": uuid::Uuid::new_v4().to_string(),
-        "format_version": FORMAT_VERSION,
-        "release_year": Utc::now().year(),
-        "data_cut_year": request.data_cut.year(),
-        "cohort": request.cohort.to_public_json(),
-        "k_asked": released.k_asked,
-        "k_reached": released.k_reached,
-        "patients": {
-            "in_cohort": released.patients_in_cohort,
-            "released": released.patients.len(),
-            "suppressed_below_k": released.patients_suppressed,
+    let manifest = Manifest {
+        release_id: uuid::Uuid::new_v4().to_string(),
+        format_version: FORMAT_VERSION.to_owned(),
+        release_year: Utc::now().year(),
+        data_cut_year: request.data_cut.year(),
+        cohort: request.cohort.public(),
+        k_asked: released.k_asked,
+        k_reached: released.k_reached,
+        patients: ManifestPatients {
+            in_cohort: released.patients_in_cohort,
+            released: released.patients.len(),
+            suppressed_below_k: released.patients_suppressed,
         },
-        "consent_exclusions": released.excluded_without_consent,
-        "rows_suppressed": released.rows_suppressed,
-        "counts": counts,
-        "small_cells": "aggregate counts of 1-4 are empty; curves end where fewer than 5 remain at risk",
-        "rules_version": registry_core::RULES_VERSION,
-        "software_version": concat!("registry-export/", env!("CARGO_PKG_VERSION")),
-        "sha256": checksums,
-    })
+        consent_exclusions: released.excluded_without_consent,
+        rows_suppressed: released.rows_suppressed.clone(),
+        counts: counts.clone(),
+        small_cells:
+            "aggregate counts of 1-4 are empty; curves end where fewer than 5 remain at risk"
+                .to_owned(),
+        rules_version: registry_core::RULES_VERSION.to_owned(),
+        software_version: concat!("registry-export/", env!("CARGO_PKG_VERSION")).to_owned(),
+        sha256: checksums
+            .iter()
+            .map(|(name, sum)| ((*name).to_owned(), sum.clone()))
+            .collect(),
+    };
+    serde_json::to_value(&manifest).unwrap_or(Value::Null)
 }

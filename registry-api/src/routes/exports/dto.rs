@@ -82,7 +82,7 @@ pub struct ExportView {
     /// SHA-256 of the zip, once done.
     pub sha256: Option<String>,
     /// The release's `manifest.json`, once done.
-    #[schema(value_type = Option<Object>)]
+    #[schema(value_type = Option<registry_export::release::Manifest>)]
     pub manifest: Option<Value>,
     /// Why it failed.
     pub error: Option<String>,
