@@ -4,7 +4,7 @@
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use registry_core::labs::{LabResult, LabResultInput};
 use registry_core::store::labs::{self, LabRow};
-use registry_core::store::{patients, treatments};
+use registry_core::store::{DbConn, Scope, WriteCtx, patients, treatments};
 use registry_core::time::DateRule;
 
 use crate::AppState;
@@ -33,24 +33,37 @@ pub async fn create_lab(
     let result = LabResult::parse(&input)?;
     let (scope, patient_id) = (user.scope(), path.into_inner());
     idempotent::create(&state, &user, key, &req, &raw, move |tx, ctx| {
-        let patient = patients::get(tx, &scope, &patient_id)?;
-        DateRule::new(today(), Some(patient.birth_month()?))
-            .check_at("sample_date", result.date())?;
-        let spans: Vec<_> = treatments::for_patient(tx, &scope, &patient.id)?
-            .iter()
-            .map(treatments::EpisodeRow::span)
-            .collect();
-        let history = labs::history(tx, &scope, &patient.id, result.analyte())?;
-        let flags = registry_core::labs::flags_in_history(&result, &history, &spans);
-        let row = LabRow::from_result(ctx, &patient.center_id, &patient.id, None, &result, &flags)?;
-        let row = labs::create(tx, ctx, row)?;
+        let row = record_lab(tx, ctx, &scope, &patient_id, &result)?;
         Ok(Created::new(
             records::lab_json(&row)?,
             row.version,
-            format!("/api/v1/patients/{}/labs", patient.id),
+            format!("/api/v1/patients/{}/labs", row.patient_id),
         ))
     })
     .await
+}
+
+/// The one recording of a lab result outside a visit, in the caller's transaction: the sample
+/// date checked against today and the birth month, the flags of the safety rules judged with
+/// the patient's history and treatment episodes, the row stored. `POST /patients/{id}/labs`
+/// and the record page's lab form both call it.
+pub fn record_lab(
+    tx: &mut DbConn,
+    ctx: &WriteCtx,
+    scope: &Scope,
+    patient_id: &str,
+    result: &LabResult,
+) -> Result<LabRow, ApiError> {
+    let patient = patients::get(tx, scope, patient_id)?;
+    DateRule::new(today(), Some(patient.birth_month()?)).check_at("sample_date", result.date())?;
+    let spans: Vec<_> = treatments::for_patient(tx, scope, &patient.id)?
+        .iter()
+        .map(treatments::EpisodeRow::span)
+        .collect();
+    let history = labs::history(tx, scope, &patient.id, result.analyte())?;
+    let flags = registry_core::labs::flags_in_history(result, &history, &spans);
+    let row = LabRow::from_result(ctx, &patient.center_id, &patient.id, None, result, &flags)?;
+    Ok(labs::create(tx, ctx, row)?)
 }
 
 /// The patient's lab results in date order, each with its flags.
