@@ -2,7 +2,10 @@
 //! (WebDriver), against the real server on SQLite. A center user signs in, registers a patient,
 //! starts a treatment and enters two visits, seeing the registry's live SALT total and the
 //! response against baseline; a bad value is shown at its field and nothing is stored; another
-//! center's patient is not reachable by URL; sign-out ends the session. A coordinator sees a new
+//! center's patient is not reachable by URL; sign-out ends the session. Lab results (with their
+//! flags), adverse events and vaccinations are added through their forms, a bad unit refused at
+//! its field; a visit is edited and deleted, each only with a reason the audit trail keeps, and
+//! an edit made by someone else in between is not overwritten. A coordinator sees a new
 //! patient counted in completeness, downloads the API's CSV, raises a data query from a
 //! data-quality line, the center answers it and the coordinator closes it. A researcher releases
 //! a cohort, watches it finish, downloads the API's zip and sees the API's curve plot. An admin
@@ -1649,4 +1652,336 @@ async fn every_roles_pages_label_their_fields_and_run_no_inline_code() {
         }
     }
     assert!(fields > 40, "{fields} fields checked");
+}
+
+// The record's entries, the visit's edit and deletion, and the session's renewal.
+
+/// Opens the patient's record and follows the link `css` to its form.
+async fn open_from_record(app: &TestApp, c: &Client, patient: &str, css: &str) {
+    c.goto(&format!("{}/patients/{patient}", app.base))
+        .await
+        .unwrap();
+    submit(c, css).await;
+}
+
+/// The items of a patient's `kind` (`labs`, `visits`, …) as the API lists them.
+async fn api_items(
+    app: &TestApp,
+    token: &str,
+    patient: &str,
+    kind: &str,
+) -> Vec<serde_json::Value> {
+    app.get(&format!("/api/v1/patients/{patient}/{kind}"), token)
+        .await
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lab_result_is_added_with_its_flag_and_a_bad_unit_is_refused_at_its_field() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let patient = register_via_api(&app, "center-a@test", "LAB-001").await;
+    let token = app.login("center-a@test").await;
+    let c = driver.browser().await;
+    sign_in(&app, &c, "center-a@test").await;
+
+    // A platelet count of 40 ×10⁹/L: stored, and shown with the API's flag.
+    open_from_record(&app, &c, &patient, "#new-lab").await;
+    choose(&c, "#f-analyte", "platelets").await;
+    type_into(&c, "#f-sample_date", "2025-03-03").await;
+    type_into(&c, "#f-value", "40").await;
+    type_into(&c, "#f-unit", "10^9/L").await;
+    submit(&c, "#save").await;
+    element(&c, "#labs tr[data-analyte='platelets']").await;
+    let labs = api_items(&app, &token, &patient, "labs").await;
+    assert_eq!(labs.len(), 1);
+    let flags = labs[0]["flags"].as_array().unwrap();
+    assert_eq!(flags.len(), 1, "{flags:?}");
+    assert_eq!(flags[0]["rule"], "lab.platelets_low");
+    let threshold = flags[0]["threshold"].as_str().unwrap();
+    let shown = element(&c, "#labs tr[data-analyte='platelets'] td.flags")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(shown.contains(threshold), "{shown:?} lacks {threshold:?}");
+    shot(&c, "record-lab-flag").await;
+
+    // An unknown unit: the API's message at the unit field, the typed values kept, nothing stored.
+    open_from_record(&app, &c, &patient, "#new-lab").await;
+    choose(&c, "#f-analyte", "platelets").await;
+    type_into(&c, "#f-sample_date", "2025-03-10").await;
+    type_into(&c, "#f-value", "120").await;
+    type_into(&c, "#f-unit", "furlongs").await;
+    submit(&c, "#save").await;
+    let unit = element(&c, "#f-unit").await;
+    assert_eq!(
+        unit.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        unit.attr("aria-describedby").await.unwrap().as_deref(),
+        Some("e-unit")
+    );
+    assert_eq!(
+        unit.prop("value").await.unwrap().as_deref(),
+        Some("furlongs")
+    );
+    let message = element(&c, "#e-unit").await.text().await.unwrap();
+    let refused = app
+        .post(
+            &format!("/api/v1/patients/{patient}/labs"),
+            &token,
+            json!({"analyte": "platelets", "sample_date": "2025-03-10", "value": "120", "unit": "furlongs"}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.error_fields(), ["unit"]);
+    assert_eq!(refused.body["errors"][0]["message"], message.trim());
+    assert_eq!(api_items(&app, &token, &patient, "labs").await.len(), 1);
+    c.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_adverse_event_and_a_vaccination_added_through_their_forms_appear_on_the_record() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let patient = register_via_api(&app, "center-a@test", "AE-001").await;
+    let token = app.login("center-a@test").await;
+    let started = app
+        .start_treatment(&token, &patient, "baricitinib", "2025-01-06")
+        .await;
+    assert_eq!(started.status, StatusCode::CREATED, "{:?}", started.body);
+    let c = driver.browser().await;
+    sign_in(&app, &c, "center-a@test").await;
+
+    // Herpes zoster on a JAK inhibitor, the drug not interrupted, a hospital stay: serious,
+    // and flagged as the API flags it.
+    open_from_record(&app, &c, &patient, "#new-adverse-event").await;
+    type_into(&c, "#f-verbatim_term", "herpes zoster").await;
+    type_into(&c, "#f-onset_date", "2025-03-10").await;
+    choose(&c, "#f-ctcae_grade", "3").await;
+    element(&c, "#f-seriousness_criteria-hospitalisation")
+        .await
+        .click()
+        .await
+        .unwrap();
+    choose(&c, "#f-causality", "possible").await;
+    choose(&c, "#f-action", "none").await;
+    choose(&c, "#f-outcome", "recovering").await;
+    submit(&c, "#save").await;
+    wait_text(
+        &c,
+        "#adverse-events tbody tr td:nth-child(2)",
+        "herpes zoster",
+    )
+    .await;
+    wait_text(&c, "#adverse-events tbody tr td:nth-child(4)", "yes").await;
+    let events = api_items(&app, &token, &patient, "adverse-events").await;
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["ctcae_grade"], 3);
+    assert_eq!(events[0]["serious"], true);
+    assert_eq!(
+        events[0]["seriousness_criteria"],
+        json!(["hospitalisation"])
+    );
+    assert!(
+        !events[0]["flags"].as_array().unwrap().is_empty(),
+        "{:?}",
+        events[0]
+    );
+    let flags = element(&c, "#adverse-events tbody tr td.flags")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!flags.trim().is_empty());
+
+    // A vaccination, in Dutch.
+    c.goto(&format!(
+        "{}/patients/{patient}/vaccinations/new?lang=nl",
+        app.base
+    ))
+    .await
+    .unwrap();
+    wait_text(&c, "h1", "Vaccinatie toevoegen").await;
+    choose(&c, "#f-vaccine", "influenza").await;
+    type_into(&c, "#f-dose_number", "1").await;
+    type_into(&c, "#f-date", "2025-02-01").await;
+    submit(&c, "#save").await;
+    wait_text(
+        &c,
+        "#vaccinations tr[data-vaccine='influenza'] td:nth-child(2)",
+        "influenza (griep)",
+    )
+    .await;
+    let given = api_items(&app, &token, &patient, "vaccinations").await;
+    assert_eq!(given.len(), 1);
+    assert_eq!(given[0]["dose_number"], 1);
+    assert_eq!(given[0]["date"], "2025-02-01");
+    shot(&c, "record-entries-nl").await;
+
+    // An unknown vaccine date is refused at its field; nothing more is stored.
+    c.goto(&format!("{}/patients/{patient}/vaccinations/new", app.base))
+        .await
+        .unwrap();
+    choose(&c, "#f-vaccine", "mmr").await;
+    type_into(&c, "#f-date", "2025-02-31").await;
+    submit(&c, "#save").await;
+    element(&c, "#e-date").await;
+    assert_eq!(
+        api_items(&app, &token, &patient, "vaccinations")
+            .await
+            .len(),
+        1
+    );
+
+    // A coordinator reads the record but gets no entry form.
+    let client = no_redirects();
+    let coordinator = form_sign_in(&app, &client, "coordinator@test", "/start").await;
+    for path in ["labs/new", "adverse-events/new", "vaccinations/new"] {
+        let r = client
+            .get(format!("{}/patients/{patient}/{path}", app.base))
+            .header("Cookie", &coordinator)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    c.close().await.unwrap();
+}
+
+/// The audit events of a visit, as an administrator reads them.
+async fn visit_audit(app: &TestApp, visit: &str) -> Vec<serde_json::Value> {
+    let admin = app.login("admin@test").await;
+    let r = app
+        .get(
+            &format!("/api/v1/audit?entity=visit&entity_id={visit}&limit=100"),
+            &admin,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    r.body["items"].as_array().unwrap().clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visit_is_edited_and_deleted_through_the_page_each_with_a_reason() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let patient = register_via_api(&app, "center-a@test", "EDIT-001").await;
+    let token = app.login("center-a@test").await;
+    let visit = app
+        .post_visit(
+            &token,
+            &patient,
+            json!({"visit_date": "2025-02-03", "salt": {"top": "50", "back": "0", "right": "0", "left": "0"}}),
+        )
+        .await;
+    assert_eq!(visit.status, StatusCode::CREATED, "{:?}", visit.body);
+    let visit_id = visit.body["id"].as_str().unwrap().to_owned();
+    let c = driver.browser().await;
+    sign_in(&app, &c, "center-a@test").await;
+
+    // The form shows the stored visit; without a reason nothing changes.
+    open_from_record(&app, &c, &patient, "#edit-visit-2025-02-03").await;
+    let top = element(&c, "#f-salt-top").await;
+    assert_eq!(top.prop("value").await.unwrap().as_deref(), Some("50"));
+    top.clear().await.unwrap();
+    top.send_keys("20").await.unwrap();
+    submit(&c, "#save").await;
+    let reason = element(&c, "#f-reason").await;
+    assert_eq!(
+        reason.attr("aria-describedby").await.unwrap().as_deref(),
+        Some("e-reason")
+    );
+    let message = element(&c, "#e-reason").await.text().await.unwrap();
+    let refused = app
+        .patch(
+            &format!("/api/v1/visits/{visit_id}"),
+            &token,
+            "\"1\"",
+            json!({"salt": {"top": "20"}}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.error_fields(), ["reason"]);
+    assert_eq!(refused.body["errors"][0]["message"], message.trim());
+    let stored = app.get(&format!("/api/v1/visits/{visit_id}"), &token).await;
+    assert_eq!(stored.body["version"], 1);
+    assert_eq!(stored.body["computed"]["salt"]["display"], "20.0");
+
+    // With a reason the visit is scored again, and the audit trail keeps the reason.
+    assert_eq!(
+        element(&c, "#f-salt-top")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("20")
+    );
+    type_into(&c, "#f-reason", "top view misread").await;
+    submit(&c, "#save").await;
+    wait_text(&c, "#visit-2025-02-03 [data-score='salt-total']", "8.0").await;
+    let trail = visit_audit(&app, &visit_id).await;
+    assert!(
+        trail
+            .iter()
+            .any(|e| e["action"] == "update" && e["reason"] == "top view misread"),
+        "{trail:?}"
+    );
+
+    // Someone else's change after the form was opened is not overwritten.
+    open_from_record(&app, &c, &patient, "#edit-visit-2025-02-03").await;
+    let theirs = app
+        .patch(
+            &format!("/api/v1/visits/{visit_id}"),
+            &token,
+            "\"2\"",
+            json!({"salt": {"top": "30", "back": "0", "right": "0", "left": "0"}, "reason": "second look"}),
+        )
+        .await;
+    assert_eq!(theirs.status, StatusCode::OK, "{:?}", theirs.body);
+    let top = element(&c, "#f-salt-top").await;
+    top.clear().await.unwrap();
+    top.send_keys("90").await.unwrap();
+    type_into(&c, "#f-reason", "my own change").await;
+    submit(&c, "#save").await;
+    let summary = element(&c, "#form-errors").await.text().await.unwrap();
+    assert!(
+        summary.contains("Someone else changed this record"),
+        "{summary}"
+    );
+    element(&c, "#reload").await;
+    let stored = app.get(&format!("/api/v1/visits/{visit_id}"), &token).await;
+    assert_eq!(stored.body["version"], 3);
+    assert_eq!(stored.body["computed"]["salt"]["display"], "12.0");
+
+    // Deletion asks for a reason too; with one the visit leaves the record.
+    open_from_record(&app, &c, &patient, "#delete-visit-2025-02-03").await;
+    submit(&c, "#confirm-delete").await;
+    element(&c, "#e-reason").await;
+    assert_eq!(api_items(&app, &token, &patient, "visits").await.len(), 1);
+    type_into(&c, "#f-reason", "entered for the wrong patient").await;
+    submit(&c, "#confirm-delete").await;
+    element(&c, "#h-visits").await;
+    assert!(c.find(Locator::Css("#visit-2025-02-03")).await.is_err());
+    assert!(api_items(&app, &token, &patient, "visits").await.is_empty());
+    let trail = visit_audit(&app, &visit_id).await;
+    assert!(
+        trail
+            .iter()
+            .any(|e| e["action"] == "delete" && e["reason"] == "entered for the wrong patient"),
+        "{trail:?}"
+    );
+    c.close().await.unwrap();
 }

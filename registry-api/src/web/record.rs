@@ -6,7 +6,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
-use registry_core::store::{adverse_events, labs, patients, treatments};
+use registry_core::store::{adverse_events, labs, patients, treatments, vaccinations};
 use serde_json::Value;
 
 use super::i18n::{Lang, Msg};
@@ -26,6 +26,7 @@ struct Record {
     visits: Vec<Value>,
     labs: Vec<Value>,
     adverse_events: Vec<Value>,
+    vaccinations: Vec<Value>,
     alerts: Value,
 }
 
@@ -60,7 +61,12 @@ pub async fn record(
                 .iter()
                 .map(records::adverse_event_json)
                 .collect::<Result<Vec<_>, _>>()?;
+            let vaccinations = vaccinations::for_patient(conn, &scope, &patient.id)?
+                .iter()
+                .map(records::vaccination_json)
+                .collect::<Result<Vec<_>, _>>()?;
             Ok(Record {
+                vaccinations,
                 episodes: treatments::for_patient(conn, &scope, &patient.id)?,
                 alerts: alerts::alerts(conn, &scope, &patient.id)?,
                 patient: dto::view(&patient, role),
@@ -121,8 +127,17 @@ fn record_body(lang: Lang, who: &SignedIn, r: &Record, title: &str) -> Markup {
             @if can_write { p { a.button id="new-visit" href={ "/patients/" (p.id) "/visits/new" } { (lang.t(Msg::NewVisit)) } } }
             @if r.visits.is_empty() { p { (lang.t(Msg::NoVisits)) } }
             @for v in &r.visits {
-                article.visit id={ "visit-" (v["visit_date"].as_str().unwrap_or_default()) } {
-                    h3 { (v["visit_date"].as_str().unwrap_or_default()) }
+                @let date = v["visit_date"].as_str().unwrap_or_default();
+                article.visit id={ "visit-" (date) } {
+                    h3 { (date) }
+                    @if can_write {
+                        @let visit = v["id"].as_str().unwrap_or_default();
+                        p.actions {
+                            a id={ "edit-visit-" (date) } href={ "/patients/" (p.id) "/visits/" (visit) "/edit" } { (lang.t(Msg::Edit)) }
+                            " · "
+                            a id={ "delete-visit-" (date) } href={ "/patients/" (p.id) "/visits/" (visit) "/delete" } { (lang.t(Msg::Delete)) }
+                        }
+                    }
                     (scores::summary(lang, v))
                     @let warnings = messages(&v["warnings"]);
                     @if !warnings.is_empty() { p.warnings { (lang.t(Msg::Warnings)) ": " (warnings) } }
@@ -131,31 +146,61 @@ fn record_body(lang: Lang, who: &SignedIn, r: &Record, title: &str) -> Markup {
         }
         section aria-labelledby="h-labs" {
             h2 id="h-labs" { (lang.t(Msg::Labs)) }
+            @if can_write { p { a.button id="new-lab" href={ "/patients/" (p.id) "/labs/new" } { (lang.t(Msg::NewLab)) } } }
             @if r.labs.is_empty() { p { (lang.t(Msg::NoLabs)) } } @else {
-                table.list {
+                table.list id="labs" {
                     thead { tr { th scope="col" { (lang.t(Msg::Date)) } th scope="col" { (lang.t(Msg::Analyte)) } th scope="col" { (lang.t(Msg::Value)) } th scope="col" { (lang.t(Msg::Flags)) } } }
-                    tbody { @for l in &r.labs { tr {
-                        td { (plain(&l["sample_date"])) } td { (plain(&l["analyte"])) }
+                    tbody { @for l in &r.labs { tr data-analyte=(plain(&l["analyte"])) {
+                        td { (plain(&l["sample_date"])) } td { (analyte_name(lang, &l["analyte"])) }
                         td { (plain(&l["value"])) " " (plain(&l["unit"])) }
-                        td { (messages(&l["flags"])) }
+                        td.flags { (messages(&l["flags"])) }
                     } } }
                 }
             }
         }
         section aria-labelledby="h-aes" {
             h2 id="h-aes" { (lang.t(Msg::AdverseEvents)) }
+            @if can_write { p { a.button id="new-adverse-event" href={ "/patients/" (p.id) "/adverse-events/new" } { (lang.t(Msg::NewAdverseEvent)) } } }
             @if r.adverse_events.is_empty() { p { (lang.t(Msg::NoAdverseEvents)) } } @else {
-                table.list {
+                table.list id="adverse-events" {
                     thead { tr { th scope="col" { (lang.t(Msg::Date)) } th scope="col" { (lang.t(Msg::Term)) } th scope="col" { (lang.t(Msg::Grade)) } th scope="col" { (lang.t(Msg::Serious)) } th scope="col" { (lang.t(Msg::Flags)) } } }
                     tbody { @for a in &r.adverse_events { tr {
                         td { (plain(&a["onset_date"])) } td { (plain(&a["verbatim_term"])) " " (plain(&a["meddra_term"])) }
                         td { (plain(&a["ctcae_grade"])) } td { (if a["serious"] == Value::Bool(true) { lang.t(Msg::Yes) } else { lang.t(Msg::No) }) }
-                        td { (messages(&a["flags"])) }
+                        td.flags { (messages(&a["flags"])) }
+                    } } }
+                }
+            }
+        }
+        section aria-labelledby="h-vaccinations" {
+            h2 id="h-vaccinations" { (lang.t(Msg::Vaccinations)) }
+            @if can_write { p { a.button id="new-vaccination" href={ "/patients/" (p.id) "/vaccinations/new" } { (lang.t(Msg::NewVaccination)) } } }
+            @if r.vaccinations.is_empty() { p { (lang.t(Msg::NoVaccinations)) } } @else {
+                table.list id="vaccinations" {
+                    thead { tr { th scope="col" { (lang.t(Msg::Date)) } th scope="col" { (lang.t(Msg::Vaccine)) } th scope="col" { (lang.t(Msg::DoseNumber)) } } }
+                    tbody { @for v in &r.vaccinations { tr data-vaccine=(plain(&v["vaccine"])) {
+                        td { (plain(&v["date"])) } td { (vaccine_name(lang, &v["vaccine"])) } td { (plain(&v["dose_number"])) }
                     } } }
                 }
             }
         }
     }
+}
+
+/// A lab test's code in words in `lang` (the code itself when it is none the registry knows).
+fn analyte_name(lang: Lang, code: &Value) -> String {
+    let code = plain(code);
+    registry_core::labs::Analyte::parse(&code)
+        .map(|a| super::i18n::analyte(lang, a).to_owned())
+        .unwrap_or(code)
+}
+
+/// A vaccine's code in words in `lang`.
+fn vaccine_name(lang: Lang, code: &Value) -> String {
+    let code = plain(code);
+    registry_core::vaccination::VaccineKind::parse(&code)
+        .map(|v| super::i18n::vaccine(lang, v).to_owned())
+        .unwrap_or(code)
 }
 
 fn plain(v: &Value) -> String {
