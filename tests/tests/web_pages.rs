@@ -5,7 +5,9 @@
 //! center's patient is not reachable by URL; sign-out ends the session. Lab results (with their
 //! flags), adverse events and vaccinations are added through their forms, a bad unit refused at
 //! its field; a visit is edited and deleted, each only with a reason the audit trail keeps, and
-//! an edit made by someone else in between is not overwritten. A coordinator sees a new
+//! an edit made by someone else in between is not overwritten. An expired session signs in
+//! again and returns to the page asked for (never to another site); an active session is
+//! renewed past half its lifetime, and sign-out still revokes it. A coordinator sees a new
 //! patient counted in completeness, downloads the API's CSV, raises a data query from a
 //! data-quality line, the center answers it and the coordinator closes it. A researcher releases
 //! a cohort, watches it finish, downloads the API's zip and sees the API's curve plot. An admin
@@ -747,14 +749,14 @@ async fn pages_carry_a_content_security_policy_without_inline_code() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     assert_eq!(r.headers()["content-type"], "application/problem+json");
-    // Without a session a page sends the visitor to sign in.
+    // Without a session a page sends the visitor to sign in, and back to it afterwards.
     let r = client
         .get(format!("{}/patients", app.base))
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(r.headers()["location"], "/login");
+    assert_eq!(r.headers()["location"], "/login?next=%2Fpatients");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -1984,4 +1986,224 @@ async fn a_visit_is_edited_and_deleted_through_the_page_each_with_a_reason() {
         "{trail:?}"
     );
     c.close().await.unwrap();
+}
+
+const SECRET: &[u8] = b"a test key for the pages' session tests, 32+ bytes";
+
+/// A session cookie for `email` whose token was issued `age` seconds ago and expires
+/// `left` seconds from now (negative: already expired), signed with the server's key.
+async fn aged_session(app: &TestApp, email: &str, age: i64, left: i64) -> String {
+    let keys = registry_api::auth::jwt::Keys::new(SECRET, Duration::from_secs(600));
+    let claims = keys.check(&app.login(email).await).unwrap();
+    let now = chrono::Utc::now().timestamp();
+    let (token, _) = keys
+        .issue_at(
+            &claims.sub,
+            &claims.role,
+            claims.center,
+            now - age,
+            now + left,
+        )
+        .unwrap();
+    format!("registry_session={token}")
+}
+
+/// Signs in through the form (with the sign-in page's `next` field as sent); the answer.
+async fn sign_in_to(
+    app: &TestApp,
+    client: &reqwest::Client,
+    login_page: &str,
+    next: Option<&str>,
+) -> reqwest::Response {
+    let form = client
+        .get(format!("{}{login_page}", app.base))
+        .send()
+        .await
+        .unwrap();
+    let login_cookie = cookie(&form, "registry_login").unwrap();
+    let token = csrf_in(&form.text().await.unwrap());
+    let next = next
+        .map(|n| format!("&next={}", n.replace('/', "%2F").replace(':', "%3A")))
+        .unwrap_or_default();
+    client
+        .post(format!("{}/login", app.base))
+        .header("Cookie", &login_cookie)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "csrf={token}&email=center-a%40test&password={}{next}",
+            PASSWORD.replace(' ', "+")
+        ))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_session_signs_in_again_and_returns_to_the_page_asked_for() {
+    let app = TestApp::spawn_with(TestDb::sqlite(), |s| s.jwt_secret = SECRET.to_vec()).await;
+    let patient = register_via_api(&app, "center-a@test", "SESSION-1").await;
+    let client = no_redirects();
+    let asked = format!("/patients/{patient}?lang=nl");
+
+    // An expired token: to the sign-in page, which says so and keeps the page asked for.
+    let expired = aged_session(&app, "center-a@test", 700, -100).await;
+    let r = client
+        .get(format!("{}{asked}", app.base))
+        .header("Cookie", &expired)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let login = r.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(
+        login,
+        format!("/login?expired&next=%2Fpatients%2F{patient}%3Flang%3Dnl")
+    );
+    let page = client
+        .get(format!("{}{login}", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Your session has expired."), "{page}");
+    assert!(
+        page.contains(&format!(
+            "name=\"next\" value=\"/patients/{patient}?lang=nl\""
+        )),
+        "{page}"
+    );
+    // Signing in leads back there.
+    let signed = sign_in_to(&app, &client, &login, Some(&asked)).await;
+    assert_eq!(signed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(signed.headers()["location"], asked.as_str());
+    let session = cookie(&signed, "registry_session").unwrap();
+    let record = client
+        .get(format!("{}{asked}", app.base))
+        .header("Cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(record.status(), StatusCode::OK);
+
+    // Never to another site: those go to the start page, and the sign-in page drops them.
+    for evil in [
+        "//evil.example/patients",
+        "https://evil.example/",
+        "/\\evil.example",
+    ] {
+        let signed = sign_in_to(&app, &client, "/login", Some(evil)).await;
+        assert_eq!(signed.status(), StatusCode::SEE_OTHER, "{evil}");
+        assert_eq!(signed.headers()["location"], "/patients", "{evil}");
+    }
+    let page = client
+        .get(format!("{}/login?next=%2F%2Fevil.example", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("evil.example"), "{page}");
+    // No session at all: to the sign-in page, returning to the page asked for.
+    let r = client
+        .get(format!("{}/patients/{patient}", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers()["location"],
+        format!("/login?next=%2Fpatients%2F{patient}").as_str()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_active_session_is_renewed_past_half_its_lifetime_and_sign_out_still_revokes_it() {
+    let app = TestApp::spawn_with(TestDb::sqlite(), |s| s.jwt_secret = SECRET.to_vec()).await;
+    let client = no_redirects();
+
+    // A token with most of its lifetime left is kept.
+    let fresh = aged_session(&app, "center-a@test", 60, 540).await;
+    let r = client
+        .get(format!("{}/patients", app.base))
+        .header("Cookie", &fresh)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(cookie(&r, "registry_session").is_none());
+
+    // Past half its lifetime, a page read replaces it with a fresh token of the same session.
+    let old = aged_session(&app, "center-a@test", 400, 200).await;
+    let r = client
+        .get(format!("{}/patients/new", app.base))
+        .header("Cookie", &old)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let renewed = cookie(&r, "registry_session").expect("a renewed session cookie");
+    assert_ne!(renewed, old);
+    let csrf = csrf_in(&r.text().await.unwrap());
+    let keys = registry_api::auth::jwt::Keys::new(SECRET, Duration::from_secs(600));
+    let claims = keys
+        .check(renewed.strip_prefix("registry_session=").unwrap())
+        .unwrap();
+    assert_eq!(claims.exp - claims.iat, 600);
+    // The renewed session works, its forms' token too (also in a page read before renewal).
+    let r = client
+        .get(format!("{}/patients", app.base))
+        .header("Cookie", &renewed)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(cookie(&r, "registry_session").is_none());
+    let stored = client
+        .post(format!("{}/patients", app.base))
+        .header("Cookie", &renewed)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={csrf}&local_ref=RENEWED-1&sex=female&birth_month=1980-01&diagnosis=AA&aa_subtype=patchy&consent.research=yes&consent.date=2025-01-02"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stored.status(), StatusCode::SEE_OTHER);
+    let admin = app.login("admin@test").await;
+    let trail = app
+        .get("/api/v1/audit?entity=session&limit=100", &admin)
+        .await;
+    assert!(
+        trail.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "renew" && e["entity_id"] == claims.jti.as_str()),
+        "{:?}",
+        trail.body
+    );
+
+    // Sign-out revokes the renewed token: the pages and the API refuse it.
+    let out = client
+        .post(format!("{}/logout", app.base))
+        .header("Cookie", &renewed)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={csrf}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    let bearer = renewed.strip_prefix("registry_session=").unwrap();
+    assert_eq!(
+        app.get("/api/v1/patients", bearer).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let r = client
+        .get(format!("{}/patients", app.base))
+        .header("Cookie", &renewed)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/login?next=%2Fpatients");
 }

@@ -366,6 +366,8 @@ catalogue! {
     DeleteVisitText => "The visit and its scores leave the patient record; the audit trail keeps them, with your reason.", "Het consult en de scores verdwijnen uit het patiëntdossier; het audittrail bewaart ze, met uw reden.";
     ChangedElsewhere => "Someone else changed this record after you opened it, so nothing was saved. Reload to see the current version, then make your change again.", "Iemand anders heeft dit gegeven gewijzigd nadat u het opende, dus er is niets opgeslagen. Laad de huidige versie en breng uw wijziging opnieuw aan.";
     ReloadCurrent => "Reload the current version", "Huidige versie laden";
+    SessionExpired => "Your session has expired. Sign in again to continue where you were.", "Uw sessie is verlopen. Log opnieuw in om verder te gaan waar u was.";
+    SignInToContinue => "Sign in to open this page.", "Log in om deze pagina te openen.";
 }
 
 /// A lab test in words, in `lang`.
