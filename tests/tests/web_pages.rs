@@ -1968,6 +1968,22 @@ async fn a_visit_is_edited_and_deleted_through_the_page_each_with_a_reason() {
     assert_eq!(stored.body["version"], 3);
     assert_eq!(stored.body["computed"]["salt"]["display"], "12.0");
 
+    // A deletion confirmed after someone else's change is refused too.
+    open_from_record(&app, &c, &patient, "#delete-visit-2025-02-03").await;
+    let theirs = app
+        .patch(
+            &format!("/api/v1/visits/{visit_id}"),
+            &token,
+            "\"3\"",
+            json!({"weight_kg": "70", "reason": "weight added"}),
+        )
+        .await;
+    assert_eq!(theirs.status, StatusCode::OK, "{:?}", theirs.body);
+    type_into(&c, "#f-reason", "duplicate").await;
+    submit(&c, "#confirm-delete").await;
+    element(&c, "#reload").await;
+    assert_eq!(api_items(&app, &token, &patient, "visits").await.len(), 1);
+
     // Deletion asks for a reason too; with one the visit leaves the record.
     open_from_record(&app, &c, &patient, "#delete-visit-2025-02-03").await;
     submit(&c, "#confirm-delete").await;

@@ -337,6 +337,23 @@ mod tests {
     }
 
     #[test]
+    fn whole_numbers_become_numbers_and_records_become_form_values() {
+        let mut body = serde_json::json!({"ctcae_grade": "3", "dose_number": "two", "term": "7"});
+        integers(&mut body, &["ctcae_grade", "dose_number"]);
+        assert_eq!(
+            body,
+            serde_json::json!({"ctcae_grade": 3, "dose_number": "two", "term": "7"})
+        );
+        let record =
+            serde_json::json!({"salt": {"top": "50", "back": 0}, "wig": false, "note": null});
+        assert_eq!(shown(&record, "salt.top").as_deref(), Some("50"));
+        assert_eq!(shown(&record, "salt.back").as_deref(), Some("0"));
+        assert_eq!(shown(&record, "wig").as_deref(), Some("no"));
+        assert_eq!(shown(&record, "note"), None);
+        assert_eq!(shown(&record, "salt.left"), None);
+    }
+
+    #[test]
     fn errors_go_to_their_fields_or_the_summary() {
         let e = ApiError::Invalid(vec![
             registry_core::FieldError::new("salt.top", "at most 100"),

@@ -133,9 +133,11 @@ fn record_body(lang: Lang, who: &SignedIn, r: &Record, title: &str) -> Markup {
                     @if can_write {
                         @let visit = v["id"].as_str().unwrap_or_default();
                         p.actions {
-                            a id={ "edit-visit-" (date) } href={ "/patients/" (p.id) "/visits/" (visit) "/edit" } { (lang.t(Msg::Edit)) }
+                            a id={ "edit-visit-" (date) } href={ "/patients/" (p.id) "/visits/" (visit) "/edit" }
+                                aria-label={ (lang.t(Msg::EditVisit)) " " (date) } { (lang.t(Msg::Edit)) }
                             " · "
-                            a id={ "delete-visit-" (date) } href={ "/patients/" (p.id) "/visits/" (visit) "/delete" } { (lang.t(Msg::Delete)) }
+                            a id={ "delete-visit-" (date) } href={ "/patients/" (p.id) "/visits/" (visit) "/delete" }
+                                aria-label={ (lang.t(Msg::DeleteVisit)) " " (date) } { (lang.t(Msg::Delete)) }
                         }
                     }
                     (scores::summary(lang, v))

@@ -227,3 +227,32 @@ impl FromRequest for SignedIn {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::local_path;
+
+    #[test]
+    fn only_a_local_path_is_returned_to() {
+        for ok in [
+            "/patients",
+            "/patients/p-1?lang=nl",
+            "/reports/safety?center=AAA",
+        ] {
+            assert!(local_path(ok), "{ok}");
+        }
+        for refused in [
+            "",
+            "patients",
+            "//evil.example",
+            "//evil.example/patients",
+            "/\\evil.example",
+            "https://evil.example/",
+            "javascript:alert(1)",
+            "/patients\r\nSet-Cookie: x=1",
+        ] {
+            assert!(!local_path(refused), "{refused:?}");
+        }
+        assert!(!local_path(&format!("/{}", "a".repeat(2000))));
+    }
+}
