@@ -1746,7 +1746,64 @@ async fn a_lab_result_is_added_with_its_flag_and_a_bad_unit_is_refused_at_its_fi
     assert_eq!(refused.error_fields(), ["unit"]);
     assert_eq!(refused.body["errors"][0]["message"], message.trim());
     assert_eq!(api_items(&app, &token, &patient, "labs").await.len(), 1);
+
+    // The result entered in error is deleted, only with a reason, which the audit trail keeps.
+    c.goto(&format!("{}/patients/{patient}", app.base))
+        .await
+        .unwrap();
+    submit(&c, "#labs tr[data-analyte='platelets'] a.delete").await;
+    submit(&c, "#confirm-delete").await;
+    element(&c, "#e-reason").await;
+    assert_eq!(api_items(&app, &token, &patient, "labs").await.len(), 1);
+    type_into(&c, "#f-reason", "another patient's sample").await;
+    submit(&c, "#confirm-delete").await;
+    element(&c, "#h-labs").await;
+    assert!(c.find(Locator::Css("#labs")).await.is_err());
+    assert!(api_items(&app, &token, &patient, "labs").await.is_empty());
+    let admin = app.login("admin@test").await;
+    let lab_id = labs[0]["id"].as_str().unwrap();
+    let trail = app
+        .get(
+            &format!("/api/v1/audit?entity=lab_result&entity_id={lab_id}"),
+            &admin,
+        )
+        .await;
+    assert!(
+        trail.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "delete" && e["reason"] == "another patient's sample"),
+        "{:?}",
+        trail.body
+    );
     c.close().await.unwrap();
+
+    // The API's DELETE is the same deletion: If-Match and a reason required.
+    let lab = app
+        .post(
+            &format!("/api/v1/patients/{patient}/labs"),
+            &token,
+            json!({"analyte": "hb", "sample_date": "2025-03-10", "value": "8.4", "unit": "mmol/L"}),
+        )
+        .await;
+    assert_eq!(lab.status, StatusCode::CREATED, "{:?}", lab.body);
+    let path = format!("/api/v1/labs/{}", lab.body["id"].as_str().unwrap());
+    let r = app
+        .request(reqwest::Method::DELETE, &path, Some(&token), None)
+        .await;
+    assert_eq!(r.status, StatusCode::PRECONDITION_REQUIRED);
+    assert_eq!(
+        app.delete(&path, &token, "\"1\"").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        app.delete(&format!("{path}?reason=duplicate"), &token, "\"1\"")
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert!(api_items(&app, &token, &patient, "labs").await.is_empty());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

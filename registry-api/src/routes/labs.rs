@@ -1,7 +1,7 @@
 //! `POST /patients/{id}/labs` and `GET /patients/{id}/labs`: lab results entered outside a
 //! visit (a lab report arriving later), converted and checked like the ones inside a visit.
 
-use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use actix_web::{HttpRequest, HttpResponse, delete, get, post, web};
 use registry_core::labs::{LabResult, LabResultInput};
 use registry_core::store::labs::{self, LabRow};
 use registry_core::store::{DbConn, Scope, WriteCtx, patients, treatments};
@@ -10,8 +10,9 @@ use registry_core::time::DateRule;
 use crate::AppState;
 use crate::auth::guards::{CenterUser, ClinicalReader};
 use crate::error::ApiError;
-use crate::extract::{ApiJson, IdempotencyKey, today};
+use crate::extract::{ApiJson, IdempotencyKey, IfMatch, today};
 use crate::idempotent::{self, Created};
+use crate::routes::patients::delete::DeleteQuery;
 use crate::routes::records;
 
 /// Records one lab result: stored as entered and in the canonical unit (an unknown unit is 422,
@@ -85,6 +86,31 @@ pub async fn list_labs(
                 .map(records::lab_json)
                 .collect::<Result<Vec<_>, _>>()?)
         },
+    )
+    .await
+}
+
+/// Soft-deletes a lab result entered in error (kept in the audit trail with the reason):
+/// `If-Match` and `?reason=` required. The flags of later results are not judged again.
+#[utoipa::path(tag = "labs", security(("bearer" = [])), params(("id" = String, Path), ("If-Match" = String, Header), DeleteQuery),
+    responses((status = 204, description = "deleted"), (status = 404, body = crate::error::Problem),
+              (status = 412, body = crate::error::Problem), (status = 422, body = crate::error::Problem),
+              (status = 428, body = crate::error::Problem)))]
+#[delete("/labs/{id}")]
+pub async fn delete_lab(
+    state: web::Data<AppState>,
+    user: CenterUser,
+    path: web::Path<String>,
+    version: IfMatch,
+    query: crate::query_string::ApiQuery<DeleteQuery>,
+) -> Result<HttpResponse, ApiError> {
+    crate::routes::shared::soft_delete(
+        &state,
+        &user,
+        path.into_inner(),
+        version,
+        query.into_inner(),
+        labs::delete,
     )
     .await
 }

@@ -5,6 +5,9 @@
 //! [`crate::routes::adverse_events::record_adverse_event`],
 //! [`crate::routes::vaccinations::record_vaccination`]); a refused field is shown at its field
 //! with the API's message and nothing is stored. Center users of the patient's center only.
+//!
+//! A lab result entered in error is deleted after a confirmation with its reason
+//! (`/patients/{id}/labs/{lab}/delete`), through the API's deletion as `DELETE /labs/{id}`.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
@@ -13,6 +16,7 @@ use registry_core::adverse_event::{
     AdverseEvent, AdverseEventInput, Causality, DrugAction, Outcome, SeriousnessCriterion,
 };
 use registry_core::labs::{Analyte, LabResult, LabResultInput};
+use registry_core::store::labs::{self, LabRow};
 use registry_core::store::patients;
 use registry_core::vaccination::VaccineKind;
 use serde_json::Value;
@@ -27,6 +31,7 @@ use crate::error::ApiError;
 use crate::extract::parse_json;
 use crate::routes::adverse_events::record_adverse_event;
 use crate::routes::labs::record_lab;
+use crate::routes::shared::delete_with_reason;
 use crate::routes::vaccinations::{VaccinationRequest, parse_vaccination, record_vaccination};
 
 /// The three kinds of entry.
@@ -465,4 +470,128 @@ pub async fn create_vaccination(
     body: web::Bytes,
 ) -> Result<HttpResponse, PageError> {
     create(Kind::Vaccination, state, who, path, body).await
+}
+
+/// The lab result `lab` of the patient `id`, both in the caller's reach (404 otherwise, also
+/// for another patient's result): the patient's id and the stored result.
+async fn lab_of(
+    state: &AppState,
+    who: &SignedIn,
+    id: String,
+    lab: String,
+) -> Result<(String, LabRow), PageError> {
+    let scope = who.user.scope();
+    Ok(state
+        .db
+        .run(move |conn| {
+            let p = patients::get(conn, &scope, &id)?;
+            let row = labs::get(conn, &scope, &lab)?;
+            if row.patient_id != p.id {
+                return Err(ApiError::NotFound);
+            }
+            Ok((p.id, row))
+        })
+        .await?)
+}
+
+fn render_delete_lab(
+    who: &SignedIn,
+    patient_id: &str,
+    row: &LabRow,
+    posted: &Posted,
+    errors: &Errors,
+    status: StatusCode,
+) -> HttpResponse {
+    let lang = who.lang;
+    let t = |m| lang.t(m);
+    let back = format!("/patients/{patient_id}");
+    let here = format!("/patients/{patient_id}/labs/{}/delete", row.id);
+    let name = Analyte::parse(&row.analyte)
+        .map(|a| i18n::analyte(lang, a))
+        .unwrap_or(&row.analyte);
+    let body = html! {
+        p { a href=(back) { "← " (t(Msg::Back)) } }
+        h1 { (t(Msg::DeleteLab)) }
+        p id="lab-deleted" { (row.sample_date) ": " (name) " " (row.value) " " (row.unit) }
+        p { (t(Msg::DeleteLabText)) }
+        (errors.summary(lang))
+        @if errors.stale {
+            p { a href=(back) id="reload" { (t(Msg::ReloadCurrent)) } }
+        }
+        form method="post" action=(here) novalidate {
+            (form::csrf(&who.csrf))
+            input type="hidden" name="version" value=(posted.value("version"));
+            (form::field("reason", t(Msg::DeleteReason), text(), posted.value("reason"), errors))
+            div.actions {
+                button type="submit" id="confirm-delete" { (t(Msg::Delete)) }
+                a href=(back) { (t(Msg::Cancel)) }
+            }
+        }
+    };
+    page::respond(status, who, t(Msg::DeleteLab), &here, body)
+}
+
+/// `GET /patients/{id}/labs/{lab}/delete`: the result to delete, and the reason asked for.
+pub async fn confirm_delete_lab(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
+    may_write(&who)?;
+    let (id, lab) = path.into_inner();
+    let (patient_id, row) = lab_of(&state, &who, id, lab).await?;
+    let posted = Posted::filled(vec![("version".to_owned(), row.version.to_string())]);
+    Ok(render_delete_lab(
+        &who,
+        &patient_id,
+        &row,
+        &posted,
+        &Errors::default(),
+        StatusCode::OK,
+    ))
+}
+
+/// `POST /patients/{id}/labs/{lab}/delete`: the API's one soft deletion, as
+/// `DELETE /labs/{id}` ([`crate::routes::shared::delete_with_reason`] with the store's lab
+/// deletion), the reason required, the version the page was read at.
+pub async fn delete_lab(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    may_write(&who)?;
+    let posted = Posted::parse(&body);
+    who.check_csrf(posted.csrf())?;
+    let (id, lab) = path.into_inner();
+    let (patient_id, row) = lab_of(&state, &who, id, lab).await?;
+    let version = posted.value("version").trim().parse::<i32>().unwrap_or(0);
+    let deleted = delete_with_reason(
+        &state,
+        &who.user,
+        row.id.clone(),
+        version,
+        posted.get("reason"),
+        labs::delete,
+    )
+    .await;
+    let (errors, status) = match deleted {
+        Ok(()) => return Ok(page::see_other(&format!("/patients/{patient_id}#h-labs"))),
+        Err(ref e @ ApiError::PreconditionFailed { .. }) => (
+            Errors::changed_elsewhere(who.lang.t(Msg::ChangedElsewhere)),
+            form::status_of(e),
+        ),
+        Err(e) => match Errors::from_api(&e, &["reason"], "reason") {
+            Some(errors) => (errors, form::status_of(&e)),
+            None => return Err(e.into()),
+        },
+    };
+    Ok(render_delete_lab(
+        &who,
+        &patient_id,
+        &row,
+        &posted,
+        &errors,
+        status,
+    ))
 }

@@ -357,6 +357,8 @@ catalogue! {
     Vaccine => "Vaccine", "Vaccin";
     DoseNumber => "Dose number in the series (1–10)", "Dosisnummer in de reeks (1–10)";
     VaccinationDate => "Date given (YYYY-MM-DD)", "Datum van toediening (JJJJ-MM-DD)";
+    DeleteLab => "Delete the lab result", "Laboratoriumuitslag verwijderen";
+    DeleteLabText => "The result leaves the patient record; the audit trail keeps it, with your reason. The flags of later results stay as they were judged.", "De uitslag verdwijnt uit het patiëntdossier; het audittrail bewaart haar, met uw reden. De signaleringen bij latere uitslagen blijven zoals ze zijn beoordeeld.";
     EditVisit => "Edit the visit", "Consult wijzigen";
     DeleteVisit => "Delete the visit", "Consult verwijderen";
     Edit => "Edit", "Wijzigen";

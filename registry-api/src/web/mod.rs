@@ -72,6 +72,11 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         )
         .route("/patients/{id}/labs", web::post().to(entries::create_lab))
         .route("/patients/{id}/labs/new", web::get().to(entries::new_lab))
+        .service(
+            web::resource("/patients/{id}/labs/{lab}/delete")
+                .route(web::get().to(entries::confirm_delete_lab))
+                .route(web::post().to(entries::delete_lab)),
+        )
         .route(
             "/patients/{id}/adverse-events",
             web::post().to(entries::create_adverse_event),

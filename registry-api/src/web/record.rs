@@ -151,11 +151,18 @@ fn record_body(lang: Lang, who: &SignedIn, r: &Record, title: &str) -> Markup {
             @if can_write { p { a.button id="new-lab" href={ "/patients/" (p.id) "/labs/new" } { (lang.t(Msg::NewLab)) } } }
             @if r.labs.is_empty() { p { (lang.t(Msg::NoLabs)) } } @else {
                 table.list id="labs" {
-                    thead { tr { th scope="col" { (lang.t(Msg::Date)) } th scope="col" { (lang.t(Msg::Analyte)) } th scope="col" { (lang.t(Msg::Value)) } th scope="col" { (lang.t(Msg::Flags)) } } }
+                    thead { tr {
+                        th scope="col" { (lang.t(Msg::Date)) } th scope="col" { (lang.t(Msg::Analyte)) } th scope="col" { (lang.t(Msg::Value)) } th scope="col" { (lang.t(Msg::Flags)) }
+                        @if can_write { th scope="col" { (lang.t(Msg::Delete)) } }
+                    } }
                     tbody { @for l in &r.labs { tr data-analyte=(plain(&l["analyte"])) {
                         td { (plain(&l["sample_date"])) } td { (analyte_name(lang, &l["analyte"])) }
                         td { (plain(&l["value"])) " " (plain(&l["unit"])) }
                         td.flags { (messages(&l["flags"])) }
+                        @if can_write {
+                            td { a.delete href={ "/patients/" (p.id) "/labs/" (plain(&l["id"])) "/delete" }
+                                aria-label={ (lang.t(Msg::DeleteLab)) " " (plain(&l["sample_date"])) } { (lang.t(Msg::Delete)) } }
+                        }
                     } } }
                 }
             }
