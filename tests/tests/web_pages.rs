@@ -1713,6 +1713,27 @@ async fn a_lab_result_is_added_with_its_flag_and_a_bad_unit_is_refused_at_its_fi
         .unwrap();
     assert!(shown.contains(threshold), "{shown:?} lacks {threshold:?}");
     shot(&c, "record-lab-flag").await;
+    // In Dutch, the guideline's own words.
+    c.goto(&format!("{}/patients/{patient}?lang=nl", app.base))
+        .await
+        .unwrap();
+    let shown = element(&c, "#labs tr[data-analyte='platelets'] td.flags")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(shown.starts_with("Trombocyten <50 x 10⁹/L."), "{shown:?}");
+    assert!(shown.contains(threshold), "{shown:?} lacks {threshold:?}");
+    wait_text(
+        &c,
+        "#labs tr[data-analyte='platelets'] td:nth-child(2)",
+        "trombocyten",
+    )
+    .await;
+    c.goto(&format!("{}/patients/{patient}?lang=en", app.base))
+        .await
+        .unwrap();
+    element(&c, "#new-lab").await;
 
     // An unknown unit: the API's message at the unit field, the typed values kept, nothing stored.
     open_from_record(&app, &c, &patient, "#new-lab").await;

@@ -6,6 +6,7 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
+use registry_core::labs::LabRule;
 use registry_core::store::{adverse_events, labs, patients, treatments, vaccinations};
 use serde_json::Value;
 
@@ -158,7 +159,7 @@ fn record_body(lang: Lang, who: &SignedIn, r: &Record, title: &str) -> Markup {
                     tbody { @for l in &r.labs { tr data-analyte=(plain(&l["analyte"])) {
                         td { (plain(&l["sample_date"])) } td { (analyte_name(lang, &l["analyte"])) }
                         td { (plain(&l["value"])) " " (plain(&l["unit"])) }
-                        td.flags { (messages(&l["flags"])) }
+                        td.flags { (lab_flags(lang, &l["flags"])) }
                         @if can_write {
                             td { a.delete href={ "/patients/" (p.id) "/labs/" (plain(&l["id"])) "/delete" }
                                 aria-label={ (lang.t(Msg::DeleteLab)) " " (plain(&l["sample_date"])) } { (lang.t(Msg::Delete)) } }
@@ -315,6 +316,34 @@ fn alert_text(kind: &str, item: &Value) -> String {
         }
         _ => describe(item).unwrap_or_default(),
     }
+}
+
+/// A lab result's flags in `lang`: the threshold crossed and the advised action; in Dutch the
+/// guideline's own wording (NTvDV, Tabel 1) with the threshold as applied.
+fn lab_flags(lang: Lang, list: &Value) -> String {
+    if lang == Lang::En {
+        return messages(list);
+    }
+    list.as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|f| {
+                    let rule = f
+                        .get("rule")
+                        .and_then(|r| serde_json::from_value::<LabRule>(r.clone()).ok());
+                    match rule {
+                        Some(rule) => Some(match f.get("threshold").and_then(Value::as_str) {
+                            Some(threshold) => format!("{} ({threshold})", rule.source_text()),
+                            None => rule.source_text(),
+                        }),
+                        None => lab_flag(f).or_else(|| describe(f)),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_default()
 }
 
 /// The texts of a list of flags or warnings, joined.
