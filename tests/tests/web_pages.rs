@@ -763,6 +763,25 @@ async fn pages_carry_a_content_security_policy_without_inline_code() {
 async fn a_coordinator_reads_patients_pseudonymously_and_enters_nothing() {
     let app = TestApp::spawn(TestDb::sqlite()).await;
     let patient = register_via_api(&app, "center-a@test", "SECRET-REF").await;
+    let center = app.login("center-a@test").await;
+    let visit = app
+        .post_visit(
+            &center,
+            &patient,
+            json!({"visit_date": "2025-02-03", "salt": {"total": "50"}}),
+        )
+        .await;
+    assert_eq!(visit.status, StatusCode::CREATED, "{:?}", visit.body);
+    let visit = visit.body["id"].as_str().unwrap().to_owned();
+    let lab = app
+        .post(
+            &format!("/api/v1/patients/{patient}/labs"),
+            &center,
+            json!({"analyte": "hb", "sample_date": "2025-02-03", "value": "8.4", "unit": "mmol/L"}),
+        )
+        .await;
+    assert_eq!(lab.status, StatusCode::CREATED, "{:?}", lab.body);
+    let lab = lab.body["id"].as_str().unwrap().to_owned();
     let client = no_redirects();
     let session = form_sign_in(&app, &client, "coordinator@test", "/start").await;
     let get = |path: String| {
@@ -788,15 +807,72 @@ async fn a_coordinator_reads_patients_pseudonymously_and_enters_nothing() {
             !html.contains("SECRET-REF"),
             "{path} shows the local reference"
         );
-        assert!(!html.contains("/visits/new"), "{path} offers data entry");
+        for entry in [
+            "/visits/new",
+            "/labs/new",
+            "/adverse-events/new",
+            "/vaccinations/new",
+            "/edit",
+            "/delete",
+        ] {
+            assert!(!html.contains(entry), "{path} offers {entry}");
+        }
     }
     for path in [
         "/patients/new".to_owned(),
         format!("/patients/{patient}/visits/new"),
+        format!("/patients/{patient}/visits/{visit}/edit"),
+        format!("/patients/{patient}/visits/{visit}/delete"),
+        format!("/patients/{patient}/labs/{lab}/delete"),
     ] {
         let (status, _) = get(format!("{}{path}", app.base)).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
     }
+    // A form the coordinator's session could sign is refused all the same; nothing changes.
+    let (_, start) = get(format!("{}/start", app.base)).await;
+    let csrf = csrf_in(&start);
+    for (path, body) in [
+        (
+            format!("/patients/{patient}/visits/{visit}/delete"),
+            "version=1&reason=x",
+        ),
+        (
+            format!("/patients/{patient}/labs/{lab}/delete"),
+            "version=1&reason=x",
+        ),
+        (
+            format!("/patients/{patient}/labs"),
+            "analyte=hb&sample_date=2025-02-04&value=8&unit=mmol%2FL",
+        ),
+    ] {
+        let r = client
+            .post(format!("{}{path}", app.base))
+            .header("Cookie", &session)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(format!("csrf={csrf}&{body}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    assert_eq!(
+        app.get(&format!("/api/v1/patients/{patient}/visits"), &center)
+            .await
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/patients/{patient}/labs"), &center)
+            .await
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     // A researcher reads no patient-level page at all.
     let researcher = form_sign_in(&app, &client, "researcher@test", "/start").await;
     let r = client
@@ -2300,4 +2376,54 @@ async fn an_active_session_is_renewed_past_half_its_lifetime_and_sign_out_still_
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "/login?next=%2Fpatients");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_through_the_page_keeps_what_its_form_does_not_show() {
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let client = no_redirects();
+    let (session, csrf) = form_session(&app, &client).await;
+    let patient = register_via_api(&app, "center-a@test", "EDIT-TOTAL").await;
+    let token = app.login("center-a@test").await;
+    // A SALT total entered through the API without its four views, which the form shows.
+    let visit = app
+        .post_visit(
+            &token,
+            &patient,
+            json!({"visit_date": "2025-02-03", "salt": {"total": "50"}, "weight_kg": "80"}),
+        )
+        .await;
+    assert_eq!(visit.status, StatusCode::CREATED, "{:?}", visit.body);
+    let id = visit.body["id"].as_str().unwrap();
+    let edited = client
+        .post(format!("{}/patients/{patient}/visits/{id}/edit", app.base))
+        .header("Cookie", &session)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "csrf={csrf}&version=1&visit_date=2025-02-03&weight_kg=72&salt.top=&salt.back=&salt.right=&salt.left=&reason=weighed+again"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(edited.status(), StatusCode::SEE_OTHER);
+    let stored = app.get(&format!("/api/v1/visits/{id}"), &token).await;
+    assert_eq!(stored.body["version"], 2);
+    assert_eq!(stored.body["computed"]["salt"]["display"], "50.0");
+    assert_eq!(stored.body["weight_kg"], "72", "{:?}", stored.body);
+    // The weight the form showed and emptied is cleared, as the API's null clears it.
+    let cleared = client
+        .post(format!("{}/patients/{patient}/visits/{id}/edit", app.base))
+        .header("Cookie", &session)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "csrf={csrf}&version=2&visit_date=2025-02-03&weight_kg=&reason=not+weighed"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cleared.status(), StatusCode::SEE_OTHER);
+    let stored = app.get(&format!("/api/v1/visits/{id}"), &token).await;
+    assert_eq!(stored.body["version"], 3);
+    assert_eq!(stored.body["computed"]["salt"]["display"], "50.0");
+    assert!(stored.body["weight_kg"].is_null(), "{:?}", stored.body);
 }

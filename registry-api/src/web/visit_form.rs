@@ -386,10 +386,13 @@ pub async fn edit(
 
 /// The API's `PATCH` of an edit form: every field of the form (a field left empty clears the
 /// stored value, as `null` does), the reason taken out as the API takes it, and the version the
-/// form was read at.
+/// form was read at. A stored value the form cannot show (a SALT total entered without its
+/// views) is kept when its part of the form is left empty: the form never clears what it did
+/// not show.
 fn patch_of(
     posted: &Posted,
     names: &[String],
+    stored: &Value,
 ) -> Result<(Map<String, Value>, String, i32), ApiError> {
     let mut patch = match posted.to_json(&BOOLEANS, &[]) {
         Value::Object(map) => map,
@@ -399,11 +402,31 @@ fn patch_of(
     let reason = edit_reason(&mut patch)?;
     for name in names {
         let top = name.split('.').next().unwrap_or(name);
-        patch.entry(top.to_owned()).or_insert(Value::Null);
+        if patch.contains_key(top) {
+            continue;
+        }
+        let mut held = Vec::new();
+        leaves(&stored[top], top, &mut held);
+        if held.iter().all(|path| names.contains(path)) {
+            patch.insert(top.to_owned(), Value::Null);
+        }
     }
     // A version that is no number is no version the server sent: refused as stale.
     let version = posted.value("version").trim().parse::<i32>().unwrap_or(0);
     Ok((patch, reason, version))
+}
+
+/// The paths (`salt.top`) of the values in `value` at `path`.
+fn leaves(value: &Value, path: &str, found: &mut Vec<String>) {
+    match value {
+        Value::Null => {}
+        Value::Object(map) => {
+            for (key, inner) in map {
+                leaves(inner, &format!("{path}.{key}"), found);
+            }
+        }
+        _ => found.push(path.to_owned()),
+    }
 }
 
 /// `POST /patients/{id}/visits/{visit}/edit`: the API's one edit
@@ -421,7 +444,9 @@ pub async fn update(
     let (id, visit) = path.into_inner();
     let (patient_id, diagnosis, row) = visit_of(&state, &who, id, visit).await?;
     let names = fields(diagnosis);
-    let saved = match patch_of(&posted, &names) {
+    let stored = serde_json::to_value(row.to_input().map_err(ApiError::from)?)
+        .map_err(|e| PageError::Api(ApiError::Internal(e.to_string())))?;
+    let saved = match patch_of(&posted, &names, &stored) {
         Ok((patch, reason, version)) => {
             let (ctx, scope, visit_id) = (who.user.ctx(), who.user.scope(), row.id.clone());
             state
