@@ -2276,6 +2276,32 @@ async fn an_expired_session_signs_in_again_and_returns_to_the_page_asked_for() {
         .await
         .unwrap();
     assert!(!page.contains("evil.example"), "{page}");
+    // A form posted after the session expired: back to the page the form was on.
+    let r = client
+        .post(format!("{}/patients/{patient}/visits", app.base))
+        .header("Cookie", &expired)
+        .header(
+            "Referer",
+            format!("{}/patients/{patient}/visits/new", app.base),
+        )
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("visit_date=2025-02-03")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers()["location"],
+        format!("/login?expired&next=%2Fpatients%2F{patient}%2Fvisits%2Fnew").as_str()
+    );
+    // Never another site's page, even as the referring page.
+    let r = client
+        .post(format!("{}/patients/{patient}/visits", app.base))
+        .header("Cookie", &expired)
+        .header("Referer", "https://evil.example/patients")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/login?expired");
     // No session at all: to the sign-in page, returning to the page asked for.
     let r = client
         .get(format!("{}/patients/{patient}", app.base))

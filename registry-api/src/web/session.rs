@@ -63,12 +63,22 @@ pub fn local_path(next: &str) -> bool {
         && next.len() <= 2000
 }
 
-/// The address to return to after signing in, for a page read (`GET`) only.
+/// The address to return to after signing in: the page read (`GET`), or for a form posted
+/// without a valid session the page the form was on (its same-site `Referer`), so the visitor
+/// comes back to the form rather than to the start page.
 fn next_of(req: &HttpRequest) -> Option<String> {
-    if req.method() != Method::GET {
-        return None;
-    }
-    let asked = req.uri().path_and_query().map(|p| p.as_str().to_owned())?;
+    let asked = if req.method() == Method::GET {
+        req.uri().path_and_query().map(|p| p.as_str().to_owned())?
+    } else {
+        let referer = req
+            .headers()
+            .get(actix_web::http::header::REFERER)?
+            .to_str()
+            .ok()?;
+        let info = req.connection_info();
+        let origin = format!("{}://{}", info.scheme(), info.host());
+        referer.strip_prefix(&origin)?.to_owned()
+    };
     // The start page needs no return: signing in leads there anyway.
     (asked != "/" && local_path(&asked)).then_some(asked)
 }
