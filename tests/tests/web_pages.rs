@@ -1666,6 +1666,25 @@ async fn every_roles_pages_label_their_fields_and_run_no_inline_code() {
         )
         .await;
     let job = job.body["id"].as_str().unwrap().to_owned();
+    // A center-A patient with a visit and a lab result, for the record's forms.
+    let center = app.login("center-a@test").await;
+    let patient = register_via_api(&app, "center-a@test", "FORMS-1").await;
+    let visit = app
+        .post_visit(
+            &center,
+            &patient,
+            json!({"visit_date": "2025-02-03", "salt": {"top": "50", "back": "0", "right": "0", "left": "0"}}),
+        )
+        .await;
+    let visit = visit.body["id"].as_str().unwrap().to_owned();
+    let lab = app
+        .post(
+            &format!("/api/v1/patients/{patient}/labs"),
+            &center,
+            json!({"analyte": "hb", "sample_date": "2025-02-03", "value": "8.4", "unit": "mmol/L"}),
+        )
+        .await;
+    let lab = lab.body["id"].as_str().unwrap().to_owned();
     let client = no_redirects();
     let mut fields = 0;
     let pages: [(&str, &str, Vec<String>); 4] = [
@@ -1687,9 +1706,18 @@ async fn every_roles_pages_label_their_fields_and_run_no_inline_code() {
         (
             "center-a@test",
             "/patients",
-            ["/patients", "/reports/completeness", "/data-queries"]
-                .map(str::to_owned)
-                .to_vec(),
+            vec![
+                "/patients".to_owned(),
+                "/reports/completeness".to_owned(),
+                "/data-queries".to_owned(),
+                format!("/patients/{patient}"),
+                format!("/patients/{patient}/labs/new"),
+                format!("/patients/{patient}/adverse-events/new?lang=nl"),
+                format!("/patients/{patient}/vaccinations/new"),
+                format!("/patients/{patient}/visits/{visit}/edit"),
+                format!("/patients/{patient}/visits/{visit}/delete"),
+                format!("/patients/{patient}/labs/{lab}/delete?lang=en"),
+            ],
         ),
         (
             "researcher@test",
