@@ -1,9 +1,10 @@
 //! The pages' session: the access token the API issues ([`crate::routes::auth::sign_in`]),
 //! kept in an HttpOnly, SameSite=Strict cookie (Secure when the registry is served over HTTPS,
 //! `REGISTRY_PUBLIC_URL`), checked by the API's one check ([`crate::auth::authenticate`]) with
-//! its revocation. Every form carries a CSRF token: an HMAC of the session's token id under the
-//! server's key, checked before a POST does anything (403 otherwise). The sign-in form, before
-//! any session, is bound the same way to a random value in a cookie of its own.
+//! its revocation. Every form carries a CSRF token: an HMAC of the session's id (its first
+//! token's id, kept by renewals) under the server's key, checked before a POST does anything
+//! (403 otherwise). The sign-in form, before any session, is bound the same way to a random
+//! value in a cookie of its own.
 //!
 //! A page asked for without a valid session sends the visitor to the sign-in page with the
 //! address asked for (`next`, a local path only) and, when the session's token has expired,
