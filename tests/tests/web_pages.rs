@@ -2407,7 +2407,18 @@ async fn an_active_session_is_renewed_past_half_its_lifetime_and_sign_out_still_
         trail.body
     );
 
-    // Sign-out revokes the renewed token: the pages and the API refuse it.
+    // Another renewal of the same session, as a copy of the old cookie elsewhere would get.
+    let r = client
+        .get(format!("{}/patients", app.base))
+        .header("Cookie", &old)
+        .send()
+        .await
+        .unwrap();
+    let elsewhere = cookie(&r, "registry_session").expect("a renewed session cookie");
+    assert_ne!(elsewhere, renewed);
+
+    // Sign-out revokes the renewed token: the pages and the API refuse it, and every other
+    // token of the session with it.
     let out = client
         .post(format!("{}/logout", app.base))
         .header("Cookie", &renewed)
@@ -2430,6 +2441,22 @@ async fn an_active_session_is_renewed_past_half_its_lifetime_and_sign_out_still_
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     assert_eq!(r.headers()["location"], "/login?next=%2Fpatients");
+    for token in [&old, &elsewhere] {
+        let bearer = token.strip_prefix("registry_session=").unwrap();
+        assert_eq!(
+            app.get("/api/v1/patients", bearer).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // Another session of the same user is not ended by it.
+    let other = aged_session(&app, "center-a@test", 10, 590).await;
+    let r = client
+        .get(format!("{}/patients", app.base))
+        .header("Cookie", &other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -215,18 +215,29 @@ pub async fn logout(state: web::Data<AppState>, user: AuthUser) -> Result<HttpRe
 }
 
 /// The one logout: revokes the session's token at once and audits it. `POST /auth/logout` and
-/// the sign-out form both call it.
+/// the sign-out form both call it. A renewed session is ended as a whole: its id is revoked
+/// too, which every token of the session carries, so no token it issued works any more.
 pub async fn sign_out(state: &AppState, user: &AuthUser) -> Result<(), ApiError> {
     let expires = chrono::DateTime::from_timestamp(user.exp, 0)
         .map(|d| d.naive_utc())
         .unwrap_or_default();
+    // No token of the session outlives the longest a token lives from now.
+    let session_expires =
+        chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp() + state.keys.ttl_secs(), 0)
+            .map(|d| d.naive_utc())
+            .unwrap_or_default()
+            .max(expires);
     let ctx = user.ctx();
     let jti = user.jti.clone();
+    let session = user.session.clone();
     state
         .db
         .run(move |conn| {
             conn.write(|tx| {
                 tokens::revoke(tx, &jti, expires)?;
+                if let Some(session) = &session {
+                    tokens::revoke(tx, session, session_expires)?;
+                }
                 audit::append(
                     tx,
                     &ctx,
