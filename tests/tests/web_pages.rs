@@ -449,6 +449,30 @@ async fn an_ad_visit_scores_easi_live_from_the_regions() {
     shot(&c, "visit-form-easi").await;
     submit(&c, "#save").await;
     wait_text(&c, "#visit-2025-01-06 [data-score='easi-total']", "17.4").await;
+    // The edit form shows every region as stored; saved unchanged with a reason, the visit
+    // scores the same in its new version.
+    submit(&c, "#edit-visit-2025-01-06").await;
+    for (region, signs, area) in regions {
+        let shown = element(&c, &format!("#f-easi-regions-{region}-erythema"))
+            .await
+            .prop("value")
+            .await
+            .unwrap();
+        assert_eq!(shown.as_deref(), Some(signs[0]), "{region}");
+        let shown = element(&c, &format!("#f-easi-regions-{region}-area_pct"))
+            .await
+            .prop("value")
+            .await
+            .unwrap();
+        assert_eq!(shown.as_deref(), Some(area), "{region}");
+    }
+    type_into(&c, "#f-reason", "checked again").await;
+    submit(&c, "#save").await;
+    wait_text(&c, "#visit-2025-01-06 [data-score='easi-total']", "17.4").await;
+    let visits = app
+        .get(&format!("/api/v1/patients/{patient}/visits"), &token)
+        .await;
+    assert_eq!(visits.body["items"][0]["version"], 2);
     // Readable on a tablet: the record and the form fit its width, nothing scrolls sideways.
     c.set_window_size(768, 1024).await.unwrap();
     for path in [
