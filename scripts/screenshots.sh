@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Screenshots of the web pages as the browser tests check them: runs tests/tests/web_pages.rs
 # (headless Chromium; Debian's chromium and chromium-driver) with REGISTRY_WEB_SCREENSHOTS set,
-# then lists the PNG files saved — a center user's visit form and record (English and Dutch),
-# the coordinator's reports and data queries, a researcher's release and curve, the admin's users.
+# then lists the PNG files saved — a center user's visit form and record (English and Dutch), a
+# lab result with its flag and the record's adverse event and vaccination (Dutch), the
+# coordinator's reports and data queries, a researcher's release and curve, the admin's users.
 #
 #   scripts/screenshots.sh [DIR]      (default: docs/screenshots, shown in the README)
 set -euo pipefail

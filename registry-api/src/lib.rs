@@ -102,6 +102,8 @@ impl Application {
         let app_state = state.clone();
         let server = HttpServer::new(move || {
             App::new()
+                // A page's renewed session cookie, on the page's answer.
+                .wrap(actix_web::middleware::from_fn(web::session::renewed_cookie))
                 .wrap(actix_web::middleware::from_fn(error::explain_not_found))
                 .wrap(metrics.clone())
                 .wrap(actix_web::middleware::from_fn(telemetry::metrics_token))

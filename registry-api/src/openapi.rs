@@ -35,6 +35,7 @@ use crate::routes;
         routes::data_queries::close_query,
         routes::labs::create_lab,
         routes::labs::list_labs,
+        routes::labs::delete_lab,
         routes::adverse_events::create_adverse_event,
         routes::adverse_events::list_adverse_events,
         routes::vaccinations::create_vaccination,

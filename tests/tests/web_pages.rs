@@ -2,7 +2,12 @@
 //! (WebDriver), against the real server on SQLite. A center user signs in, registers a patient,
 //! starts a treatment and enters two visits, seeing the registry's live SALT total and the
 //! response against baseline; a bad value is shown at its field and nothing is stored; another
-//! center's patient is not reachable by URL; sign-out ends the session. A coordinator sees a new
+//! center's patient is not reachable by URL; sign-out ends the session. Lab results (with their
+//! flags), adverse events and vaccinations are added through their forms, a bad unit refused at
+//! its field; a visit is edited and deleted, each only with a reason the audit trail keeps, and
+//! an edit made by someone else in between is not overwritten. An expired session signs in
+//! again and returns to the page asked for (never to another site); an active session is
+//! renewed past half its lifetime, and sign-out still revokes it. A coordinator sees a new
 //! patient counted in completeness, downloads the API's CSV, raises a data query from a
 //! data-quality line, the center answers it and the coordinator closes it. A researcher releases
 //! a cohort, watches it finish, downloads the API's zip and sees the API's curve plot. An admin
@@ -444,6 +449,30 @@ async fn an_ad_visit_scores_easi_live_from_the_regions() {
     shot(&c, "visit-form-easi").await;
     submit(&c, "#save").await;
     wait_text(&c, "#visit-2025-01-06 [data-score='easi-total']", "17.4").await;
+    // The edit form shows every region as stored; saved unchanged with a reason, the visit
+    // scores the same in its new version.
+    submit(&c, "#edit-visit-2025-01-06").await;
+    for (region, signs, area) in regions {
+        let shown = element(&c, &format!("#f-easi-regions-{region}-erythema"))
+            .await
+            .prop("value")
+            .await
+            .unwrap();
+        assert_eq!(shown.as_deref(), Some(signs[0]), "{region}");
+        let shown = element(&c, &format!("#f-easi-regions-{region}-area_pct"))
+            .await
+            .prop("value")
+            .await
+            .unwrap();
+        assert_eq!(shown.as_deref(), Some(area), "{region}");
+    }
+    type_into(&c, "#f-reason", "checked again").await;
+    submit(&c, "#save").await;
+    wait_text(&c, "#visit-2025-01-06 [data-score='easi-total']", "17.4").await;
+    let visits = app
+        .get(&format!("/api/v1/patients/{patient}/visits"), &token)
+        .await;
+    assert_eq!(visits.body["items"][0]["version"], 2);
     // Readable on a tablet: the record and the form fit its width, nothing scrolls sideways.
     c.set_window_size(768, 1024).await.unwrap();
     for path in [
@@ -744,20 +773,39 @@ async fn pages_carry_a_content_security_policy_without_inline_code() {
         .unwrap();
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     assert_eq!(r.headers()["content-type"], "application/problem+json");
-    // Without a session a page sends the visitor to sign in.
+    // Without a session a page sends the visitor to sign in, and back to it afterwards.
     let r = client
         .get(format!("{}/patients", app.base))
         .send()
         .await
         .unwrap();
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
-    assert_eq!(r.headers()["location"], "/login");
+    assert_eq!(r.headers()["location"], "/login?next=%2Fpatients");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_coordinator_reads_patients_pseudonymously_and_enters_nothing() {
     let app = TestApp::spawn(TestDb::sqlite()).await;
     let patient = register_via_api(&app, "center-a@test", "SECRET-REF").await;
+    let center = app.login("center-a@test").await;
+    let visit = app
+        .post_visit(
+            &center,
+            &patient,
+            json!({"visit_date": "2025-02-03", "salt": {"total": "50"}}),
+        )
+        .await;
+    assert_eq!(visit.status, StatusCode::CREATED, "{:?}", visit.body);
+    let visit = visit.body["id"].as_str().unwrap().to_owned();
+    let lab = app
+        .post(
+            &format!("/api/v1/patients/{patient}/labs"),
+            &center,
+            json!({"analyte": "hb", "sample_date": "2025-02-03", "value": "8.4", "unit": "mmol/L"}),
+        )
+        .await;
+    assert_eq!(lab.status, StatusCode::CREATED, "{:?}", lab.body);
+    let lab = lab.body["id"].as_str().unwrap().to_owned();
     let client = no_redirects();
     let session = form_sign_in(&app, &client, "coordinator@test", "/start").await;
     let get = |path: String| {
@@ -783,15 +831,72 @@ async fn a_coordinator_reads_patients_pseudonymously_and_enters_nothing() {
             !html.contains("SECRET-REF"),
             "{path} shows the local reference"
         );
-        assert!(!html.contains("/visits/new"), "{path} offers data entry");
+        for entry in [
+            "/visits/new",
+            "/labs/new",
+            "/adverse-events/new",
+            "/vaccinations/new",
+            "/edit",
+            "/delete",
+        ] {
+            assert!(!html.contains(entry), "{path} offers {entry}");
+        }
     }
     for path in [
         "/patients/new".to_owned(),
         format!("/patients/{patient}/visits/new"),
+        format!("/patients/{patient}/visits/{visit}/edit"),
+        format!("/patients/{patient}/visits/{visit}/delete"),
+        format!("/patients/{patient}/labs/{lab}/delete"),
     ] {
         let (status, _) = get(format!("{}{path}", app.base)).await;
         assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
     }
+    // A form the coordinator's session could sign is refused all the same; nothing changes.
+    let (_, start) = get(format!("{}/start", app.base)).await;
+    let csrf = csrf_in(&start);
+    for (path, body) in [
+        (
+            format!("/patients/{patient}/visits/{visit}/delete"),
+            "version=1&reason=x",
+        ),
+        (
+            format!("/patients/{patient}/labs/{lab}/delete"),
+            "version=1&reason=x",
+        ),
+        (
+            format!("/patients/{patient}/labs"),
+            "analyte=hb&sample_date=2025-02-04&value=8&unit=mmol%2FL",
+        ),
+    ] {
+        let r = client
+            .post(format!("{}{path}", app.base))
+            .header("Cookie", &session)
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .body(format!("csrf={csrf}&{body}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    assert_eq!(
+        app.get(&format!("/api/v1/patients/{patient}/visits"), &center)
+            .await
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    assert_eq!(
+        app.get(&format!("/api/v1/patients/{patient}/labs"), &center)
+            .await
+            .body["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
     // A researcher reads no patient-level page at all.
     let researcher = form_sign_in(&app, &client, "researcher@test", "/start").await;
     let r = client
@@ -1585,6 +1690,25 @@ async fn every_roles_pages_label_their_fields_and_run_no_inline_code() {
         )
         .await;
     let job = job.body["id"].as_str().unwrap().to_owned();
+    // A center-A patient with a visit and a lab result, for the record's forms.
+    let center = app.login("center-a@test").await;
+    let patient = register_via_api(&app, "center-a@test", "FORMS-1").await;
+    let visit = app
+        .post_visit(
+            &center,
+            &patient,
+            json!({"visit_date": "2025-02-03", "salt": {"top": "50", "back": "0", "right": "0", "left": "0"}}),
+        )
+        .await;
+    let visit = visit.body["id"].as_str().unwrap().to_owned();
+    let lab = app
+        .post(
+            &format!("/api/v1/patients/{patient}/labs"),
+            &center,
+            json!({"analyte": "hb", "sample_date": "2025-02-03", "value": "8.4", "unit": "mmol/L"}),
+        )
+        .await;
+    let lab = lab.body["id"].as_str().unwrap().to_owned();
     let client = no_redirects();
     let mut fields = 0;
     let pages: [(&str, &str, Vec<String>); 4] = [
@@ -1606,9 +1730,18 @@ async fn every_roles_pages_label_their_fields_and_run_no_inline_code() {
         (
             "center-a@test",
             "/patients",
-            ["/patients", "/reports/completeness", "/data-queries"]
-                .map(str::to_owned)
-                .to_vec(),
+            vec![
+                "/patients".to_owned(),
+                "/reports/completeness".to_owned(),
+                "/data-queries".to_owned(),
+                format!("/patients/{patient}"),
+                format!("/patients/{patient}/labs/new"),
+                format!("/patients/{patient}/adverse-events/new?lang=nl"),
+                format!("/patients/{patient}/vaccinations/new"),
+                format!("/patients/{patient}/visits/{visit}/edit"),
+                format!("/patients/{patient}/visits/{visit}/delete"),
+                format!("/patients/{patient}/labs/{lab}/delete?lang=en"),
+            ],
         ),
         (
             "researcher@test",
@@ -1649,4 +1782,753 @@ async fn every_roles_pages_label_their_fields_and_run_no_inline_code() {
         }
     }
     assert!(fields > 40, "{fields} fields checked");
+}
+
+// The record's entries, the visit's edit and deletion, and the session's renewal.
+
+/// Opens the patient's record and follows the link `css` to its form.
+async fn open_from_record(app: &TestApp, c: &Client, patient: &str, css: &str) {
+    c.goto(&format!("{}/patients/{patient}", app.base))
+        .await
+        .unwrap();
+    submit(c, css).await;
+}
+
+/// The items of a patient's `kind` (`labs`, `visits`, …) as the API lists them.
+async fn api_items(
+    app: &TestApp,
+    token: &str,
+    patient: &str,
+    kind: &str,
+) -> Vec<serde_json::Value> {
+    app.get(&format!("/api/v1/patients/{patient}/{kind}"), token)
+        .await
+        .body["items"]
+        .as_array()
+        .unwrap()
+        .clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lab_result_is_added_with_its_flag_and_a_bad_unit_is_refused_at_its_field() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let patient = register_via_api(&app, "center-a@test", "LAB-001").await;
+    let token = app.login("center-a@test").await;
+    let c = driver.browser().await;
+    sign_in(&app, &c, "center-a@test").await;
+
+    // A platelet count of 40 ×10⁹/L: stored, and shown with the API's flag.
+    open_from_record(&app, &c, &patient, "#new-lab").await;
+    choose(&c, "#f-analyte", "platelets").await;
+    type_into(&c, "#f-sample_date", "2025-03-03").await;
+    type_into(&c, "#f-value", "40").await;
+    type_into(&c, "#f-unit", "10^9/L").await;
+    submit(&c, "#save").await;
+    element(&c, "#labs tr[data-analyte='platelets']").await;
+    let labs = api_items(&app, &token, &patient, "labs").await;
+    assert_eq!(labs.len(), 1);
+    let flags = labs[0]["flags"].as_array().unwrap();
+    assert_eq!(flags.len(), 1, "{flags:?}");
+    assert_eq!(flags[0]["rule"], "lab.platelets_low");
+    let threshold = flags[0]["threshold"].as_str().unwrap();
+    let shown = element(&c, "#labs tr[data-analyte='platelets'] td.flags")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(shown.contains(threshold), "{shown:?} lacks {threshold:?}");
+    shot(&c, "record-lab-flag").await;
+    // In Dutch, the guideline's own words.
+    c.goto(&format!("{}/patients/{patient}?lang=nl", app.base))
+        .await
+        .unwrap();
+    let shown = element(&c, "#labs tr[data-analyte='platelets'] td.flags")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(shown.starts_with("Trombocyten <50 x 10⁹/L."), "{shown:?}");
+    assert!(shown.contains(threshold), "{shown:?} lacks {threshold:?}");
+    wait_text(
+        &c,
+        "#labs tr[data-analyte='platelets'] td:nth-child(2)",
+        "trombocyten",
+    )
+    .await;
+    c.goto(&format!("{}/patients/{patient}?lang=en", app.base))
+        .await
+        .unwrap();
+    element(&c, "#new-lab").await;
+
+    // An unknown unit: the API's message at the unit field, the typed values kept, nothing stored.
+    open_from_record(&app, &c, &patient, "#new-lab").await;
+    choose(&c, "#f-analyte", "platelets").await;
+    type_into(&c, "#f-sample_date", "2025-03-10").await;
+    type_into(&c, "#f-value", "120").await;
+    type_into(&c, "#f-unit", "furlongs").await;
+    submit(&c, "#save").await;
+    let unit = element(&c, "#f-unit").await;
+    assert_eq!(
+        unit.attr("aria-invalid").await.unwrap().as_deref(),
+        Some("true")
+    );
+    assert_eq!(
+        unit.attr("aria-describedby").await.unwrap().as_deref(),
+        Some("e-unit")
+    );
+    assert_eq!(
+        unit.prop("value").await.unwrap().as_deref(),
+        Some("furlongs")
+    );
+    let message = element(&c, "#e-unit").await.text().await.unwrap();
+    let refused = app
+        .post(
+            &format!("/api/v1/patients/{patient}/labs"),
+            &token,
+            json!({"analyte": "platelets", "sample_date": "2025-03-10", "value": "120", "unit": "furlongs"}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.error_fields(), ["unit"]);
+    assert_eq!(refused.body["errors"][0]["message"], message.trim());
+    assert_eq!(api_items(&app, &token, &patient, "labs").await.len(), 1);
+
+    // The result entered in error is deleted, only with a reason, which the audit trail keeps.
+    c.goto(&format!("{}/patients/{patient}", app.base))
+        .await
+        .unwrap();
+    submit(&c, "#labs tr[data-analyte='platelets'] a.delete").await;
+    submit(&c, "#confirm-delete").await;
+    element(&c, "#e-reason").await;
+    assert_eq!(api_items(&app, &token, &patient, "labs").await.len(), 1);
+    type_into(&c, "#f-reason", "another patient's sample").await;
+    submit(&c, "#confirm-delete").await;
+    element(&c, "#h-labs").await;
+    assert!(c.find(Locator::Css("#labs")).await.is_err());
+    assert!(api_items(&app, &token, &patient, "labs").await.is_empty());
+    let admin = app.login("admin@test").await;
+    let lab_id = labs[0]["id"].as_str().unwrap();
+    let trail = app
+        .get(
+            &format!("/api/v1/audit?entity=lab_result&entity_id={lab_id}"),
+            &admin,
+        )
+        .await;
+    assert!(
+        trail.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "delete" && e["reason"] == "another patient's sample"),
+        "{:?}",
+        trail.body
+    );
+    c.close().await.unwrap();
+
+    // The API's DELETE is the same deletion: If-Match and a reason required.
+    let lab = app
+        .post(
+            &format!("/api/v1/patients/{patient}/labs"),
+            &token,
+            json!({"analyte": "hb", "sample_date": "2025-03-10", "value": "8.4", "unit": "mmol/L"}),
+        )
+        .await;
+    assert_eq!(lab.status, StatusCode::CREATED, "{:?}", lab.body);
+    let path = format!("/api/v1/labs/{}", lab.body["id"].as_str().unwrap());
+    let r = app
+        .request(reqwest::Method::DELETE, &path, Some(&token), None)
+        .await;
+    assert_eq!(r.status, StatusCode::PRECONDITION_REQUIRED);
+    assert_eq!(
+        app.delete(&path, &token, "\"1\"").await.status,
+        StatusCode::UNPROCESSABLE_ENTITY
+    );
+    assert_eq!(
+        app.delete(&format!("{path}?reason=duplicate"), &token, "\"1\"")
+            .await
+            .status,
+        StatusCode::NO_CONTENT
+    );
+    assert!(api_items(&app, &token, &patient, "labs").await.is_empty());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_adverse_event_and_a_vaccination_added_through_their_forms_appear_on_the_record() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let patient = register_via_api(&app, "center-a@test", "AE-001").await;
+    let token = app.login("center-a@test").await;
+    let started = app
+        .start_treatment(&token, &patient, "baricitinib", "2025-01-06")
+        .await;
+    assert_eq!(started.status, StatusCode::CREATED, "{:?}", started.body);
+    let c = driver.browser().await;
+    sign_in(&app, &c, "center-a@test").await;
+
+    // Herpes zoster on a JAK inhibitor, the drug not interrupted, a hospital stay: serious,
+    // and flagged as the API flags it.
+    open_from_record(&app, &c, &patient, "#new-adverse-event").await;
+    type_into(&c, "#f-verbatim_term", "herpes zoster").await;
+    type_into(&c, "#f-onset_date", "2025-03-10").await;
+    choose(&c, "#f-ctcae_grade", "3").await;
+    element(&c, "#f-seriousness_criteria-hospitalisation")
+        .await
+        .click()
+        .await
+        .unwrap();
+    choose(&c, "#f-causality", "possible").await;
+    choose(&c, "#f-action", "none").await;
+    choose(&c, "#f-outcome", "recovering").await;
+    submit(&c, "#save").await;
+    wait_text(
+        &c,
+        "#adverse-events tbody tr td:nth-child(2)",
+        "herpes zoster",
+    )
+    .await;
+    wait_text(&c, "#adverse-events tbody tr td:nth-child(4)", "yes").await;
+    let events = api_items(&app, &token, &patient, "adverse-events").await;
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0]["ctcae_grade"], 3);
+    assert_eq!(events[0]["serious"], true);
+    assert_eq!(
+        events[0]["seriousness_criteria"],
+        json!(["hospitalisation"])
+    );
+    assert!(
+        !events[0]["flags"].as_array().unwrap().is_empty(),
+        "{:?}",
+        events[0]
+    );
+    let flags = element(&c, "#adverse-events tbody tr td.flags")
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(!flags.trim().is_empty());
+
+    // A vaccination, in Dutch.
+    c.goto(&format!(
+        "{}/patients/{patient}/vaccinations/new?lang=nl",
+        app.base
+    ))
+    .await
+    .unwrap();
+    wait_text(&c, "h1", "Vaccinatie toevoegen").await;
+    choose(&c, "#f-vaccine", "influenza").await;
+    type_into(&c, "#f-dose_number", "1").await;
+    type_into(&c, "#f-date", "2025-02-01").await;
+    submit(&c, "#save").await;
+    wait_text(
+        &c,
+        "#vaccinations tr[data-vaccine='influenza'] td:nth-child(2)",
+        "influenza (griep)",
+    )
+    .await;
+    let given = api_items(&app, &token, &patient, "vaccinations").await;
+    assert_eq!(given.len(), 1);
+    assert_eq!(given[0]["dose_number"], 1);
+    assert_eq!(given[0]["date"], "2025-02-01");
+    shot(&c, "record-entries-nl").await;
+
+    // An unknown vaccine date is refused at its field; nothing more is stored.
+    c.goto(&format!("{}/patients/{patient}/vaccinations/new", app.base))
+        .await
+        .unwrap();
+    choose(&c, "#f-vaccine", "mmr").await;
+    type_into(&c, "#f-date", "2025-02-31").await;
+    submit(&c, "#save").await;
+    element(&c, "#e-date").await;
+    assert_eq!(
+        api_items(&app, &token, &patient, "vaccinations")
+            .await
+            .len(),
+        1
+    );
+
+    // A coordinator reads the record but gets no entry form.
+    let client = no_redirects();
+    let coordinator = form_sign_in(&app, &client, "coordinator@test", "/start").await;
+    for path in ["labs/new", "adverse-events/new", "vaccinations/new"] {
+        let r = client
+            .get(format!("{}/patients/{patient}/{path}", app.base))
+            .header("Cookie", &coordinator)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path}");
+    }
+    c.close().await.unwrap();
+}
+
+/// The audit events of a visit, as an administrator reads them.
+async fn visit_audit(app: &TestApp, visit: &str) -> Vec<serde_json::Value> {
+    let admin = app.login("admin@test").await;
+    let r = app
+        .get(
+            &format!("/api/v1/audit?entity=visit&entity_id={visit}&limit=100"),
+            &admin,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::OK, "{:?}", r.body);
+    r.body["items"].as_array().unwrap().clone()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_visit_is_edited_and_deleted_through_the_page_each_with_a_reason() {
+    let Some(driver) = Driver::start() else {
+        return;
+    };
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let patient = register_via_api(&app, "center-a@test", "EDIT-001").await;
+    let token = app.login("center-a@test").await;
+    let visit = app
+        .post_visit(
+            &token,
+            &patient,
+            json!({"visit_date": "2025-02-03", "salt": {"top": "50", "back": "0", "right": "0", "left": "0"}}),
+        )
+        .await;
+    assert_eq!(visit.status, StatusCode::CREATED, "{:?}", visit.body);
+    let visit_id = visit.body["id"].as_str().unwrap().to_owned();
+    let c = driver.browser().await;
+    sign_in(&app, &c, "center-a@test").await;
+
+    // The form shows the stored visit; without a reason nothing changes.
+    open_from_record(&app, &c, &patient, "#edit-visit-2025-02-03").await;
+    let top = element(&c, "#f-salt-top").await;
+    assert_eq!(top.prop("value").await.unwrap().as_deref(), Some("50"));
+    top.clear().await.unwrap();
+    top.send_keys("20").await.unwrap();
+    submit(&c, "#save").await;
+    let reason = element(&c, "#f-reason").await;
+    assert_eq!(
+        reason.attr("aria-describedby").await.unwrap().as_deref(),
+        Some("e-reason")
+    );
+    let message = element(&c, "#e-reason").await.text().await.unwrap();
+    let refused = app
+        .patch(
+            &format!("/api/v1/visits/{visit_id}"),
+            &token,
+            "\"1\"",
+            json!({"salt": {"top": "20"}}),
+        )
+        .await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(refused.error_fields(), ["reason"]);
+    assert_eq!(refused.body["errors"][0]["message"], message.trim());
+    let stored = app.get(&format!("/api/v1/visits/{visit_id}"), &token).await;
+    assert_eq!(stored.body["version"], 1);
+    assert_eq!(stored.body["computed"]["salt"]["display"], "20.0");
+
+    // With a reason the visit is scored again, and the audit trail keeps the reason.
+    assert_eq!(
+        element(&c, "#f-salt-top")
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .as_deref(),
+        Some("20")
+    );
+    type_into(&c, "#f-reason", "top view misread").await;
+    submit(&c, "#save").await;
+    wait_text(&c, "#visit-2025-02-03 [data-score='salt-total']", "8.0").await;
+    let trail = visit_audit(&app, &visit_id).await;
+    assert!(
+        trail
+            .iter()
+            .any(|e| e["action"] == "update" && e["reason"] == "top view misread"),
+        "{trail:?}"
+    );
+
+    // Someone else's change after the form was opened is not overwritten.
+    open_from_record(&app, &c, &patient, "#edit-visit-2025-02-03").await;
+    let theirs = app
+        .patch(
+            &format!("/api/v1/visits/{visit_id}"),
+            &token,
+            "\"2\"",
+            json!({"salt": {"top": "30", "back": "0", "right": "0", "left": "0"}, "reason": "second look"}),
+        )
+        .await;
+    assert_eq!(theirs.status, StatusCode::OK, "{:?}", theirs.body);
+    let top = element(&c, "#f-salt-top").await;
+    top.clear().await.unwrap();
+    top.send_keys("90").await.unwrap();
+    type_into(&c, "#f-reason", "my own change").await;
+    submit(&c, "#save").await;
+    let summary = element(&c, "#form-errors").await.text().await.unwrap();
+    assert!(
+        summary.contains("Someone else changed this record"),
+        "{summary}"
+    );
+    element(&c, "#reload").await;
+    let stored = app.get(&format!("/api/v1/visits/{visit_id}"), &token).await;
+    assert_eq!(stored.body["version"], 3);
+    assert_eq!(stored.body["computed"]["salt"]["display"], "12.0");
+
+    // A deletion confirmed after someone else's change is refused too.
+    open_from_record(&app, &c, &patient, "#delete-visit-2025-02-03").await;
+    let theirs = app
+        .patch(
+            &format!("/api/v1/visits/{visit_id}"),
+            &token,
+            "\"3\"",
+            json!({"weight_kg": "70", "reason": "weight added"}),
+        )
+        .await;
+    assert_eq!(theirs.status, StatusCode::OK, "{:?}", theirs.body);
+    type_into(&c, "#f-reason", "duplicate").await;
+    submit(&c, "#confirm-delete").await;
+    element(&c, "#reload").await;
+    assert_eq!(api_items(&app, &token, &patient, "visits").await.len(), 1);
+
+    // Deletion asks for a reason too; with one the visit leaves the record.
+    open_from_record(&app, &c, &patient, "#delete-visit-2025-02-03").await;
+    submit(&c, "#confirm-delete").await;
+    element(&c, "#e-reason").await;
+    assert_eq!(api_items(&app, &token, &patient, "visits").await.len(), 1);
+    type_into(&c, "#f-reason", "entered for the wrong patient").await;
+    submit(&c, "#confirm-delete").await;
+    element(&c, "#h-visits").await;
+    assert!(c.find(Locator::Css("#visit-2025-02-03")).await.is_err());
+    assert!(api_items(&app, &token, &patient, "visits").await.is_empty());
+    let trail = visit_audit(&app, &visit_id).await;
+    assert!(
+        trail
+            .iter()
+            .any(|e| e["action"] == "delete" && e["reason"] == "entered for the wrong patient"),
+        "{trail:?}"
+    );
+    c.close().await.unwrap();
+}
+
+const SECRET: &[u8] = b"a test key for the pages' session tests, 32+ bytes";
+
+/// A session cookie for `email` whose token was issued `age` seconds ago and expires
+/// `left` seconds from now (negative: already expired), signed with the server's key.
+async fn aged_session(app: &TestApp, email: &str, age: i64, left: i64) -> String {
+    let keys = registry_api::auth::jwt::Keys::new(SECRET, Duration::from_secs(600));
+    let claims = keys.check(&app.login(email).await).unwrap();
+    let now = chrono::Utc::now().timestamp();
+    let (token, _) = keys
+        .issue_at(
+            &claims.sub,
+            &claims.role,
+            claims.center,
+            now - age,
+            now + left,
+        )
+        .unwrap();
+    format!("registry_session={token}")
+}
+
+/// Signs in through the form (with the sign-in page's `next` field as sent); the answer.
+async fn sign_in_to(
+    app: &TestApp,
+    client: &reqwest::Client,
+    login_page: &str,
+    next: Option<&str>,
+) -> reqwest::Response {
+    let form = client
+        .get(format!("{}{login_page}", app.base))
+        .send()
+        .await
+        .unwrap();
+    let login_cookie = cookie(&form, "registry_login").unwrap();
+    let token = csrf_in(&form.text().await.unwrap());
+    let next = next
+        .map(|n| format!("&next={}", n.replace('/', "%2F").replace(':', "%3A")))
+        .unwrap_or_default();
+    client
+        .post(format!("{}/login", app.base))
+        .header("Cookie", &login_cookie)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "csrf={token}&email=center-a%40test&password={}{next}",
+            PASSWORD.replace(' ', "+")
+        ))
+        .send()
+        .await
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_expired_session_signs_in_again_and_returns_to_the_page_asked_for() {
+    let app = TestApp::spawn_with(TestDb::sqlite(), |s| s.jwt_secret = SECRET.to_vec()).await;
+    let patient = register_via_api(&app, "center-a@test", "SESSION-1").await;
+    let client = no_redirects();
+    let asked = format!("/patients/{patient}?lang=nl");
+
+    // An expired token: to the sign-in page, which says so and keeps the page asked for.
+    let expired = aged_session(&app, "center-a@test", 700, -100).await;
+    let r = client
+        .get(format!("{}{asked}", app.base))
+        .header("Cookie", &expired)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    let login = r.headers()["location"].to_str().unwrap().to_owned();
+    assert_eq!(
+        login,
+        format!("/login?expired&next=%2Fpatients%2F{patient}%3Flang%3Dnl")
+    );
+    let page = client
+        .get(format!("{}{login}", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Your session has expired."), "{page}");
+    assert!(
+        page.contains(&format!(
+            "name=\"next\" value=\"/patients/{patient}?lang=nl\""
+        )),
+        "{page}"
+    );
+    // Signing in leads back there.
+    let signed = sign_in_to(&app, &client, &login, Some(&asked)).await;
+    assert_eq!(signed.status(), StatusCode::SEE_OTHER);
+    assert_eq!(signed.headers()["location"], asked.as_str());
+    let session = cookie(&signed, "registry_session").unwrap();
+    let record = client
+        .get(format!("{}{asked}", app.base))
+        .header("Cookie", &session)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(record.status(), StatusCode::OK);
+
+    // Never to another site: those go to the start page, and the sign-in page drops them.
+    for evil in [
+        "//evil.example/patients",
+        "https://evil.example/",
+        "/\\evil.example",
+    ] {
+        let signed = sign_in_to(&app, &client, "/login", Some(evil)).await;
+        assert_eq!(signed.status(), StatusCode::SEE_OTHER, "{evil}");
+        assert_eq!(signed.headers()["location"], "/patients", "{evil}");
+    }
+    let page = client
+        .get(format!("{}/login?next=%2F%2Fevil.example", app.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!page.contains("evil.example"), "{page}");
+    // A form posted after the session expired: back to the page the form was on.
+    let r = client
+        .post(format!("{}/patients/{patient}/visits", app.base))
+        .header("Cookie", &expired)
+        .header(
+            "Referer",
+            format!("{}/patients/{patient}/visits/new", app.base),
+        )
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body("visit_date=2025-02-03")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers()["location"],
+        format!("/login?expired&next=%2Fpatients%2F{patient}%2Fvisits%2Fnew").as_str()
+    );
+    // Never another site's page, even as the referring page.
+    let r = client
+        .post(format!("{}/patients/{patient}/visits", app.base))
+        .header("Cookie", &expired)
+        .header("Referer", "https://evil.example/patients")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.headers()["location"], "/login?expired");
+    // No session at all: to the sign-in page, returning to the page asked for.
+    let r = client
+        .get(format!("{}/patients/{patient}", app.base))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        r.headers()["location"],
+        format!("/login?next=%2Fpatients%2F{patient}").as_str()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_active_session_is_renewed_past_half_its_lifetime_and_sign_out_still_revokes_it() {
+    let app = TestApp::spawn_with(TestDb::sqlite(), |s| s.jwt_secret = SECRET.to_vec()).await;
+    let client = no_redirects();
+
+    // A token with most of its lifetime left is kept.
+    let fresh = aged_session(&app, "center-a@test", 60, 540).await;
+    let r = client
+        .get(format!("{}/patients", app.base))
+        .header("Cookie", &fresh)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(cookie(&r, "registry_session").is_none());
+
+    // Past half its lifetime, a page read replaces it with a fresh token of the same session.
+    let old = aged_session(&app, "center-a@test", 400, 200).await;
+    let r = client
+        .get(format!("{}/patients/new", app.base))
+        .header("Cookie", &old)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    let renewed = cookie(&r, "registry_session").expect("a renewed session cookie");
+    assert_ne!(renewed, old);
+    let csrf = csrf_in(&r.text().await.unwrap());
+    let keys = registry_api::auth::jwt::Keys::new(SECRET, Duration::from_secs(600));
+    let claims = keys
+        .check(renewed.strip_prefix("registry_session=").unwrap())
+        .unwrap();
+    assert_eq!(claims.exp - claims.iat, 600);
+    // The renewed session works, its forms' token too (also in a page read before renewal).
+    let r = client
+        .get(format!("{}/patients", app.base))
+        .header("Cookie", &renewed)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+    assert!(cookie(&r, "registry_session").is_none());
+    let stored = client
+        .post(format!("{}/patients", app.base))
+        .header("Cookie", &renewed)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={csrf}&local_ref=RENEWED-1&sex=female&birth_month=1980-01&diagnosis=AA&aa_subtype=patchy&consent.research=yes&consent.date=2025-01-02"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stored.status(), StatusCode::SEE_OTHER);
+    let admin = app.login("admin@test").await;
+    let trail = app
+        .get("/api/v1/audit?entity=session&limit=100", &admin)
+        .await;
+    assert!(
+        trail.body["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "renew" && e["entity_id"] == claims.jti.as_str()),
+        "{:?}",
+        trail.body
+    );
+
+    // Another renewal of the same session, as a copy of the old cookie elsewhere would get.
+    let r = client
+        .get(format!("{}/patients", app.base))
+        .header("Cookie", &old)
+        .send()
+        .await
+        .unwrap();
+    let elsewhere = cookie(&r, "registry_session").expect("a renewed session cookie");
+    assert_ne!(elsewhere, renewed);
+
+    // Sign-out revokes the renewed token: the pages and the API refuse it, and every other
+    // token of the session with it.
+    let out = client
+        .post(format!("{}/logout", app.base))
+        .header("Cookie", &renewed)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!("csrf={csrf}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::SEE_OTHER);
+    let bearer = renewed.strip_prefix("registry_session=").unwrap();
+    assert_eq!(
+        app.get("/api/v1/patients", bearer).await.status,
+        StatusCode::UNAUTHORIZED
+    );
+    let r = client
+        .get(format!("{}/patients", app.base))
+        .header("Cookie", &renewed)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(r.headers()["location"], "/login?next=%2Fpatients");
+    for token in [&old, &elsewhere] {
+        let bearer = token.strip_prefix("registry_session=").unwrap();
+        assert_eq!(
+            app.get("/api/v1/patients", bearer).await.status,
+            StatusCode::UNAUTHORIZED
+        );
+    }
+    // Another session of the same user is not ended by it.
+    let other = aged_session(&app, "center-a@test", 10, 590).await;
+    let r = client
+        .get(format!("{}/patients", app.base))
+        .header("Cookie", &other)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(r.status(), StatusCode::OK);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_edit_through_the_page_keeps_what_its_form_does_not_show() {
+    let app = TestApp::spawn(TestDb::sqlite()).await;
+    let client = no_redirects();
+    let (session, csrf) = form_session(&app, &client).await;
+    let patient = register_via_api(&app, "center-a@test", "EDIT-TOTAL").await;
+    let token = app.login("center-a@test").await;
+    // A SALT total entered through the API without its four views, which the form shows.
+    let visit = app
+        .post_visit(
+            &token,
+            &patient,
+            json!({"visit_date": "2025-02-03", "salt": {"total": "50"}, "weight_kg": "80"}),
+        )
+        .await;
+    assert_eq!(visit.status, StatusCode::CREATED, "{:?}", visit.body);
+    let id = visit.body["id"].as_str().unwrap();
+    let edited = client
+        .post(format!("{}/patients/{patient}/visits/{id}/edit", app.base))
+        .header("Cookie", &session)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "csrf={csrf}&version=1&visit_date=2025-02-03&weight_kg=72&salt.top=&salt.back=&salt.right=&salt.left=&reason=weighed+again"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(edited.status(), StatusCode::SEE_OTHER);
+    let stored = app.get(&format!("/api/v1/visits/{id}"), &token).await;
+    assert_eq!(stored.body["version"], 2);
+    assert_eq!(stored.body["computed"]["salt"]["display"], "50.0");
+    assert_eq!(stored.body["weight_kg"], "72", "{:?}", stored.body);
+    // The weight the form showed and emptied is cleared, as the API's null clears it.
+    let cleared = client
+        .post(format!("{}/patients/{patient}/visits/{id}/edit", app.base))
+        .header("Cookie", &session)
+        .header("Content-Type", "application/x-www-form-urlencoded")
+        .body(format!(
+            "csrf={csrf}&version=2&visit_date=2025-02-03&weight_kg=&reason=not+weighed"
+        ))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(cleared.status(), StatusCode::SEE_OTHER);
+    let stored = app.get(&format!("/api/v1/visits/{id}"), &token).await;
+    assert_eq!(stored.body["version"], 3);
+    assert_eq!(stored.body["computed"]["salt"]["display"], "50.0");
+    assert!(stored.body["weight_kg"].is_null(), "{:?}", stored.body);
 }

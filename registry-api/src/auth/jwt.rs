@@ -27,7 +27,14 @@ pub struct Claims {
     /// by [`Keys::issue`] without a user's password.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pwd: Option<String>,
+    /// The session the token belongs to: the `jti` of the sign-in that opened it, kept when the
+    /// pages renew the session with a fresh token. Absent in tokens made by [`Keys::issue`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sid: Option<String>,
 }
+
+/// What [`Keys::check`] answers (401) for a token past its expiry.
+pub const EXPIRED: &str = "the token has expired";
 
 /// A short digest of a stored password hash (never the hash itself): what a token carries to
 /// stop working when the password changes.
@@ -78,12 +85,27 @@ impl Keys {
         center: Option<String>,
         password_hash: &str,
     ) -> Result<(String, Claims), ApiError> {
+        self.issue_in_session(user_id, role, center, password_hash, None)
+    }
+
+    /// [`Keys::issue_for`] in the session `session` (a renewal), or in a session of its own
+    /// (`None`: a sign-in, the session named by the new token's id).
+    pub fn issue_in_session(
+        &self,
+        user_id: &str,
+        role: &str,
+        center: Option<String>,
+        password_hash: &str,
+        session: Option<String>,
+    ) -> Result<(String, Claims), ApiError> {
         let now = chrono::Utc::now().timestamp();
+        let jti = uuid::Uuid::new_v4().to_string();
         let claims = Claims {
             sub: user_id.to_owned(),
             role: role.to_owned(),
             center,
-            jti: uuid::Uuid::new_v4().to_string(),
+            sid: Some(session.unwrap_or_else(|| jti.clone())),
+            jti,
             iat: now,
             exp: now + self.ttl_secs(),
             pwd: Some(password_stamp(password_hash)),
@@ -110,6 +132,7 @@ impl Keys {
             iat,
             exp,
             pwd: None,
+            sid: None,
         };
         let token = jsonwebtoken::encode(&Header::new(Algorithm::HS256), &claims, &self.encoding)
             .map_err(|e| ApiError::Internal(e.to_string()))?;
@@ -125,7 +148,7 @@ impl Keys {
             .map(|d| d.claims)
             .map_err(|e| match e.kind() {
                 jsonwebtoken::errors::ErrorKind::ExpiredSignature => {
-                    ApiError::Unauthorized("the token has expired")
+                    ApiError::Unauthorized(EXPIRED)
                 }
                 _ => ApiError::Unauthorized("the token is not valid"),
             })

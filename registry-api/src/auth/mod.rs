@@ -33,6 +33,9 @@ pub struct AuthUser {
     pub jti: String,
     /// Token expiry (seconds since the epoch).
     pub exp: i64,
+    /// The session the token belongs to (its `sid`: the first token's id, kept by renewals),
+    /// when it names one other than its own id.
+    pub session: Option<String>,
     /// The request id, for the audit trail.
     pub request_id: Option<String>,
 }
@@ -106,10 +109,21 @@ pub async fn authenticate(
     let claims = state.keys.check(token)?;
     let jti = claims.jti.clone();
     let user_id = claims.sub.clone();
-    // Revoked tokens and deactivated accounts stop working at once.
+    let session = claims.sid.clone().filter(|sid| *sid != claims.jti);
+    let sid = session.clone();
+    // Revoked tokens, tokens of a session ended by sign-out, and deactivated accounts stop
+    // working at once.
     let user = state
         .db
-        .run(move |conn| Ok(users::active_session(conn, &user_id, &jti)?))
+        .run(move |conn| {
+            let user = users::active_session(conn, &user_id, &jti)?;
+            match (user, sid) {
+                (Some(user), Some(sid)) => {
+                    Ok(users::active_session(conn, &user_id, &sid)?.map(|_| user))
+                }
+                (user, _) => Ok(user),
+            }
+        })
         .await?
         .ok_or(ApiError::Unauthorized(
             "the token was revoked or the account is inactive",
@@ -131,6 +145,7 @@ pub async fn authenticate(
         center_id: user.center_id,
         jti: claims.jti,
         exp: claims.exp,
+        session,
         request_id,
     })
 }

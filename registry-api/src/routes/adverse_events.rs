@@ -4,7 +4,7 @@ use actix_web::{HttpRequest, HttpResponse, get, post, web};
 use registry_core::ValidationErrors;
 use registry_core::adverse_event::{AdverseEvent, AdverseEventInput, flags_in_episode};
 use registry_core::store::adverse_events::{self, AdverseEventRow};
-use registry_core::store::{patients, treatments};
+use registry_core::store::{DbConn, Scope, WriteCtx, patients, treatments};
 use registry_core::time::DateRule;
 
 use crate::AppState;
@@ -33,42 +33,57 @@ pub async fn create_adverse_event(
     let event = AdverseEvent::parse(&input)?;
     let (scope, patient_id) = (user.scope(), path.into_inner());
     idempotent::create(&state, &user, key, &req, &raw, move |tx, ctx| {
-        let patient = patients::get(tx, &scope, &patient_id)?;
-        let rule = DateRule::new(today(), Some(patient.birth_month()?));
-        let mut errors = ValidationErrors::new();
-        errors.collect("", rule.check_at("onset_date", event.onset_date()));
-        if let Some(end) = event.end_date() {
-            errors.collect("", rule.check_at("end_date", end));
-        }
-        errors.into_result(())?;
-        let episodes = treatments::for_patient(tx, &scope, &patient.id)?;
-        let found = treatments::episode_on(tx, &scope, &episodes, event.onset_date())?;
-        let flags = flags_in_episode(&event, found.as_ref().map(|(_, e)| e));
-        let episode = found.map(|(row, _)| row);
-        let row = AdverseEventRow::from_event(
-            ctx,
-            &patient.center_id,
-            &patient.id,
-            None,
-            episode.map(|e| e.id.as_str()),
-            &event,
-            &flags,
-        )?;
-        let row = adverse_events::create(tx, ctx, row)?;
-        let mut body = records::adverse_event_json(&row)?;
-        if let Some(obj) = body.as_object_mut() {
-            obj.insert(
-                "warnings".into(),
-                serde_json::to_value(event.warnings()).unwrap_or_default(),
-            );
-        }
+        let (row, body) = record_adverse_event(tx, ctx, &scope, &patient_id, &event)?;
         Ok(Created::new(
             body,
             row.version,
-            format!("/api/v1/patients/{}/adverse-events", patient.id),
+            format!("/api/v1/patients/{}/adverse-events", row.patient_id),
         ))
     })
     .await
+}
+
+/// The one recording of an adverse event outside a visit, in the caller's transaction: its
+/// dates checked against today and the birth month, linked to the episode running at onset,
+/// flagged, stored; answered as the API's view with the event's `warnings`.
+/// `POST /patients/{id}/adverse-events` and the record page's form both call it.
+pub fn record_adverse_event(
+    tx: &mut DbConn,
+    ctx: &WriteCtx,
+    scope: &Scope,
+    patient_id: &str,
+    event: &AdverseEvent,
+) -> Result<(AdverseEventRow, serde_json::Value), ApiError> {
+    let patient = patients::get(tx, scope, patient_id)?;
+    let rule = DateRule::new(today(), Some(patient.birth_month()?));
+    let mut errors = ValidationErrors::new();
+    errors.collect("", rule.check_at("onset_date", event.onset_date()));
+    if let Some(end) = event.end_date() {
+        errors.collect("", rule.check_at("end_date", end));
+    }
+    errors.into_result(())?;
+    let episodes = treatments::for_patient(tx, scope, &patient.id)?;
+    let found = treatments::episode_on(tx, scope, &episodes, event.onset_date())?;
+    let flags = flags_in_episode(event, found.as_ref().map(|(_, e)| e));
+    let episode = found.map(|(row, _)| row);
+    let row = AdverseEventRow::from_event(
+        ctx,
+        &patient.center_id,
+        &patient.id,
+        None,
+        episode.map(|e| e.id.as_str()),
+        event,
+        &flags,
+    )?;
+    let row = adverse_events::create(tx, ctx, row)?;
+    let mut body = records::adverse_event_json(&row)?;
+    if let Some(obj) = body.as_object_mut() {
+        obj.insert(
+            "warnings".into(),
+            serde_json::to_value(event.warnings()).unwrap_or_default(),
+        );
+    }
+    Ok((row, body))
 }
 
 /// The patient's adverse events by onset.

@@ -128,6 +128,55 @@ pub async fn sign_in(
     Ok(Session { token, claims })
 }
 
+/// The one renewal of a session before its token expires: the session must still be open
+/// (token not revoked, account active, as [`crate::auth::authenticate`] checks), and the new
+/// token is issued as at sign-in ([`crate::auth::jwt::Keys::issue_in_session`], bound to the
+/// account's password) in the same session `session_id`, and audited (`session`/`renew`). The
+/// token it replaces runs out at its own expiry. The pages renew an active user's session.
+pub async fn renew(
+    state: &AppState,
+    user: &AuthUser,
+    session_id: &str,
+) -> Result<Session, ApiError> {
+    let (user_id, jti) = (user.id.clone(), user.jti.clone());
+    let account = state
+        .db
+        .run(move |conn| Ok(users::active_session(conn, &user_id, &jti)?))
+        .await?
+        .ok_or(ApiError::Unauthorized(
+            "the token was revoked or the account is inactive",
+        ))?;
+    let (token, claims) = state.keys.issue_in_session(
+        &account.id,
+        &account.role,
+        account.center_id.clone(),
+        &account.password_hash,
+        Some(session_id.to_owned()),
+    )?;
+    let ctx = user.ctx();
+    let (jti, replaced) = (claims.jti.clone(), user.jti.clone());
+    state
+        .db
+        .run(move |conn| {
+            conn.write(|tx| {
+                audit::append(
+                    tx,
+                    &ctx,
+                    audit::Entry {
+                        entity: "session",
+                        entity_id: Some(jti.clone()),
+                        action: "renew",
+                        before: audit::json(&serde_json::json!({ "jti": replaced })),
+                        ..Default::default()
+                    },
+                )
+            })?;
+            Ok(())
+        })
+        .await?;
+    Ok(Session { token, claims })
+}
+
 /// Records a failed login in the audit trail: the account (its user id; no id for an e-mail no
 /// account has), the time, the request id; never the password or the e-mail typed.
 async fn audit_failure(
@@ -166,18 +215,29 @@ pub async fn logout(state: web::Data<AppState>, user: AuthUser) -> Result<HttpRe
 }
 
 /// The one logout: revokes the session's token at once and audits it. `POST /auth/logout` and
-/// the sign-out form both call it.
+/// the sign-out form both call it. A renewed session is ended as a whole: its id is revoked
+/// too, which every token of the session carries, so no token it issued works any more.
 pub async fn sign_out(state: &AppState, user: &AuthUser) -> Result<(), ApiError> {
     let expires = chrono::DateTime::from_timestamp(user.exp, 0)
         .map(|d| d.naive_utc())
         .unwrap_or_default();
+    // No token of the session outlives the longest a token lives from now.
+    let session_expires =
+        chrono::DateTime::from_timestamp(chrono::Utc::now().timestamp() + state.keys.ttl_secs(), 0)
+            .map(|d| d.naive_utc())
+            .unwrap_or_default()
+            .max(expires);
     let ctx = user.ctx();
     let jti = user.jti.clone();
+    let session = user.session.clone();
     state
         .db
         .run(move |conn| {
             conn.write(|tx| {
                 tokens::revoke(tx, &jti, expires)?;
+                if let Some(session) = &session {
+                    tokens::revoke(tx, session, session_expires)?;
+                }
                 audit::append(
                     tx,
                     &ctx,

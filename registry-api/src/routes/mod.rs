@@ -67,6 +67,7 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
                 .service(data_queries::close_query)
                 .service(labs::create_lab)
                 .service(labs::list_labs)
+                .service(labs::delete_lab)
                 .service(adverse_events::create_adverse_event)
                 .service(adverse_events::list_adverse_events)
                 .service(vaccinations::create_vaccination)

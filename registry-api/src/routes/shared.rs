@@ -45,15 +45,29 @@ pub async fn soft_delete(
     query: DeleteQuery,
     delete: DeleteFn,
 ) -> Result<HttpResponse, ApiError> {
-    let reason = require_reason(query.reason.as_deref())?;
+    delete_with_reason(state, user, id, version.0, query.reason.as_deref(), delete).await?;
+    Ok(HttpResponse::NoContent().finish())
+}
+
+/// The one soft deletion of a record with `delete`: a reason required (at `reason`), the
+/// stored version must be `version` (412 otherwise). The API's `DELETE` handlers and the pages'
+/// deletion forms both call it.
+pub async fn delete_with_reason(
+    state: &AppState,
+    user: &AuthUser,
+    id: String,
+    version: i32,
+    reason: Option<&str>,
+    delete: DeleteFn,
+) -> Result<(), ApiError> {
+    let reason = require_reason(reason)?;
     let deletion = Deletion {
-        expected_version: version.0,
+        expected_version: version,
         reason,
     };
     let (scope, ctx) = (user.scope(), user.ctx());
     state
         .db
         .run(move |conn| Ok(conn.write(|tx| delete(tx, &ctx, &scope, &id, &deletion))?))
-        .await?;
-    Ok(HttpResponse::NoContent().finish())
+        .await
 }

@@ -1,9 +1,10 @@
 //! `POST/GET /patients/{id}/vaccinations` and `POST/GET /patients/{id}/comorbidities`.
 
 use actix_web::{HttpRequest, HttpResponse, get, post, web};
+use chrono::NaiveDate;
 use registry_core::store::comorbidities::{self, NewComorbidity};
-use registry_core::store::vaccinations::{self, NewVaccination};
-use registry_core::store::{patients, treatments};
+use registry_core::store::vaccinations::{self, NewVaccination, VaccinationRow};
+use registry_core::store::{DbConn, Scope, WriteCtx, patients, treatments};
 use registry_core::time::DateRule;
 use registry_core::vaccination::{ImmunisationStatus, VaccineKind, check_vaccinations};
 use registry_core::{FieldError, ValidationErrors};
@@ -62,6 +63,25 @@ pub async fn create_vaccination(
     body: ApiJson<VaccinationRequest>,
 ) -> Result<HttpResponse, ApiError> {
     let ApiJson(input, raw) = body;
+    let (vaccine, date) = parse_vaccination(&input)?;
+    let dose_number = input.dose_number;
+    let (scope, patient_id) = (user.scope(), path.into_inner());
+    idempotent::create(&state, &user, key, &req, &raw, move |tx, ctx| {
+        let (row, body) =
+            record_vaccination(tx, ctx, &scope, &patient_id, vaccine, dose_number, date)?;
+        Ok(Created::new(
+            body,
+            row.version,
+            format!("/api/v1/patients/{}/vaccinations", row.patient_id),
+        ))
+    })
+    .await
+}
+
+/// The one reading of a vaccination request: a known vaccine and a valid date, both required,
+/// every problem listed at its field. `POST /patients/{id}/vaccinations` and the record page's
+/// form both call it.
+pub fn parse_vaccination(input: &VaccinationRequest) -> Result<(VaccineKind, NaiveDate), ApiError> {
     let mut errors = ValidationErrors::new();
     let vaccine = match input.vaccine.as_deref() {
         None => {
@@ -82,54 +102,61 @@ pub async fn create_vaccination(
     }
     let date = parse_date(&mut errors, "date", input.date.as_deref());
     errors.into_result(())?;
-    let (Some(vaccine), Some(date)) = (vaccine, date) else {
-        return Err(ApiError::Invalid(vec![]));
+    match (vaccine, date) {
+        (Some(vaccine), Some(date)) => Ok((vaccine, date)),
+        _ => Err(ApiError::Invalid(vec![])),
+    }
+}
+
+/// The one recording of a vaccination, in the caller's transaction: the date checked against
+/// today and the birth month, the row stored, answered as the API's view with the timing
+/// `findings` it causes around the patient's JAK-inhibitor episodes.
+pub fn record_vaccination(
+    tx: &mut DbConn,
+    ctx: &WriteCtx,
+    scope: &Scope,
+    patient_id: &str,
+    vaccine: VaccineKind,
+    dose_number: Option<i32>,
+    date: NaiveDate,
+) -> Result<(VaccinationRow, serde_json::Value), ApiError> {
+    let patient = patients::get(tx, scope, patient_id)?;
+    DateRule::new(today(), Some(patient.birth_month()?)).check_at("date", date)?;
+    let new = NewVaccination {
+        center_id: patient.center_id.clone(),
+        patient_id: patient.id.clone(),
+        vaccine,
+        dose_number,
+        date,
     };
-    let (scope, patient_id) = (user.scope(), path.into_inner());
-    idempotent::create(&state, &user, key, &req, &raw, move |tx, ctx| {
-        let patient = patients::get(tx, &scope, &patient_id)?;
-        DateRule::new(today(), Some(patient.birth_month()?)).check_at("date", date)?;
-        let new = NewVaccination {
-            center_id: patient.center_id.clone(),
-            patient_id: patient.id.clone(),
-            vaccine,
-            dose_number: input.dose_number,
-            date,
-        };
-        let row = vaccinations::create(tx, ctx, new)?;
-        let given = vaccinations::for_patient(tx, &scope, &patient.id)?
-            .iter()
-            .map(|v| v.vaccination())
-            .collect::<Result<Vec<_>, _>>()?;
-        let status = ImmunisationStatus {
-            national_programme_complete: patient.vaccination_programme_complete,
-            varicella_history: patient.varicella_immune,
-            vzv_igg: None,
-        };
-        let mut findings = Vec::new();
-        for e in treatments::for_patient(tx, &scope, &patient.id)? {
-            let episode = treatments::load_episode(tx, &scope, &e.id)?;
-            for f in check_vaccinations(&episode, patient.birth_month()?, &given, &status) {
-                findings.push(crate::schemas::VaccinationAlert {
-                    episode_id: e.id.clone(),
-                    drug: e.drug.clone(),
-                    finding: f,
-                });
-            }
+    let row = vaccinations::create(tx, ctx, new)?;
+    let given = vaccinations::for_patient(tx, scope, &patient.id)?
+        .iter()
+        .map(|v| v.vaccination())
+        .collect::<Result<Vec<_>, _>>()?;
+    let status = ImmunisationStatus {
+        national_programme_complete: patient.vaccination_programme_complete,
+        varicella_history: patient.varicella_immune,
+        vzv_igg: None,
+    };
+    let mut findings = Vec::new();
+    for e in treatments::for_patient(tx, scope, &patient.id)? {
+        let episode = treatments::load_episode(tx, scope, &e.id)?;
+        for f in check_vaccinations(&episode, patient.birth_month()?, &given, &status) {
+            findings.push(crate::schemas::VaccinationAlert {
+                episode_id: e.id.clone(),
+                drug: e.drug.clone(),
+                finding: f,
+            });
         }
-        let mut body = records::vaccination_json(&row)?;
-        if let Some(obj) = body.as_object_mut() {
-            let findings = serde_json::to_value(findings)
-                .map_err(|e| ApiError::Internal(format!("vaccination findings: {e}")))?;
-            obj.insert("findings".into(), findings);
-        }
-        Ok(Created::new(
-            body,
-            row.version,
-            format!("/api/v1/patients/{}/vaccinations", patient.id),
-        ))
-    })
-    .await
+    }
+    let mut body = records::vaccination_json(&row)?;
+    if let Some(obj) = body.as_object_mut() {
+        let findings = serde_json::to_value(findings)
+            .map_err(|e| ApiError::Internal(format!("vaccination findings: {e}")))?;
+        obj.insert("findings".into(), findings);
+    }
+    Ok((row, body))
 }
 
 /// The patient's vaccinations by date.

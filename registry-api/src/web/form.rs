@@ -34,6 +34,20 @@ impl Posted {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Every value of `name`, in order (a group of checkboxes).
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
+
+    /// A form filled in with `fields` (name, value): a stored record shown for editing.
+    pub fn filled(fields: Vec<(String, String)>) -> Self {
+        Self(fields)
+    }
+
     /// The value to show again in `name` (empty when not sent).
     pub fn value(&self, name: &str) -> &str {
         self.get(name).unwrap_or("")
@@ -80,6 +94,39 @@ impl Posted {
     }
 }
 
+/// Turns the top-level fields `names` of a form's JSON body that hold a whole number into JSON
+/// numbers, for the API's integer fields (anything else stays the text typed, for the API's
+/// parse to name).
+pub fn integers(body: &mut Value, names: &[&str]) {
+    if let Some(obj) = body.as_object_mut() {
+        for name in names {
+            let number = obj
+                .get(*name)
+                .and_then(Value::as_str)
+                .and_then(|s| s.parse::<i64>().ok());
+            if let Some(n) = number {
+                obj.insert((*name).to_owned(), Value::from(n));
+            }
+        }
+    }
+}
+
+/// The value at `path` (`salt.top`) of a JSON record as a form shows it: text as is, numbers
+/// as written, `true`/`false` as `yes`/`no`; `None` for nothing there.
+pub fn shown(record: &Value, path: &str) -> Option<String> {
+    let mut v = record;
+    for part in path.split('.') {
+        v = v.get(part)?;
+    }
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(true) => Some("yes".to_owned()),
+        Value::Bool(false) => Some("no".to_owned()),
+        _ => None,
+    }
+}
+
 fn insert(root: &mut Map<String, Value>, path: &str, value: Value) {
     let mut map = root;
     let mut parts = path.split('.').peekable();
@@ -107,6 +154,8 @@ pub struct Errors {
     by_field: BTreeMap<String, Vec<String>>,
     /// Errors of fields the form does not show (path, message), and errors of the whole form.
     pub other: Vec<(String, String)>,
+    /// Whether the record changed since the form was read (the form offers to read it again).
+    pub stale: bool,
 }
 
 impl Errors {
@@ -133,6 +182,16 @@ impl Errors {
             }
         }
         Some(errors)
+    }
+
+    /// The refusal of a form whose record changed since it was read (the API's 412), with
+    /// `message` above the form.
+    pub fn changed_elsewhere(message: &str) -> Self {
+        Self {
+            by_field: BTreeMap::new(),
+            other: vec![(String::new(), message.to_owned())],
+            stale: true,
+        }
     }
 
     /// The messages of `field`.
@@ -275,6 +334,23 @@ mod tests {
             serde_json::json!({"visit_date": "2025-01-06", "salt": {"top": "50"}, "wig": false,
                 "consent": {"research": true}, "vellus_hair": false})
         );
+    }
+
+    #[test]
+    fn whole_numbers_become_numbers_and_records_become_form_values() {
+        let mut body = serde_json::json!({"ctcae_grade": "3", "dose_number": "two", "term": "7"});
+        integers(&mut body, &["ctcae_grade", "dose_number"]);
+        assert_eq!(
+            body,
+            serde_json::json!({"ctcae_grade": 3, "dose_number": "two", "term": "7"})
+        );
+        let record =
+            serde_json::json!({"salt": {"top": "50", "back": 0}, "wig": false, "note": null});
+        assert_eq!(shown(&record, "salt.top").as_deref(), Some("50"));
+        assert_eq!(shown(&record, "salt.back").as_deref(), Some("0"));
+        assert_eq!(shown(&record, "wig").as_deref(), Some("no"));
+        assert_eq!(shown(&record, "note"), None);
+        assert_eq!(shown(&record, "salt.left"), None);
     }
 
     #[test]

@@ -333,6 +333,175 @@ catalogue! {
     NewPassword => "Password (12 to 256 characters; tell the user by another channel)", "Wachtwoord (12 tot 256 tekens; deel het via een ander kanaal)";
     CenterForCenterUsers => "Center (center users only)", "Centrum (alleen voor centrumgebruikers)";
     NoPlot => "Too few episodes to draw a curve.", "Te weinig episodes om een curve te tekenen.";
+    NewLab => "Add a lab result", "Laboratoriumuitslag toevoegen";
+    SampleDate => "Sample date (YYYY-MM-DD)", "Afnamedatum (JJJJ-MM-DD)";
+    LabValue => "Value (for a number)", "Waarde (bij een getal)";
+    LabUnit => "Unit (as the lab reports it, e.g. 10^9/L)", "Eenheid (zoals het lab rapporteert, bijv. 10^9/L)";
+    QualitativeResult => "Result (serology, screening and pregnancy tests)", "Uitslag (serologie, screening en zwangerschapstest)";
+    Positive => "positive", "positief";
+    Negative => "negative", "negatief";
+    LowerLimit => "Lower limit of normal (in the same unit)", "Ondergrens van normaal (in dezelfde eenheid)";
+    UpperLimit => "Upper limit of normal (in the same unit; required for ALAT and CK)", "Bovengrens van normaal (in dezelfde eenheid; verplicht voor ALAT en CK)";
+    NewAdverseEvent => "Add an adverse event", "Bijwerking toevoegen";
+    VerbatimTerm => "The event in the reporter's words", "De bijwerking in de woorden van de melder";
+    MeddraCode => "MedDRA code (8 digits, if coded)", "MedDRA-code (8 cijfers, indien gecodeerd)";
+    MeddraTerm => "MedDRA term (if coded)", "MedDRA-term (indien gecodeerd)";
+    OnsetDate => "Onset date (YYYY-MM-DD)", "Begindatum (JJJJ-MM-DD)";
+    EndDate => "End date (YYYY-MM-DD; empty while it goes on)", "Einddatum (JJJJ-MM-DD; leeg zolang de bijwerking aanhoudt)";
+    SeriousnessCriteria => "Seriousness criteria (none ticked: not serious)", "Criteria voor ernst (niets aangevinkt: niet ernstig)";
+    Causality => "Causality (WHO-UMC)", "Causaliteit (WHO-UMC)";
+    DrugAction => "Action with the drug", "Maatregel met het geneesmiddel";
+    Vaccinations => "Vaccinations", "Vaccinaties";
+    NoVaccinations => "No vaccinations recorded.", "Geen vaccinaties vastgelegd.";
+    NewVaccination => "Add a vaccination", "Vaccinatie toevoegen";
+    Vaccine => "Vaccine", "Vaccin";
+    DoseNumber => "Dose number in the series (1–10)", "Dosisnummer in de reeks (1–10)";
+    VaccinationDate => "Date given (YYYY-MM-DD)", "Datum van toediening (JJJJ-MM-DD)";
+    DeleteLab => "Delete the lab result", "Laboratoriumuitslag verwijderen";
+    DeleteLabText => "The result leaves the patient record; the audit trail keeps it, with your reason. The flags of later results stay as they were judged.", "De uitslag verdwijnt uit het patiëntdossier; het audittrail bewaart haar, met uw reden. De signaleringen bij latere uitslagen blijven zoals ze zijn beoordeeld.";
+    EditVisit => "Edit the visit", "Consult wijzigen";
+    DeleteVisit => "Delete the visit", "Consult verwijderen";
+    Edit => "Edit", "Wijzigen";
+    Delete => "Delete", "Verwijderen";
+    ChangeReason => "Reason for the change", "Reden van de wijziging";
+    DeleteReason => "Reason for the deletion", "Reden van de verwijdering";
+    DeleteVisitText => "The visit and its scores leave the patient record; the audit trail keeps them, with your reason.", "Het consult en de scores verdwijnen uit het patiëntdossier; het audittrail bewaart ze, met uw reden.";
+    ChangedElsewhere => "Someone else changed this record after you opened it, so nothing was saved. Reload to see the current version, then make your change again.", "Iemand anders heeft dit gegeven gewijzigd nadat u het opende, dus er is niets opgeslagen. Laad de huidige versie en breng uw wijziging opnieuw aan.";
+    ReloadCurrent => "Reload the current version", "Huidige versie laden";
+    SessionExpired => "Your session has expired. Sign in again to continue where you were.", "Uw sessie is verlopen. Log opnieuw in om verder te gaan waar u was.";
+    SignInToContinue => "Sign in to open this page.", "Log in om deze pagina te openen.";
+}
+
+/// A lab test in words, in `lang`.
+pub fn analyte(lang: Lang, a: registry_core::labs::Analyte) -> &'static str {
+    use registry_core::labs::Analyte as A;
+    match lang {
+        Lang::En => a.label(),
+        Lang::Nl => match a {
+            A::Hb => "Hb",
+            A::Leukocytes => "leukocyten",
+            A::Lymphocytes => "lymfocyten (ALC)",
+            A::Neutrophils => "neutrofielen (ANC)",
+            A::Platelets => "trombocyten",
+            A::Alat => "ALAT",
+            A::Ck => "CK",
+            A::Creatinine => "creatinine",
+            A::CholesterolTotal => "totaal cholesterol",
+            A::Hdl => "HDL-cholesterol",
+            A::Ldl => "LDL-cholesterol",
+            A::Triglycerides => "triglyceriden",
+            A::Hiv => "hiv-serologie",
+            A::Hbv => "hepatitis B-serologie",
+            A::Hcv => "hepatitis C-serologie",
+            A::TbScreening => "tbc-screening",
+            A::PregnancyTest => "zwangerschapstest",
+            A::VzvIgg => "VZV-IgG",
+        },
+    }
+}
+
+/// A vaccine in words, in `lang`.
+pub fn vaccine(lang: Lang, v: registry_core::vaccination::VaccineKind) -> &'static str {
+    use registry_core::vaccination::VaccineKind as V;
+    match lang {
+        Lang::En => v.name(),
+        Lang::Nl => match v {
+            V::HerpesZosterRecombinant => "herpes zoster (recombinant, Shingrix)",
+            V::Mmr => "BMR",
+            V::Varicella => "varicella (waterpokken)",
+            V::YellowFever => "gele koorts",
+            V::Bcg => "BCG",
+            V::OralTyphoid => "buiktyfus (oraal)",
+            V::Rotavirus => "rotavirus",
+            V::HerpesZosterLive => "herpes zoster (levend verzwakt)",
+            V::OtherLive => "ander levend verzwakt vaccin",
+            V::HepatitisA => "hepatitis A",
+            V::HepatitisB => "hepatitis B",
+            V::Influenza => "influenza (griep)",
+            V::Covid19 => "COVID-19",
+            V::Pneumococcal => "pneumokokken",
+            V::Dtp => "DKTP",
+            V::Hpv => "HPV",
+            V::Meningococcal => "meningokokken",
+            V::OtherNonLive => "ander niet-levend vaccin",
+        },
+    }
+}
+
+/// A seriousness criterion (ICH E2A) in words, in `lang`.
+pub fn seriousness(
+    lang: Lang,
+    c: registry_core::adverse_event::SeriousnessCriterion,
+) -> &'static str {
+    use registry_core::adverse_event::SeriousnessCriterion as S;
+    let (en, nl) = match c {
+        S::Death => ("results in death", "overlijden"),
+        S::LifeThreatening => ("life-threatening", "levensbedreigend"),
+        S::Hospitalisation => (
+            "hospitalisation or its prolongation",
+            "ziekenhuisopname of verlenging daarvan",
+        ),
+        S::Disability => (
+            "persistent or significant disability",
+            "blijvende of significante invaliditeit",
+        ),
+        S::CongenitalAnomaly => ("congenital anomaly", "aangeboren afwijking"),
+        S::ImportantMedicalEvent => (
+            "other important medical event",
+            "ander medisch belangrijk voorval",
+        ),
+    };
+    pick(lang, en, nl)
+}
+
+/// A WHO-UMC causality in words, in `lang`.
+pub fn causality(lang: Lang, c: registry_core::adverse_event::Causality) -> &'static str {
+    use registry_core::adverse_event::Causality as C;
+    let (en, nl) = match c {
+        C::Certain => ("certain", "zeker"),
+        C::Probable => ("probable", "waarschijnlijk"),
+        C::Possible => ("possible", "mogelijk"),
+        C::Unlikely => ("unlikely", "onwaarschijnlijk"),
+        C::Conditional => (
+            "conditional / unclassified",
+            "voorwaardelijk / niet geclassificeerd",
+        ),
+        C::Unassessable => ("unassessable", "niet te beoordelen"),
+    };
+    pick(lang, en, nl)
+}
+
+/// An action with the drug in words, in `lang`.
+pub fn drug_action(lang: Lang, a: registry_core::adverse_event::DrugAction) -> &'static str {
+    use registry_core::adverse_event::DrugAction as D;
+    let (en, nl) = match a {
+        D::None => ("dose not changed", "dosis niet gewijzigd"),
+        D::Interrupted => ("interrupted", "tijdelijk gestaakt"),
+        D::DoseReduced => ("dose reduced", "dosis verlaagd"),
+        D::Withdrawn => ("withdrawn", "definitief gestaakt"),
+    };
+    pick(lang, en, nl)
+}
+
+/// An outcome of an adverse event in words, in `lang`.
+pub fn outcome(lang: Lang, o: registry_core::adverse_event::Outcome) -> &'static str {
+    use registry_core::adverse_event::Outcome as O;
+    let (en, nl) = match o {
+        O::Recovered => ("recovered", "hersteld"),
+        O::Recovering => ("recovering", "herstellende"),
+        O::NotRecovered => ("not recovered", "niet hersteld"),
+        O::RecoveredWithSequelae => ("recovered with sequelae", "hersteld met restverschijnselen"),
+        O::Fatal => ("fatal", "fataal"),
+        O::Unknown => ("unknown", "onbekend"),
+    };
+    pick(lang, en, nl)
+}
+
+fn pick(lang: Lang, en: &'static str, nl: &'static str) -> &'static str {
+    match lang {
+        Lang::En => en,
+        Lang::Nl => nl,
+    }
 }
 
 #[cfg(test)]

@@ -78,28 +78,49 @@ async fn start(who: SignedIn) -> Result<HttpResponse, PageError> {
     ))
 }
 
-fn login_page(
-    state: &AppState,
+/// What the sign-in page shows besides its form.
+struct LoginPage<'a> {
     lang: Lang,
-    nonce: &str,
-    email: &str,
+    nonce: &'a str,
+    email: &'a str,
+    /// The local path to return to after signing in.
+    next: Option<&'a str>,
     problem: Option<Msg>,
     notice: Option<Msg>,
-) -> Markup {
+}
+
+fn login_page(state: &AppState, p: LoginPage<'_>) -> Markup {
+    let LoginPage {
+        lang,
+        nonce,
+        email,
+        next,
+        problem,
+        notice,
+    } = p;
     let token = session::csrf_token(state, "login", nonce);
     let errors = Errors::default();
     let body = html! {
         h1 { (lang.t(Msg::SignIn)) }
-        @if let Some(n) = notice { p.notice role="status" { (lang.t(n)) } }
+        @if let Some(n) = notice { p.notice role="status" id="sign-in-notice" { (lang.t(n)) } }
         @if let Some(p) = problem { div.summary role="alert" id="form-errors" { p { (lang.t(p)) } } }
         form method="post" action="/login" novalidate {
             (form::csrf(&token))
+            @if let Some(next) = next {
+                input type="hidden" name="next" value=(next);
+            }
             (form::field("email", lang.t(Msg::Email), Input::Text { inputmode: Some("email"), autocomplete: Some("username") }, email, &errors))
             (form::field("password", lang.t(Msg::Password), Input::Password, "", &errors))
             button type="submit" { (lang.t(Msg::SignIn)) }
         }
     };
-    page::frame(lang, lang.t(Msg::SignIn), "/login", None, body)
+    let here = page::login_address(&next.map(str::to_owned), false);
+    page::frame(lang, lang.t(Msg::SignIn), &here, None, body)
+}
+
+/// The `next` of a sign-in (query or form) when it is a local path, else nothing.
+fn next_in(value: Option<&str>) -> Option<&str> {
+    value.filter(|n| session::local_path(n))
 }
 
 /// The sign-in form's value, kept in its cookie (a new one when there is none).
@@ -113,12 +134,24 @@ fn login_nonce(req: &HttpRequest) -> (String, bool) {
 async fn login_form(state: web::Data<AppState>, req: HttpRequest) -> HttpResponse {
     let (lang, _) = Lang::of(&req);
     let (nonce, fresh) = login_nonce(&req);
-    let signed_out = req.query_string().contains("signed_out");
-    let notice = signed_out.then_some(Msg::SignedOut);
-    let mut response = page::html(
-        StatusCode::OK,
-        login_page(&state, lang, &nonce, "", None, notice),
-    );
+    let query = Posted::parse(req.query_string().as_bytes());
+    let next = next_in(query.get("next"));
+    let notice = if query.get("signed_out").is_some() {
+        Some(Msg::SignedOut)
+    } else if query.get("expired").is_some() {
+        Some(Msg::SessionExpired)
+    } else {
+        next.map(|_| Msg::SignInToContinue)
+    };
+    let page = LoginPage {
+        lang,
+        nonce: &nonce,
+        email: "",
+        next,
+        problem: None,
+        notice,
+    };
+    let mut response = page::html(StatusCode::OK, login_page(&state, page));
     if fresh {
         let _ = response.add_cookie(&session::cookie(&state, LOGIN_COOKIE, nonce, 3600));
     }
@@ -142,34 +175,32 @@ async fn login(
     let nonce = nonce.unwrap_or_default();
     let email = posted.value("email").to_owned();
     let password = posted.value("password").to_owned();
+    let next = next_in(posted.get("next"));
+    let page = |problem| LoginPage {
+        lang,
+        nonce: &nonce,
+        email: &email,
+        next,
+        problem: Some(problem),
+        notice: None,
+    };
     match sign_in(&state, &req, &email, password).await {
         Ok(session) => {
             let role = Role::parse(&session.claims.role).ok_or(PageError::Internal)?;
-            let mut response = page::see_other(start_path(role));
-            let _ = response.add_cookie(&session::cookie(
-                &state,
-                SESSION_COOKIE,
-                session.token,
-                state.keys.ttl_secs(),
-            ));
+            // Back to the page asked for (a local path only), else the role's start.
+            let mut response = page::see_other(next.unwrap_or(start_path(role)));
+            let _ = response.add_cookie(&session::session_cookie(&state, session.token));
             let _ = response.add_cookie(&session::removal(&state, LOGIN_COOKIE));
             Ok(response)
         }
         Err(ApiError::Unauthorized(_)) => Ok(page::html(
             StatusCode::UNAUTHORIZED,
-            login_page(&state, lang, &nonce, &email, Some(Msg::WrongLogin), None),
+            login_page(&state, page(Msg::WrongLogin)),
         )),
         Err(ApiError::TooManyRequests { retry_after }) => {
             let mut response = page::html(
                 StatusCode::TOO_MANY_REQUESTS,
-                login_page(
-                    &state,
-                    lang,
-                    &nonce,
-                    &email,
-                    Some(Msg::TooManyAttempts),
-                    None,
-                ),
+                login_page(&state, page(Msg::TooManyAttempts)),
             );
             if let Ok(v) = HeaderValue::from_str(&retry_after.to_string()) {
                 response.headers_mut().insert(header::RETRY_AFTER, v);

@@ -8,7 +8,9 @@
 //!   the error pages; [`assets`]: the style sheet and script, compiled in;
 //! - [`i18n`]: English and Dutch, one table; [`form`]: forms as the API's JSON bodies, and the
 //!   API's field errors at their fields;
-//! - the pages: [`login`], [`patients`], [`record`], [`patient_form`], [`treatment_form`], [`visit_form`];
+//! - the pages: [`login`], [`patients`], [`record`], [`patient_form`], [`treatment_form`],
+//!   [`visit_form`] (also a visit's edit and deletion, each with its reason), [`entries`] (lab
+//!   results, adverse events and vaccinations);
 //!   for coordinators [`reports`] (the four reports, their CSV) and [`data_queries`]; for
 //!   researchers [`releases`] (a cohort's release, its progress and zip; the response curves);
 //!   for administrators [`admin`] (centers and users).
@@ -16,6 +18,7 @@
 pub mod admin;
 pub mod assets;
 pub mod data_queries;
+pub mod entries;
 pub mod form;
 pub mod i18n;
 pub mod login;
@@ -56,6 +59,39 @@ pub fn configure(cfg: &mut web::ServiceConfig) {
         .route(
             "/patients/{id}/visits/preview",
             web::post().to(visit_form::live),
+        )
+        .service(
+            web::resource("/patients/{id}/visits/{visit}/edit")
+                .route(web::get().to(visit_form::edit))
+                .route(web::post().to(visit_form::update)),
+        )
+        .service(
+            web::resource("/patients/{id}/visits/{visit}/delete")
+                .route(web::get().to(visit_form::confirm_delete))
+                .route(web::post().to(visit_form::delete)),
+        )
+        .route("/patients/{id}/labs", web::post().to(entries::create_lab))
+        .route("/patients/{id}/labs/new", web::get().to(entries::new_lab))
+        .service(
+            web::resource("/patients/{id}/labs/{lab}/delete")
+                .route(web::get().to(entries::confirm_delete_lab))
+                .route(web::post().to(entries::delete_lab)),
+        )
+        .route(
+            "/patients/{id}/adverse-events",
+            web::post().to(entries::create_adverse_event),
+        )
+        .route(
+            "/patients/{id}/adverse-events/new",
+            web::get().to(entries::new_adverse_event),
+        )
+        .route(
+            "/patients/{id}/vaccinations",
+            web::post().to(entries::create_vaccination),
+        )
+        .route(
+            "/patients/{id}/vaccinations/new",
+            web::get().to(entries::new_vaccination),
         )
         .route("/reports", web::get().to(reports::index))
         .route("/reports/{kind}", web::get().to(reports::show))

@@ -134,9 +134,15 @@ pub fn frame(lang: Lang, title: &str, here: &str, who: Option<&SignedIn>, body: 
 /// What a page answers when it cannot show what was asked.
 #[derive(Debug, thiserror::Error)]
 pub enum PageError {
-    /// No valid session: to the sign-in page.
+    /// No valid session: to the sign-in page, which returns to `next` (a local path) after
+    /// signing in and says when the session `expired`.
     #[error("sign in")]
-    SignIn,
+    SignIn {
+        /// The page asked for.
+        next: Option<String>,
+        /// Whether the session's token had expired.
+        expired: bool,
+    },
     /// A POST without this session's CSRF token: 403.
     #[error("csrf")]
     Csrf,
@@ -157,7 +163,10 @@ pub enum PageError {
 impl From<ApiError> for PageError {
     fn from(e: ApiError) -> Self {
         match e {
-            ApiError::Unauthorized(_) => Self::SignIn,
+            ApiError::Unauthorized(_) => Self::SignIn {
+                next: None,
+                expired: false,
+            },
             ApiError::Forbidden => Self::Forbidden,
             ApiError::NotFound | ApiError::Missing(_) => Self::NotFound,
             other => Self::Api(other),
@@ -168,7 +177,7 @@ impl From<ApiError> for PageError {
 impl ResponseError for PageError {
     fn status_code(&self) -> StatusCode {
         match self {
-            Self::SignIn => StatusCode::SEE_OTHER,
+            Self::SignIn { .. } => StatusCode::SEE_OTHER,
             Self::Csrf | Self::Forbidden => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Api(e) => e.status_code(),
@@ -179,7 +188,7 @@ impl ResponseError for PageError {
     fn error_response(&self) -> HttpResponse {
         // An error answer does not know the visitor's language: it says it in both.
         let (title, text) = match self {
-            Self::SignIn => return see_other("/login"),
+            Self::SignIn { next, expired } => return see_other(&login_address(next, *expired)),
             Self::Csrf => (Msg::Forbidden, Msg::FormExpired),
             Self::Forbidden => (Msg::Forbidden, Msg::ForbiddenText),
             Self::NotFound => (Msg::NotFound, Msg::NotFoundText),
@@ -216,6 +225,24 @@ impl ResponseError for PageError {
             self.status_code(),
             bilingual(&format!("{en_title} · {nl_title}"), en, nl),
         )
+    }
+}
+
+/// The sign-in page's address returning to `next`, saying when the session `expired`
+/// (`/login?expired&next=%2Fpatients%2F…`).
+pub fn login_address(next: &Option<String>, expired: bool) -> String {
+    let mut query = form_urlencoded::Serializer::new(String::new());
+    if expired {
+        query.append_key_only("expired");
+    }
+    if let Some(next) = next {
+        query.append_pair("next", next);
+    }
+    let query = query.finish();
+    if query.is_empty() {
+        "/login".to_owned()
+    } else {
+        format!("/login?{query}")
     }
 }
 

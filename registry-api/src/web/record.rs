@@ -6,7 +6,8 @@
 use actix_web::http::StatusCode;
 use actix_web::{HttpResponse, web};
 use maud::{Markup, html};
-use registry_core::store::{adverse_events, labs, patients, treatments};
+use registry_core::labs::LabRule;
+use registry_core::store::{adverse_events, labs, patients, treatments, vaccinations};
 use serde_json::Value;
 
 use super::i18n::{Lang, Msg};
@@ -26,6 +27,7 @@ struct Record {
     visits: Vec<Value>,
     labs: Vec<Value>,
     adverse_events: Vec<Value>,
+    vaccinations: Vec<Value>,
     alerts: Value,
 }
 
@@ -60,7 +62,12 @@ pub async fn record(
                 .iter()
                 .map(records::adverse_event_json)
                 .collect::<Result<Vec<_>, _>>()?;
+            let vaccinations = vaccinations::for_patient(conn, &scope, &patient.id)?
+                .iter()
+                .map(records::vaccination_json)
+                .collect::<Result<Vec<_>, _>>()?;
             Ok(Record {
+                vaccinations,
                 episodes: treatments::for_patient(conn, &scope, &patient.id)?,
                 alerts: serde_json::to_value(alerts::alerts(conn, &scope, &patient.id)?)
                     .map_err(|e| crate::error::ApiError::Internal(e.to_string()))?,
@@ -122,8 +129,19 @@ fn record_body(lang: Lang, who: &SignedIn, r: &Record, title: &str) -> Markup {
             @if can_write { p { a.button id="new-visit" href={ "/patients/" (p.id) "/visits/new" } { (lang.t(Msg::NewVisit)) } } }
             @if r.visits.is_empty() { p { (lang.t(Msg::NoVisits)) } }
             @for v in &r.visits {
-                article.visit id={ "visit-" (v["visit_date"].as_str().unwrap_or_default()) } {
-                    h3 { (v["visit_date"].as_str().unwrap_or_default()) }
+                @let date = v["visit_date"].as_str().unwrap_or_default();
+                article.visit id={ "visit-" (date) } {
+                    h3 { (date) }
+                    @if can_write {
+                        @let visit = v["id"].as_str().unwrap_or_default();
+                        p.actions {
+                            a id={ "edit-visit-" (date) } href={ "/patients/" (p.id) "/visits/" (visit) "/edit" }
+                                aria-label={ (lang.t(Msg::EditVisit)) " " (date) } { (lang.t(Msg::Edit)) }
+                            " · "
+                            a id={ "delete-visit-" (date) } href={ "/patients/" (p.id) "/visits/" (visit) "/delete" }
+                                aria-label={ (lang.t(Msg::DeleteVisit)) " " (date) } { (lang.t(Msg::Delete)) }
+                        }
+                    }
                     (scores::summary(lang, v))
                     @let warnings = messages(&v["warnings"]);
                     @if !warnings.is_empty() { p.warnings { (lang.t(Msg::Warnings)) ": " (warnings) } }
@@ -132,31 +150,68 @@ fn record_body(lang: Lang, who: &SignedIn, r: &Record, title: &str) -> Markup {
         }
         section aria-labelledby="h-labs" {
             h2 id="h-labs" { (lang.t(Msg::Labs)) }
+            @if can_write { p { a.button id="new-lab" href={ "/patients/" (p.id) "/labs/new" } { (lang.t(Msg::NewLab)) } } }
             @if r.labs.is_empty() { p { (lang.t(Msg::NoLabs)) } } @else {
-                table.list {
-                    thead { tr { th scope="col" { (lang.t(Msg::Date)) } th scope="col" { (lang.t(Msg::Analyte)) } th scope="col" { (lang.t(Msg::Value)) } th scope="col" { (lang.t(Msg::Flags)) } } }
-                    tbody { @for l in &r.labs { tr {
-                        td { (plain(&l["sample_date"])) } td { (plain(&l["analyte"])) }
+                table.list id="labs" {
+                    thead { tr {
+                        th scope="col" { (lang.t(Msg::Date)) } th scope="col" { (lang.t(Msg::Analyte)) } th scope="col" { (lang.t(Msg::Value)) } th scope="col" { (lang.t(Msg::Flags)) }
+                        @if can_write { th scope="col" { (lang.t(Msg::Delete)) } }
+                    } }
+                    tbody { @for l in &r.labs { tr data-analyte=(plain(&l["analyte"])) {
+                        td { (plain(&l["sample_date"])) } td { (analyte_name(lang, &l["analyte"])) }
                         td { (plain(&l["value"])) " " (plain(&l["unit"])) }
-                        td { (messages(&l["flags"])) }
+                        td.flags { (lab_flags(lang, &l["flags"])) }
+                        @if can_write {
+                            td { a.delete href={ "/patients/" (p.id) "/labs/" (plain(&l["id"])) "/delete" }
+                                aria-label={ (lang.t(Msg::DeleteLab)) " " (plain(&l["sample_date"])) } { (lang.t(Msg::Delete)) } }
+                        }
                     } } }
                 }
             }
         }
         section aria-labelledby="h-aes" {
             h2 id="h-aes" { (lang.t(Msg::AdverseEvents)) }
+            @if can_write { p { a.button id="new-adverse-event" href={ "/patients/" (p.id) "/adverse-events/new" } { (lang.t(Msg::NewAdverseEvent)) } } }
             @if r.adverse_events.is_empty() { p { (lang.t(Msg::NoAdverseEvents)) } } @else {
-                table.list {
+                table.list id="adverse-events" {
                     thead { tr { th scope="col" { (lang.t(Msg::Date)) } th scope="col" { (lang.t(Msg::Term)) } th scope="col" { (lang.t(Msg::Grade)) } th scope="col" { (lang.t(Msg::Serious)) } th scope="col" { (lang.t(Msg::Flags)) } } }
                     tbody { @for a in &r.adverse_events { tr {
                         td { (plain(&a["onset_date"])) } td { (plain(&a["verbatim_term"])) " " (plain(&a["meddra_term"])) }
                         td { (plain(&a["ctcae_grade"])) } td { (if a["serious"] == Value::Bool(true) { lang.t(Msg::Yes) } else { lang.t(Msg::No) }) }
-                        td { (messages(&a["flags"])) }
+                        td.flags { (messages(&a["flags"])) }
+                    } } }
+                }
+            }
+        }
+        section aria-labelledby="h-vaccinations" {
+            h2 id="h-vaccinations" { (lang.t(Msg::Vaccinations)) }
+            @if can_write { p { a.button id="new-vaccination" href={ "/patients/" (p.id) "/vaccinations/new" } { (lang.t(Msg::NewVaccination)) } } }
+            @if r.vaccinations.is_empty() { p { (lang.t(Msg::NoVaccinations)) } } @else {
+                table.list id="vaccinations" {
+                    thead { tr { th scope="col" { (lang.t(Msg::Date)) } th scope="col" { (lang.t(Msg::Vaccine)) } th scope="col" { (lang.t(Msg::DoseNumber)) } } }
+                    tbody { @for v in &r.vaccinations { tr data-vaccine=(plain(&v["vaccine"])) {
+                        td { (plain(&v["date"])) } td { (vaccine_name(lang, &v["vaccine"])) } td { (plain(&v["dose_number"])) }
                     } } }
                 }
             }
         }
     }
+}
+
+/// A lab test's code in words in `lang` (the code itself when it is none the registry knows).
+fn analyte_name(lang: Lang, code: &Value) -> String {
+    let code = plain(code);
+    registry_core::labs::Analyte::parse(&code)
+        .map(|a| super::i18n::analyte(lang, a).to_owned())
+        .unwrap_or(code)
+}
+
+/// A vaccine's code in words in `lang`.
+fn vaccine_name(lang: Lang, code: &Value) -> String {
+    let code = plain(code);
+    registry_core::vaccination::VaccineKind::parse(&code)
+        .map(|v| super::i18n::vaccine(lang, v).to_owned())
+        .unwrap_or(code)
 }
 
 fn plain(v: &Value) -> String {
@@ -262,6 +317,34 @@ fn alert_text(kind: &str, item: &Value) -> String {
         }
         _ => describe(item).unwrap_or_default(),
     }
+}
+
+/// A lab result's flags in `lang`: the threshold crossed and the advised action; in Dutch the
+/// guideline's own wording (NTvDV, Tabel 1) with the threshold as applied.
+fn lab_flags(lang: Lang, list: &Value) -> String {
+    if lang == Lang::En {
+        return messages(list);
+    }
+    list.as_array()
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|f| {
+                    let rule = f
+                        .get("rule")
+                        .and_then(|r| serde_json::from_value::<LabRule>(r.clone()).ok());
+                    match rule {
+                        Some(rule) => Some(match f.get("threshold").and_then(Value::as_str) {
+                            Some(threshold) => format!("{} ({threshold})", rule.source_text()),
+                            None => rule.source_text(),
+                        }),
+                        None => lab_flag(f).or_else(|| describe(f)),
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+        .unwrap_or_default()
 }
 
 /// The texts of a list of flags or warnings, joined.

@@ -5,13 +5,20 @@
 //! answers it), rendered by the server in the page's language: the script only sends the form
 //! as typed and shows the answer, it computes nothing. Without the script the form still
 //! posts, and the patient record shows the stored visit's scores.
+//!
+//! A stored visit is edited with the same form (`/patients/{id}/visits/{visit}/edit`) through
+//! the API's one edit, and deleted after a confirmation (`…/delete`) through the API's one
+//! deletion: each asks for the reason the audit trail keeps, and carries the version it was
+//! read at, so an edit by someone else in between is refused, never overwritten.
 
 use actix_web::http::StatusCode;
 use actix_web::{HttpRequest, HttpResponse, web};
 use maud::{Markup, html};
 use registry_core::patient::Diagnosis;
 use registry_core::store::patients;
+use registry_core::store::visits::{self, VisitRow};
 use registry_core::visit::VisitInput;
+use serde_json::{Map, Value};
 
 use super::form::{self, Errors, Input, Posted};
 use super::i18n::{Lang, Msg};
@@ -22,8 +29,10 @@ use super::session::{CSRF_HEADER, SignedIn};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::parse_json;
+use crate::routes::shared::delete_with_reason;
 use crate::routes::visits::create::record_visit;
 use crate::routes::visits::preview::preview;
+use crate::routes::visits::update::{edit_reason, edit_visit};
 
 const AA_FIELDS: [&str; 10] = [
     "visit_date",
@@ -80,6 +89,8 @@ struct Form<'a> {
     who: &'a SignedIn,
     patient_id: &'a str,
     diagnosis: Diagnosis,
+    /// The visit edited (its id), or `None` for a new visit.
+    edit: Option<&'a str>,
 }
 
 impl Form<'_> {
@@ -109,13 +120,34 @@ impl Form<'_> {
         };
         let id = self.patient_id;
         let back = format!("/patients/{id}");
+        let (title, action, preview, here) = match self.edit {
+            None => (
+                Msg::NewVisit,
+                format!("/patients/{id}/visits"),
+                Some(format!("/patients/{id}/visits/preview")),
+                format!("/patients/{id}/visits/new"),
+            ),
+            // An edit is scored when saved (the preview would find the visit's own date taken).
+            Some(visit) => (
+                Msg::EditVisit,
+                format!("/patients/{id}/visits/{visit}/edit"),
+                None,
+                format!("/patients/{id}/visits/{visit}/edit"),
+            ),
+        };
         let body = html! {
             p { a href=(back) { "← " (t(Msg::Back)) } }
-            h1 { (t(Msg::NewVisit)) }
+            h1 { (t(title)) }
             (errors.summary(lang))
+            @if errors.stale {
+                p { a href=(here) id="reload" { (t(Msg::ReloadCurrent)) } }
+            }
             div.visit-entry {
-                form method="post" action={ "/patients/" (id) "/visits" } data-preview={ "/patients/" (id) "/visits/preview" } novalidate {
+                form method="post" action=(action) data-preview=[preview] novalidate {
                     (form::csrf(&self.who.csrf))
+                    @if self.edit.is_some() {
+                        input type="hidden" name="version" value=(posted.value("version"));
+                    }
                     (f("visit_date", Msg::VisitDate, Input::Text { inputmode: Some("numeric"), autocomplete: Some("off") }))
                     (f("weight_kg", Msg::WeightKg, number()))
                     @match self.diagnosis {
@@ -148,20 +180,24 @@ impl Form<'_> {
                             (f("viga", Msg::Viga, Input::Select(&viga)))
                         }
                     }
+                    @if self.edit.is_some() {
+                        (f("reason", Msg::ChangeReason, Input::Text { inputmode: None, autocomplete: Some("off") }))
+                    }
                     div.actions {
                         button type="submit" id="save" { (t(Msg::Save)) }
                         a href=(back) { (t(Msg::Cancel)) }
                     }
                 }
-                aside.live aria-labelledby="h-live" {
-                    h2 id="h-live" { (t(Msg::LiveScore)) }
-                    p.hint { (t(Msg::LiveScoreHint)) }
-                    div id="live-score" aria-live="polite" {}
+                @if self.edit.is_none() {
+                    aside.live aria-labelledby="h-live" {
+                        h2 id="h-live" { (t(Msg::LiveScore)) }
+                        p.hint { (t(Msg::LiveScoreHint)) }
+                        div id="live-score" aria-live="polite" {}
+                    }
                 }
             }
         };
-        let here = format!("/patients/{id}/visits/new");
-        page::respond(status, self.who, lang.t(Msg::NewVisit), &here, body)
+        page::respond(status, self.who, lang.t(title), &here, body)
     }
 }
 
@@ -193,6 +229,7 @@ pub async fn new(
         who: &who,
         patient_id: &patient_id,
         diagnosis,
+        edit: None,
     };
     Ok(form.render(&Posted::default(), &Errors::default(), StatusCode::OK))
 }
@@ -242,6 +279,7 @@ pub async fn create(
                     who: &who,
                     patient_id: &patient_id,
                     diagnosis,
+                    edit: None,
                 };
                 Ok(form.render(&posted, &errors, form::status_of(&e)))
             }
@@ -292,5 +330,260 @@ fn problems(_lang: Lang, errors: &Errors) -> Markup {
                 li data-field=(field) { @if !field.is_empty() { code { (field) } ": " } (message) }
             }
         }
+    }
+}
+
+/// The visit `visit` of the patient `id`, both in the caller's reach (404 otherwise, also for a
+/// visit of another patient): the patient's id and diagnosis, and the stored visit.
+async fn visit_of(
+    state: &AppState,
+    who: &SignedIn,
+    id: String,
+    visit: String,
+) -> Result<(String, Diagnosis, VisitRow), PageError> {
+    let scope = who.user.scope();
+    Ok(state
+        .db
+        .run(move |conn| {
+            let p = patients::get(conn, &scope, &id)?;
+            let v = visits::get(conn, &scope, &visit)?;
+            if v.patient_id != p.id {
+                return Err(ApiError::NotFound);
+            }
+            let diagnosis = p.diagnosis()?;
+            Ok((p.id, diagnosis, v))
+        })
+        .await?)
+}
+
+/// `GET /patients/{id}/visits/{visit}/edit`: the visit form filled in with the stored visit,
+/// its version (sent back as the API's `If-Match`) and a field for the reason of the change.
+pub async fn edit(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
+    may_write(&who)?;
+    let (id, visit) = path.into_inner();
+    let (patient_id, diagnosis, row) = visit_of(&state, &who, id, visit).await?;
+    let stored = row.to_input().map_err(ApiError::from)?;
+    let stored = serde_json::to_value(stored)
+        .map_err(|e| PageError::Api(ApiError::Internal(e.to_string())))?;
+    let mut filled = vec![("version".to_owned(), row.version.to_string())];
+    for name in fields(diagnosis) {
+        if let Some(value) = form::shown(&stored, &name) {
+            filled.push((name, value));
+        }
+    }
+    let form = Form {
+        who: &who,
+        patient_id: &patient_id,
+        diagnosis,
+        edit: Some(&row.id),
+    };
+    Ok(form.render(&Posted::filled(filled), &Errors::default(), StatusCode::OK))
+}
+
+/// The API's `PATCH` of an edit form: every field of the form (a field left empty clears the
+/// stored value, as `null` does), the reason taken out as the API takes it, and the version the
+/// form was read at. A stored value the form cannot show (a SALT total entered without its
+/// views) is kept when its part of the form is left empty: the form never clears what it did
+/// not show.
+fn patch_of(
+    posted: &Posted,
+    names: &[String],
+    stored: &Value,
+) -> Result<(Map<String, Value>, String, i32), ApiError> {
+    let mut patch = match posted.to_json(&BOOLEANS, &[]) {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    patch.remove("version");
+    let reason = edit_reason(&mut patch)?;
+    for name in names {
+        let top = name.split('.').next().unwrap_or(name);
+        if patch.contains_key(top) {
+            continue;
+        }
+        let mut held = Vec::new();
+        leaves(&stored[top], top, &mut held);
+        if held.iter().all(|path| names.contains(path)) {
+            patch.insert(top.to_owned(), Value::Null);
+        }
+    }
+    // A version that is no number is no version the server sent: refused as stale.
+    let version = posted.value("version").trim().parse::<i32>().unwrap_or(0);
+    Ok((patch, reason, version))
+}
+
+/// The paths (`salt.top`) of the values in `value` at `path`.
+fn leaves(value: &Value, path: &str, found: &mut Vec<String>) {
+    match value {
+        Value::Null => {}
+        Value::Object(map) => {
+            for (key, inner) in map {
+                leaves(inner, &format!("{path}.{key}"), found);
+            }
+        }
+        _ => found.push(path.to_owned()),
+    }
+}
+
+/// `POST /patients/{id}/visits/{visit}/edit`: the API's one edit
+/// ([`crate::routes::visits::update::edit_visit`]); a change made by someone else since the
+/// form was read is refused with a way to read the visit again, never overwritten.
+pub async fn update(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    may_write(&who)?;
+    let posted = Posted::parse(&body);
+    who.check_csrf(posted.csrf())?;
+    let (id, visit) = path.into_inner();
+    let (patient_id, diagnosis, row) = visit_of(&state, &who, id, visit).await?;
+    let names = fields(diagnosis);
+    let stored = serde_json::to_value(row.to_input().map_err(ApiError::from)?)
+        .map_err(|e| PageError::Api(ApiError::Internal(e.to_string())))?;
+    let saved = match patch_of(&posted, &names, &stored) {
+        Ok((patch, reason, version)) => {
+            let (ctx, scope, visit_id) = (who.user.ctx(), who.user.scope(), row.id.clone());
+            state
+                .db
+                .write(ctx, move |tx, ctx| {
+                    edit_visit(tx, ctx, &scope, &visit_id, version, patch, &reason)
+                })
+                .await
+        }
+        Err(e) => Err(e),
+    };
+    let form = Form {
+        who: &who,
+        patient_id: &patient_id,
+        diagnosis,
+        edit: Some(&row.id),
+    };
+    match saved {
+        Ok((view, _)) => Ok(page::see_other(&format!(
+            "/patients/{patient_id}#visit-{}",
+            view["visit_date"].as_str().unwrap_or_default()
+        ))),
+        Err(e @ ApiError::PreconditionFailed { .. }) => {
+            let errors = Errors::changed_elsewhere(who.lang.t(Msg::ChangedElsewhere));
+            Ok(form.render(&posted, &errors, form::status_of(&e)))
+        }
+        Err(e) => {
+            let mut shown: Vec<&str> = names.iter().map(String::as_str).collect();
+            shown.push("reason");
+            match Errors::from_api(&e, &shown, "visit_date") {
+                Some(errors) => Ok(form.render(&posted, &errors, form::status_of(&e))),
+                None => Err(e.into()),
+            }
+        }
+    }
+}
+
+fn render_delete(
+    who: &SignedIn,
+    patient_id: &str,
+    row: &VisitRow,
+    posted: &Posted,
+    errors: &Errors,
+    status: StatusCode,
+) -> HttpResponse {
+    let lang = who.lang;
+    let t = |m| lang.t(m);
+    let back = format!("/patients/{patient_id}");
+    let here = format!("/patients/{patient_id}/visits/{}/delete", row.id);
+    let body = html! {
+        p { a href=(back) { "← " (t(Msg::Back)) } }
+        h1 { (t(Msg::DeleteVisit)) " " (row.visit_date) }
+        p { (t(Msg::DeleteVisitText)) }
+        (errors.summary(lang))
+        @if errors.stale {
+            p { a href=(back) id="reload" { (t(Msg::ReloadCurrent)) } }
+        }
+        form method="post" action=(here) novalidate {
+            (form::csrf(&who.csrf))
+            input type="hidden" name="version" value=(posted.value("version"));
+            (form::field("reason", t(Msg::DeleteReason), Input::Text { inputmode: None, autocomplete: Some("off") }, posted.value("reason"), errors))
+            div.actions {
+                button type="submit" id="confirm-delete" { (t(Msg::Delete)) }
+                a href=(back) { (t(Msg::Cancel)) }
+            }
+        }
+    };
+    page::respond(status, who, t(Msg::DeleteVisit), &here, body)
+}
+
+/// `GET /patients/{id}/visits/{visit}/delete`: what deleting the visit does, and its reason.
+pub async fn confirm_delete(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    path: web::Path<(String, String)>,
+) -> Result<HttpResponse, PageError> {
+    may_write(&who)?;
+    let (id, visit) = path.into_inner();
+    let (patient_id, _, row) = visit_of(&state, &who, id, visit).await?;
+    let posted = Posted::filled(vec![("version".to_owned(), row.version.to_string())]);
+    Ok(render_delete(
+        &who,
+        &patient_id,
+        &row,
+        &posted,
+        &Errors::default(),
+        StatusCode::OK,
+    ))
+}
+
+/// `POST /patients/{id}/visits/{visit}/delete`: the API's one soft deletion
+/// ([`crate::routes::shared::delete_with_reason`] with the store's visit deletion, as
+/// `DELETE /visits/{id}`), the reason required, the version the page was read at.
+pub async fn delete(
+    state: web::Data<AppState>,
+    who: SignedIn,
+    path: web::Path<(String, String)>,
+    body: web::Bytes,
+) -> Result<HttpResponse, PageError> {
+    may_write(&who)?;
+    let posted = Posted::parse(&body);
+    who.check_csrf(posted.csrf())?;
+    let (id, visit) = path.into_inner();
+    let (patient_id, _, row) = visit_of(&state, &who, id, visit).await?;
+    let version = posted.value("version").trim().parse::<i32>().unwrap_or(0);
+    let deleted = delete_with_reason(
+        &state,
+        &who.user,
+        row.id.clone(),
+        version,
+        posted.get("reason"),
+        visits::delete,
+    )
+    .await;
+    match deleted {
+        Ok(()) => Ok(page::see_other(&format!("/patients/{patient_id}#h-visits"))),
+        Err(e @ ApiError::PreconditionFailed { .. }) => {
+            let errors = Errors::changed_elsewhere(who.lang.t(Msg::ChangedElsewhere));
+            Ok(render_delete(
+                &who,
+                &patient_id,
+                &row,
+                &posted,
+                &errors,
+                form::status_of(&e),
+            ))
+        }
+        Err(e) => match Errors::from_api(&e, &["reason"], "reason") {
+            Some(errors) => Ok(render_delete(
+                &who,
+                &patient_id,
+                &row,
+                &posted,
+                &errors,
+                form::status_of(&e),
+            )),
+            None => Err(e.into()),
+        },
     }
 }

@@ -3,8 +3,8 @@
 use actix_web::http::header;
 use actix_web::{HttpResponse, delete, patch, web};
 use registry_core::FieldError;
-use registry_core::store::patients;
 use registry_core::store::visits::{self};
+use registry_core::store::{DbConn, Scope, WriteCtx, patients};
 use registry_core::visit::{ParsedVisit, PatientFacts, VisitInput};
 use serde_json::{Map, Value};
 
@@ -33,6 +33,23 @@ pub async fn update_visit(
     body: ApiJson<Map<String, Value>>,
 ) -> Result<HttpResponse, ApiError> {
     let mut patch = body.into_inner();
+    let reason = edit_reason(&mut patch)?;
+    let (scope, ctx, id) = (user.scope(), user.ctx(), path.into_inner());
+    let (body, new_version) = state
+        .db
+        .run(move |conn| {
+            conn.write(|tx| edit_visit(tx, &ctx, &scope, &id, version.0, patch, &reason))
+        })
+        .await?;
+    Ok(HttpResponse::Ok()
+        .insert_header((header::ETAG, etag(new_version)))
+        .json(body))
+}
+
+/// The reason of an edit, taken out of its body (required, as every change), and the refusal
+/// of the fields an edit of a visit does not touch (labs and adverse events are records of
+/// their own). `PATCH /visits/{id}` and the visit's edit page both call it.
+pub fn edit_reason(patch: &mut Map<String, Value>) -> Result<String, ApiError> {
     let reason = require_reason(patch.remove("reason").as_ref().and_then(Value::as_str))?;
     for field in ["labs", "adverse_events"] {
         if patch.contains_key(field) {
@@ -42,50 +59,53 @@ pub async fn update_visit(
             ));
         }
     }
-    let (scope, ctx, id) = (user.scope(), user.ctx(), path.into_inner());
-    let (body, new_version) = state
-        .db
-        .run(move |conn| {
-            conn.write(|tx| {
-                let before = visits::get(tx, &scope, &id)?;
-                if before.version != version.0 {
-                    return Err(ApiError::PreconditionFailed {
-                        current: before.version,
-                    });
-                }
-                let patient = patients::get(tx, &scope, &before.patient_id)?;
-                let mut merged = serde_json::to_value(before.to_input()?)
-                    .map_err(|e| ApiError::Internal(e.to_string()))?;
-                if let Some(obj) = merged.as_object_mut() {
-                    obj.extend(patch);
-                }
-                let input: VisitInput = parse_json(merged.to_string().as_bytes())?;
-                let facts = PatientFacts {
-                    birth_month: patient.birth_month()?,
-                    diagnosis: patient.diagnosis()?,
-                };
-                let parsed = ParsedVisit::parse(&input, &facts, today())?;
-                if parsed.date != before.visit_date
-                    && visits::on_date(tx, &patient.id, parsed.date)?.is_some()
-                {
-                    return Err(FieldError::new(
-                        "visit_date",
-                        "the patient already has a visit on this date",
-                    )
-                    .into());
-                }
-                let mut after = before.clone();
-                after.fill(&input, &parsed)?;
-                let row = visits::save_edit(tx, &ctx, &before, after, &reason)?;
-                let mut body = PatientVisits::load(tx, &scope, &patient)?.view(&row.id)?;
-                inline::load(tx, &scope, &row)?.attach(&mut body);
-                Ok((body, row.version))
-            })
-        })
-        .await?;
-    Ok(HttpResponse::Ok()
-        .insert_header((header::ETAG, etag(new_version)))
-        .json(body))
+    Ok(reason)
+}
+
+/// The one edit of a visit, in the caller's transaction: the stored version must be
+/// `expected_version` (412 otherwise, with the current one), the fields of `patch` replace the
+/// stored ones (`null` clears one), the whole visit is parsed and scored again, no other visit
+/// may have its date, and the new version is saved with `reason` in the audit trail. The
+/// visit's view and its new version. `PATCH /visits/{id}` and the visit's edit page both call it.
+pub fn edit_visit(
+    tx: &mut DbConn,
+    ctx: &WriteCtx,
+    scope: &Scope,
+    id: &str,
+    expected_version: i32,
+    patch: Map<String, Value>,
+    reason: &str,
+) -> Result<(Value, i32), ApiError> {
+    let before = visits::get(tx, scope, id)?;
+    if before.version != expected_version {
+        return Err(ApiError::PreconditionFailed {
+            current: before.version,
+        });
+    }
+    let patient = patients::get(tx, scope, &before.patient_id)?;
+    let mut merged =
+        serde_json::to_value(before.to_input()?).map_err(|e| ApiError::Internal(e.to_string()))?;
+    if let Some(obj) = merged.as_object_mut() {
+        obj.extend(patch);
+    }
+    let input: VisitInput = parse_json(merged.to_string().as_bytes())?;
+    let facts = PatientFacts {
+        birth_month: patient.birth_month()?,
+        diagnosis: patient.diagnosis()?,
+    };
+    let parsed = ParsedVisit::parse(&input, &facts, today())?;
+    if parsed.date != before.visit_date && visits::on_date(tx, &patient.id, parsed.date)?.is_some()
+    {
+        return Err(
+            FieldError::new("visit_date", "the patient already has a visit on this date").into(),
+        );
+    }
+    let mut after = before.clone();
+    after.fill(&input, &parsed)?;
+    let row = visits::save_edit(tx, ctx, &before, after, reason)?;
+    let mut body = PatientVisits::load(tx, scope, &patient)?.view(&row.id)?;
+    inline::load(tx, scope, &row)?.attach(&mut body);
+    Ok((body, row.version))
 }
 
 /// Soft-deletes a visit (kept in the audit trail): `If-Match` and `?reason=` required.
