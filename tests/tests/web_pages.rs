@@ -2034,6 +2034,16 @@ async fn an_adverse_event_and_a_vaccination_added_through_their_forms_appear_on_
     assert_eq!(given.len(), 1);
     assert_eq!(given[0]["dose_number"], 1);
     assert_eq!(given[0]["date"], "2025-02-01");
+    // Dates as Dutch writes them (the API keeps ISO 8601).
+    let shown = element(
+        &c,
+        "#vaccinations tr[data-vaccine='influenza'] td:nth-child(1)",
+    )
+    .await
+    .text()
+    .await
+    .unwrap();
+    assert_eq!(shown.trim(), "01-02-2025");
     shot(&c, "record-entries-nl").await;
 
     // An unknown vaccine date is refused at its field; nothing more is stored.

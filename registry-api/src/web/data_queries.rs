@@ -117,7 +117,7 @@ async fn render(
                         td { (q.message) }
                         td.status { (status_word(&q.status)) }
                         td { (q.answer.clone().unwrap_or_default()) }
-                        td { (q.raised_at.format("%Y-%m-%d %H:%M")) " UTC" }
+                        td { (lang.moment(q.raised_at.and_utc())) }
                         @if coordinator {
                             td { @if q.status != "closed" {
                                 form.inline method="post" action={ "/data-queries/" (q.id) "/close" } {

@@ -27,6 +27,27 @@ impl Lang {
         }
     }
 
+    /// A date as the language writes it: `10 Mar 2025` in English, `10-03-2025` in Dutch.
+    pub fn date(self, d: chrono::NaiveDate) -> String {
+        match self {
+            Self::En => d.format("%-d %b %Y").to_string(),
+            Self::Nl => d.format("%d-%m-%Y").to_string(),
+        }
+    }
+
+    /// A date given as ISO text (`2025-03-10`, as the API writes it) as the language writes it;
+    /// any other text unchanged.
+    pub fn date_text(self, iso: &str) -> String {
+        chrono::NaiveDate::parse_from_str(iso, "%Y-%m-%d")
+            .map_or_else(|_| iso.to_owned(), |d| self.date(d))
+    }
+
+    /// A moment (UTC) as the language writes it, with its time: `10 Mar 2025 14:05 UTC`,
+    /// `10-03-2025 14:05 UTC`.
+    pub fn moment(self, t: chrono::DateTime<chrono::Utc>) -> String {
+        format!("{} {} UTC", self.date(t.date_naive()), t.format("%H:%M"))
+    }
+
     /// The code (`en`, `nl`), also the page's `lang` attribute.
     pub fn code(self) -> &'static str {
         match self {
@@ -507,6 +528,17 @@ fn pick(lang: Lang, en: &'static str, nl: &'static str) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_written_as_each_language_writes_them() {
+        let d = chrono::NaiveDate::from_ymd_opt(2025, 3, 7).unwrap();
+        assert_eq!(Lang::En.date(d), "7 Mar 2025");
+        assert_eq!(Lang::Nl.date(d), "07-03-2025");
+        assert_eq!(Lang::Nl.date_text("2025-03-07"), "07-03-2025");
+        assert_eq!(Lang::Nl.date_text("not given"), "not given");
+        let t = d.and_hms_opt(14, 5, 0).unwrap().and_utc();
+        assert_eq!(Lang::Nl.moment(t), "07-03-2025 14:05 UTC");
+    }
 
     #[test]
     fn every_message_has_both_languages() {

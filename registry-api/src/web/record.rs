@@ -115,8 +115,8 @@ fn record_body(lang: Lang, who: &SignedIn, r: &Record, title: &str) -> Markup {
                     } }
                     tbody { @for e in &r.episodes {
                         tr {
-                            td { (e.drug) } td { (e.episode_number) } td { (e.start_date) }
-                            td { @if let Some(d) = e.stop_date { (d) @if let Some(why) = &e.stop_reason { " (" (why) ")" } } @else { (lang.t(Msg::Ongoing)) } }
+                            td { (e.drug) } td { (e.episode_number) } td { (lang.date(e.start_date)) }
+                            td { @if let Some(d) = e.stop_date { (lang.date(d)) @if let Some(why) = &e.stop_reason { " (" (why) ")" } } @else { (lang.t(Msg::Ongoing)) } }
                             td { (e.dose_amount.clone().unwrap_or_default()) " " (e.dose_unit.clone().unwrap_or_default()) " " (e.dose_frequency.clone().unwrap_or_default()) }
                             td { (messages(&serde_json::from_str(&e.warnings).unwrap_or(Value::Null))) }
                         }
@@ -131,7 +131,7 @@ fn record_body(lang: Lang, who: &SignedIn, r: &Record, title: &str) -> Markup {
             @for v in &r.visits {
                 @let date = v["visit_date"].as_str().unwrap_or_default();
                 article.visit id={ "visit-" (date) } {
-                    h3 { (date) }
+                    h3 { (lang.date_text(date)) }
                     @if can_write {
                         @let visit = v["id"].as_str().unwrap_or_default();
                         p.actions {
@@ -158,7 +158,7 @@ fn record_body(lang: Lang, who: &SignedIn, r: &Record, title: &str) -> Markup {
                         @if can_write { th scope="col" { (lang.t(Msg::Delete)) } }
                     } }
                     tbody { @for l in &r.labs { tr data-analyte=(plain(&l["analyte"])) {
-                        td { (plain(&l["sample_date"])) } td { (analyte_name(lang, &l["analyte"])) }
+                        td { (lang.date_text(&plain(&l["sample_date"]))) } td { (analyte_name(lang, &l["analyte"])) }
                         td { (plain(&l["value"])) " " (plain(&l["unit"])) }
                         td.flags { (lab_flags(lang, &l["flags"])) }
                         @if can_write {
@@ -176,7 +176,7 @@ fn record_body(lang: Lang, who: &SignedIn, r: &Record, title: &str) -> Markup {
                 table.list id="adverse-events" {
                     thead { tr { th scope="col" { (lang.t(Msg::Date)) } th scope="col" { (lang.t(Msg::Term)) } th scope="col" { (lang.t(Msg::Grade)) } th scope="col" { (lang.t(Msg::Serious)) } th scope="col" { (lang.t(Msg::Flags)) } } }
                     tbody { @for a in &r.adverse_events { tr {
-                        td { (plain(&a["onset_date"])) } td { (plain(&a["verbatim_term"])) " " (plain(&a["meddra_term"])) }
+                        td { (lang.date_text(&plain(&a["onset_date"]))) } td { (plain(&a["verbatim_term"])) " " (plain(&a["meddra_term"])) }
                         td { (plain(&a["ctcae_grade"])) } td { (if a["serious"] == Value::Bool(true) { lang.t(Msg::Yes) } else { lang.t(Msg::No) }) }
                         td.flags { (messages(&a["flags"])) }
                     } } }
@@ -190,7 +190,7 @@ fn record_body(lang: Lang, who: &SignedIn, r: &Record, title: &str) -> Markup {
                 table.list id="vaccinations" {
                     thead { tr { th scope="col" { (lang.t(Msg::Date)) } th scope="col" { (lang.t(Msg::Vaccine)) } th scope="col" { (lang.t(Msg::DoseNumber)) } } }
                     tbody { @for v in &r.vaccinations { tr data-vaccine=(plain(&v["vaccine"])) {
-                        td { (plain(&v["date"])) } td { (vaccine_name(lang, &v["vaccine"])) } td { (plain(&v["dose_number"])) }
+                        td { (lang.date_text(&plain(&v["date"]))) } td { (vaccine_name(lang, &v["vaccine"])) } td { (plain(&v["dose_number"])) }
                     } } }
                 }
             }

@@ -174,7 +174,7 @@ async fn render_form(
                 } }
                 tbody { @for job in &jobs {
                     tr {
-                        td { a href={ "/releases/" (job.id) } { (job.created_at.format("%Y-%m-%d %H:%M")) " UTC" } }
+                        td { a href={ "/releases/" (job.id) } { (lang.moment(job.created_at)) } }
                         td { (status_word(lang, &job.status)) } td { (job.k) } td { (job.percent) " %" }
                     }
                 } }
@@ -279,7 +279,7 @@ pub async fn job(
                 " " span id="job-percent" { (job.percent) " %" }
             }
             dt { "k" } dd { (job.k) }
-            dt { (t(Msg::Requested)) } dd { (job.created_at.format("%Y-%m-%d %H:%M")) " UTC" }
+            dt { (t(Msg::Requested)) } dd { (lang.moment(job.created_at)) }
             @if let Some(sha) = &job.sha256 { dt { "SHA-256" } dd { code { (sha) } } }
             @if let Some(error) = &job.error { dt { (t(Msg::JobFailed)) } dd { (error) } }
         }

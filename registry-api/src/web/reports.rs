@@ -275,8 +275,8 @@ fn tables(who: &SignedIn, report: &Report) -> Markup {
                     tbody { @for row in &r.rows {
                         tr {
                             td { (row.kind) } td { (row.center) } td { (patient(who, &row.patient)) }
-                            td { (row.drug) } td { (row.item) } td { (row.due_by) } td { (row.days_overdue) }
-                            td { @if let Some(d) = row.last_visit { (d) } }
+                            td { (row.drug) } td { (row.item) } td { (lang.date(row.due_by)) } td { (row.days_overdue) }
+                            td { @if let Some(d) = row.last_visit { (lang.date(d)) } }
                         }
                     } }
                 }
@@ -295,7 +295,7 @@ fn tables(who: &SignedIn, report: &Report) -> Markup {
                     tbody { @for s in &r.signals {
                         tr {
                             td { (s.kind) } td { (s.center) } td { (patient(who, &s.patient)) }
-                            td { (s.drug.clone().unwrap_or_default()) } td { (s.rule) } td { (s.date) }
+                            td { (s.drug.clone().unwrap_or_default()) } td { (s.rule) } td { (lang.date(s.date)) }
                             td { (s.days_open) } td { (s.detail) }
                         }
                     } }
