@@ -527,6 +527,7 @@ fn pick(lang: Lang, en: &'static str, nl: &'static str) -> &'static str {
 
 #[cfg(test)]
 mod tests {
+    #![allow(clippy::unwrap_used)]
     use super::*;
 
     #[test]
