@@ -465,3 +465,51 @@ api_test!(
         );
     }
 );
+
+api_test!(
+    a_lab_flag_is_open_since_the_first_result_of_its_run_and_a_normal_result_closes_it,
+    |app| {
+        let a = app.login("center-a@test").await;
+        let coord = app.login("coordinator@test").await;
+        let p = app.create_patient(&a, "RUN", "AA", "1980-01").await;
+        let t = app.start_treatment(&a, &p, "baricitinib", &day(-60)).await;
+        assert_eq!(t.status, StatusCode::CREATED, "{:?}", t.body);
+        let labs = format!("/api/v1/patients/{p}/labs");
+        let mut ids = Vec::new();
+        // ALAT ≥ 3 × ULN three times running, after one normal result: open since the first of
+        // the run. Hb below 5.0 once, then normal: closed.
+        for (d, analyte, value, unit) in [
+            (-50, "alat", "30", "U/L"),
+            (-40, "alat", "150", "U/L"),
+            (-30, "alat", "200", "U/L"),
+            (-20, "alat", "140", "U/L"),
+            (-35, "hb", "4.5", "mmol/L"),
+            (-15, "hb", "7.5", "mmol/L"),
+        ] {
+            let mut body = json!({"analyte": analyte, "sample_date": day(d), "value": value,
+                "unit": unit});
+            if analyte == "alat" {
+                body["upper_limit"] = json!(45);
+            }
+            let r = app.post(&labs, &a, body).await;
+            assert_eq!(r.status, StatusCode::CREATED, "{:?}", r.body);
+            ids.push(r.body["id"].as_str().unwrap().to_owned());
+        }
+        let body = report(&app, &coord, "safety").await;
+        let mine: Vec<&Value> = rows(&body, "signals")
+            .iter()
+            .filter(|r| r["patient"] == p.as_str() && r["kind"] == "lab_flag")
+            .collect();
+        assert_eq!(mine.len(), 1, "{mine:?}");
+        let flag = mine[0];
+        assert_eq!(flag["rule"], "lab.alat_high");
+        assert_eq!(
+            s(&flag["entity_id"]),
+            ids[3],
+            "the latest result carries it"
+        );
+        assert_eq!(s(&flag["date"]), day(-20));
+        assert_eq!(s(&flag["open_since"]), day(-40));
+        assert_eq!(flag["days_open"], 40);
+    }
+);

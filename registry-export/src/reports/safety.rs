@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
 use registry_core::adverse_event::{AesiCategory, flags_in_episode};
-use registry_core::labs::{LabResult, flags_in_history};
+use registry_core::labs::{Analyte, LabFlag, LabResult, flags_in_history};
 use registry_core::store::StoreError;
 use registry_core::store::cohort::CohortRows;
 use registry_core::visit::episode_for_date;
@@ -172,29 +172,52 @@ fn lab_flags(
     for (i, l) in p.labs.iter().enumerate() {
         series.entry(l.analyte.as_str()).or_default().push(i);
     }
-    for indices in series.values() {
-        let results: Vec<LabResult> = indices
-            .iter()
-            .map(|&i| p.labs[i].result())
-            .collect::<Result<_, _>>()?;
-        let Some(last) = results.len().checked_sub(1) else {
+    for (analyte, indices) in &series {
+        let Some(last) = indices.len().checked_sub(1) else {
             continue;
         };
-        let flags_of = |j: usize| {
-            let history: Vec<LabResult> = results
+        // Only platelets and creatinine are judged against the earlier results of their series
+        // (`flags_in_history`); any other result's flags are its own, so only the results the
+        // walk below reaches are read.
+        let with_history = [Analyte::Platelets, Analyte::Creatinine]
+            .iter()
+            .any(|a| a.code() == *analyte);
+        let history: Vec<LabResult> = if with_history {
+            indices
+                .iter()
+                .map(|&i| p.labs[i].result())
+                .collect::<Result<_, _>>()?
+        } else {
+            Vec::new()
+        };
+        let flags_of = |j: usize| -> Result<Vec<LabFlag>, StoreError> {
+            if !with_history {
+                return Ok(flags_in_history(
+                    &p.labs[indices[j]].result()?,
+                    &[],
+                    &p.spans,
+                ));
+            }
+            let others: Vec<LabResult> = history
                 .iter()
                 .enumerate()
                 .filter(|(h, _)| *h != j)
                 .map(|(_, r)| r.clone())
                 .collect();
-            flags_in_history(&results[j], &history, &p.spans)
+            Ok(flags_in_history(&history[j], &others, &p.spans))
         };
         let row = p.labs[indices[last]];
-        for flag in flags_of(last) {
+        let flags = flags_of(last)?;
+        // The flags of the results before the last, read once each, as the walk back needs them.
+        let mut earlier: BTreeMap<usize, Vec<LabFlag>> = BTreeMap::new();
+        for flag in flags {
             // Back through the results while they fire the same rule.
             let mut since = row.sample_date;
             for j in (0..last).rev() {
-                if flags_of(j).iter().any(|f| f.rule == flag.rule) {
+                if !earlier.contains_key(&j) {
+                    earlier.insert(j, flags_of(j)?);
+                }
+                if earlier[&j].iter().any(|f| f.rule == flag.rule) {
                     since = p.labs[indices[j]].sample_date;
                 } else {
                     break;
