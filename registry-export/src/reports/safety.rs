@@ -15,6 +15,7 @@
 //! (episode days from start to stop or cut, interruptions included, / 365.25), with the exact
 //! Poisson 95 % CI ([`super::incidence`]). Every event counts, not only a patient's first.
 
+use std::collections::btree_map::Entry;
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::NaiveDate;
@@ -214,10 +215,11 @@ fn lab_flags(
             // Back through the results while they fire the same rule.
             let mut since = row.sample_date;
             for j in (0..last).rev() {
-                if !earlier.contains_key(&j) {
-                    earlier.insert(j, flags_of(j)?);
-                }
-                if earlier[&j].iter().any(|f| f.rule == flag.rule) {
+                let fired = match earlier.entry(j) {
+                    Entry::Occupied(e) => e.into_mut(),
+                    Entry::Vacant(e) => e.insert(flags_of(j)?),
+                };
+                if fired.iter().any(|f| f.rule == flag.rule) {
                     since = p.labs[indices[j]].sample_date;
                 } else {
                     break;
