@@ -21,6 +21,7 @@ use registry_core::store::patients;
 use registry_core::vaccination::VaccineKind;
 use serde_json::Value;
 
+use super::deletion::{self, Deleted};
 use super::form::{self, Errors, Input, Posted};
 use super::i18n::{self, Msg};
 use super::page::{self, PageError};
@@ -31,7 +32,6 @@ use crate::error::ApiError;
 use crate::extract::parse_json;
 use crate::routes::adverse_events::record_adverse_event;
 use crate::routes::labs::record_lab;
-use crate::routes::shared::delete_with_reason;
 use crate::routes::vaccinations::{VaccinationRequest, parse_vaccination, record_vaccination};
 
 /// The three kinds of entry.
@@ -494,41 +494,23 @@ async fn lab_of(
         .await?)
 }
 
-fn render_delete_lab(
-    who: &SignedIn,
-    patient_id: &str,
-    row: &LabRow,
-    posted: &Posted,
-    errors: &Errors,
-    status: StatusCode,
-) -> HttpResponse {
+/// The deletion page of lab result `row` of patient `patient_id`.
+fn deleted<'a>(who: &SignedIn, patient_id: &str, row: &'a LabRow) -> Deleted<'a> {
     let lang = who.lang;
-    let t = |m| lang.t(m);
-    let back = format!("/patients/{patient_id}");
-    let here = format!("/patients/{patient_id}/labs/{}/delete", row.id);
     let name = Analyte::parse(&row.analyte)
         .map(|a| i18n::analyte(lang, a))
         .unwrap_or(&row.analyte);
-    let body = html! {
-        p { a href=(back) { "← " (t(Msg::Back)) } }
-        h1 { (t(Msg::DeleteLab)) }
-        p id="lab-deleted" { (row.sample_date) ": " (name) " " (row.value) " " (row.unit) }
-        p { (t(Msg::DeleteLabText)) }
-        (errors.summary(lang))
-        @if errors.stale {
-            p { a href=(back) id="reload" { (t(Msg::ReloadCurrent)) } }
-        }
-        form method="post" action=(here) novalidate {
-            (form::csrf(&who.csrf))
-            input type="hidden" name="version" value=(posted.value("version"));
-            (form::field("reason", t(Msg::DeleteReason), text(), posted.value("reason"), errors))
-            div.actions {
-                button type="submit" id="confirm-delete" { (t(Msg::Delete)) }
-                a href=(back) { (t(Msg::Cancel)) }
-            }
-        }
-    };
-    page::respond(status, who, t(Msg::DeleteLab), &here, body)
+    Deleted {
+        back: format!("/patients/{patient_id}"),
+        here: format!("/patients/{patient_id}/labs/{}/delete", row.id),
+        title: Msg::DeleteLab,
+        what: html! {
+            p id="lab-deleted" { (lang.date(row.sample_date)) ": " (name) " " (row.value) " " (row.unit) }
+        },
+        text: Msg::DeleteLabText,
+        id: &row.id,
+        version: row.version,
+    }
 }
 
 /// `GET /patients/{id}/labs/{lab}/delete`: the result to delete, and the reason asked for.
@@ -540,20 +522,11 @@ pub async fn confirm_delete_lab(
     may_write(&who)?;
     let (id, lab) = path.into_inner();
     let (patient_id, row) = lab_of(&state, &who, id, lab).await?;
-    let posted = Posted::filled(vec![("version".to_owned(), row.version.to_string())]);
-    Ok(render_delete_lab(
-        &who,
-        &patient_id,
-        &row,
-        &posted,
-        &Errors::default(),
-        StatusCode::OK,
-    ))
+    Ok(deletion::confirm(&who, &deleted(&who, &patient_id, &row)))
 }
 
-/// `POST /patients/{id}/labs/{lab}/delete`: the API's one soft deletion, as
-/// `DELETE /labs/{id}` ([`crate::routes::shared::delete_with_reason`] with the store's lab
-/// deletion), the reason required, the version the page was read at.
+/// `POST /patients/{id}/labs/{lab}/delete`: the pages' one deletion ([`deletion::delete`], the
+/// API's `DELETE /labs/{id}`) with the store's lab deletion.
 pub async fn delete_lab(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -565,33 +538,7 @@ pub async fn delete_lab(
     who.check_csrf(posted.csrf())?;
     let (id, lab) = path.into_inner();
     let (patient_id, row) = lab_of(&state, &who, id, lab).await?;
-    let version = posted.value("version").trim().parse::<i32>().unwrap_or(0);
-    let deleted = delete_with_reason(
-        &state,
-        &who.user,
-        row.id.clone(),
-        version,
-        posted.get("reason"),
-        labs::delete,
-    )
-    .await;
-    let (errors, status) = match deleted {
-        Ok(()) => return Ok(page::see_other(&format!("/patients/{patient_id}#h-labs"))),
-        Err(ref e @ ApiError::PreconditionFailed { .. }) => (
-            Errors::changed_elsewhere(who.lang.t(Msg::ChangedElsewhere)),
-            form::status_of(e),
-        ),
-        Err(e) => match Errors::from_api(&e, &["reason"], "reason") {
-            Some(errors) => (errors, form::status_of(&e)),
-            None => return Err(e.into()),
-        },
-    };
-    Ok(render_delete_lab(
-        &who,
-        &patient_id,
-        &row,
-        &posted,
-        &errors,
-        status,
-    ))
+    let record = deleted(&who, &patient_id, &row);
+    let done = format!("/patients/{patient_id}#h-labs");
+    deletion::delete(&state, &who, &record, &posted, labs::delete, &done).await
 }

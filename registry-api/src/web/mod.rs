@@ -18,6 +18,7 @@
 pub mod admin;
 pub mod assets;
 pub mod data_queries;
+pub mod deletion;
 pub mod entries;
 pub mod form;
 pub mod i18n;

@@ -20,6 +20,7 @@ use registry_core::store::visits::{self, VisitRow};
 use registry_core::visit::VisitInput;
 use serde_json::{Map, Value};
 
+use super::deletion::{self, Deleted};
 use super::form::{self, Errors, Input, Posted};
 use super::i18n::{Lang, Msg};
 use super::page::{self, PageError};
@@ -29,7 +30,6 @@ use super::session::{CSRF_HEADER, SignedIn};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::extract::parse_json;
-use crate::routes::shared::delete_with_reason;
 use crate::routes::visits::create::record_visit;
 use crate::routes::visits::preview::preview;
 use crate::routes::visits::update::{edit_reason, edit_visit};
@@ -484,37 +484,17 @@ pub async fn update(
     }
 }
 
-fn render_delete(
-    who: &SignedIn,
-    patient_id: &str,
-    row: &VisitRow,
-    posted: &Posted,
-    errors: &Errors,
-    status: StatusCode,
-) -> HttpResponse {
-    let lang = who.lang;
-    let t = |m| lang.t(m);
-    let back = format!("/patients/{patient_id}");
-    let here = format!("/patients/{patient_id}/visits/{}/delete", row.id);
-    let body = html! {
-        p { a href=(back) { "← " (t(Msg::Back)) } }
-        h1 { (t(Msg::DeleteVisit)) " " (row.visit_date) }
-        p { (t(Msg::DeleteVisitText)) }
-        (errors.summary(lang))
-        @if errors.stale {
-            p { a href=(back) id="reload" { (t(Msg::ReloadCurrent)) } }
-        }
-        form method="post" action=(here) novalidate {
-            (form::csrf(&who.csrf))
-            input type="hidden" name="version" value=(posted.value("version"));
-            (form::field("reason", t(Msg::DeleteReason), Input::Text { inputmode: None, autocomplete: Some("off") }, posted.value("reason"), errors))
-            div.actions {
-                button type="submit" id="confirm-delete" { (t(Msg::Delete)) }
-                a href=(back) { (t(Msg::Cancel)) }
-            }
-        }
-    };
-    page::respond(status, who, t(Msg::DeleteVisit), &here, body)
+/// The deletion page of visit `row` of patient `patient_id`.
+fn deleted<'a>(who: &SignedIn, patient_id: &str, row: &'a VisitRow) -> Deleted<'a> {
+    Deleted {
+        back: format!("/patients/{patient_id}"),
+        here: format!("/patients/{patient_id}/visits/{}/delete", row.id),
+        title: Msg::DeleteVisit,
+        what: html! { p id="visit-deleted" { (who.lang.date(row.visit_date)) } },
+        text: Msg::DeleteVisitText,
+        id: &row.id,
+        version: row.version,
+    }
 }
 
 /// `GET /patients/{id}/visits/{visit}/delete`: what deleting the visit does, and its reason.
@@ -526,20 +506,11 @@ pub async fn confirm_delete(
     may_write(&who)?;
     let (id, visit) = path.into_inner();
     let (patient_id, _, row) = visit_of(&state, &who, id, visit).await?;
-    let posted = Posted::filled(vec![("version".to_owned(), row.version.to_string())]);
-    Ok(render_delete(
-        &who,
-        &patient_id,
-        &row,
-        &posted,
-        &Errors::default(),
-        StatusCode::OK,
-    ))
+    Ok(deletion::confirm(&who, &deleted(&who, &patient_id, &row)))
 }
 
-/// `POST /patients/{id}/visits/{visit}/delete`: the API's one soft deletion
-/// ([`crate::routes::shared::delete_with_reason`] with the store's visit deletion, as
-/// `DELETE /visits/{id}`), the reason required, the version the page was read at.
+/// `POST /patients/{id}/visits/{visit}/delete`: the pages' one deletion ([`deletion::delete`],
+/// the API's `DELETE /visits/{id}`) with the store's visit deletion.
 pub async fn delete(
     state: web::Data<AppState>,
     who: SignedIn,
@@ -551,39 +522,7 @@ pub async fn delete(
     who.check_csrf(posted.csrf())?;
     let (id, visit) = path.into_inner();
     let (patient_id, _, row) = visit_of(&state, &who, id, visit).await?;
-    let version = posted.value("version").trim().parse::<i32>().unwrap_or(0);
-    let deleted = delete_with_reason(
-        &state,
-        &who.user,
-        row.id.clone(),
-        version,
-        posted.get("reason"),
-        visits::delete,
-    )
-    .await;
-    match deleted {
-        Ok(()) => Ok(page::see_other(&format!("/patients/{patient_id}#h-visits"))),
-        Err(e @ ApiError::PreconditionFailed { .. }) => {
-            let errors = Errors::changed_elsewhere(who.lang.t(Msg::ChangedElsewhere));
-            Ok(render_delete(
-                &who,
-                &patient_id,
-                &row,
-                &posted,
-                &errors,
-                form::status_of(&e),
-            ))
-        }
-        Err(e) => match Errors::from_api(&e, &["reason"], "reason") {
-            Some(errors) => Ok(render_delete(
-                &who,
-                &patient_id,
-                &row,
-                &posted,
-                &errors,
-                form::status_of(&e),
-            )),
-            None => Err(e.into()),
-        },
-    }
+    let record = deleted(&who, &patient_id, &row);
+    let done = format!("/patients/{patient_id}#h-visits");
+    deletion::delete(&state, &who, &record, &posted, visits::delete, &done).await
 }
