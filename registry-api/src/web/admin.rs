@@ -52,10 +52,6 @@ async fn centers_page(
     let lang = who.lang;
     let t = |m| lang.t(m);
     let rows = state.db.run(|conn| Ok(centers::list(conn)?)).await?;
-    let text = Input::Text {
-        inputmode: None,
-        autocomplete: Some("off"),
-    };
     let body = html! {
         h1 { (t(Msg::Administration)) }
         (nav(lang, "centers"))
@@ -72,8 +68,8 @@ async fn centers_page(
         (errors.summary(lang))
         form method="post" action="/admin/centers" novalidate {
             (form::csrf(&who.csrf))
-            (form::field("code", t(Msg::Code), text, posted.value("code"), errors))
-            (form::field("name", t(Msg::Name), Input::Text { inputmode: None, autocomplete: Some("off") }, posted.value("name"), errors))
+            (form::field("code", t(Msg::Code), Input::TEXT, posted.value("code"), errors))
+            (form::field("name", t(Msg::Name), Input::TEXT, posted.value("name"), errors))
             div.actions { button type="submit" id="create-center" { (t(Msg::Save)) } }
         }
     };

@@ -82,10 +82,6 @@ fn render(
 ) -> HttpResponse {
     let lang = who.lang;
     let t = |m| lang.t(m);
-    let reason = Input::Text {
-        inputmode: None,
-        autocomplete: Some("off"),
-    };
     let body = html! {
         p { a href=(record.back) { "← " (t(Msg::Back)) } }
         h1 { (t(record.title)) }
@@ -98,7 +94,7 @@ fn render(
         form method="post" action=(record.here) novalidate {
             (form::csrf(&who.csrf))
             input type="hidden" name="version" value=(posted.value("version"));
-            (form::field("reason", t(Msg::DeleteReason), reason, posted.value("reason"), errors))
+            (form::field("reason", t(Msg::DeleteReason), Input::TEXT, posted.value("reason"), errors))
             div.actions {
                 button type="submit" id="confirm-delete" { (t(Msg::Delete)) }
                 a href=(record.back) { (t(Msg::Cancel)) }

@@ -143,13 +143,6 @@ fn render(
     page::respond(status, who, t(kind.title()), &here, body)
 }
 
-fn text() -> Input<'static> {
-    Input::Text {
-        inputmode: None,
-        autocomplete: Some("off"),
-    }
-}
-
 fn date() -> Input<'static> {
     Input::Text {
         inputmode: Some("numeric"),
@@ -185,7 +178,7 @@ fn lab_fields(who: &SignedIn, posted: &Posted, errors: &Errors) -> Markup {
         (f("analyte", Msg::Analyte, Input::Select(&analytes)))
         (f("sample_date", Msg::SampleDate, date()))
         (f("value", Msg::LabValue, number()))
-        (f("unit", Msg::LabUnit, text()))
+        (f("unit", Msg::LabUnit, Input::TEXT))
         (f("result", Msg::QualitativeResult, Input::Select(&results)))
         (f("lower_limit", Msg::LowerLimit, number()))
         (f("upper_limit", Msg::UpperLimit, number()))
@@ -229,9 +222,9 @@ fn adverse_event_fields(who: &SignedIn, posted: &Posted, errors: &Errors) -> Mar
     let criteria_invalid = !criteria_errors.is_empty();
     let criteria_error_id = form::error_id("seriousness_criteria");
     html! {
-        (f("verbatim_term", Msg::VerbatimTerm, text()))
+        (f("verbatim_term", Msg::VerbatimTerm, Input::TEXT))
         (f("meddra_code", Msg::MeddraCode, Input::Text { inputmode: Some("numeric"), autocomplete: Some("off") }))
-        (f("meddra_term", Msg::MeddraTerm, text()))
+        (f("meddra_term", Msg::MeddraTerm, Input::TEXT))
         (f("onset_date", Msg::OnsetDate, date()))
         (f("end_date", Msg::EndDate, date()))
         (f("ctcae_grade", Msg::Grade, Input::Select(&grades)))

@@ -260,6 +260,14 @@ pub enum Input<'a> {
     Checkbox,
 }
 
+impl Input<'static> {
+    /// A line of free text the browser does not fill in (names, terms, reasons).
+    pub const TEXT: Self = Self::Text {
+        inputmode: None,
+        autocomplete: Some("off"),
+    };
+}
+
 /// A labelled field with its errors: `<label for>`, the input with `aria-invalid` and
 /// `aria-describedby` naming the error text.
 pub fn field(name: &str, label: &str, input: Input<'_>, value: &str, errors: &Errors) -> Markup {

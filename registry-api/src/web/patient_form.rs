@@ -61,10 +61,6 @@ fn render(who: &SignedIn, posted: &Posted, errors: &Errors, status: StatusCode) 
         ("totalis", t(Msg::Totalis)),
         ("universalis", t(Msg::Universalis)),
     ];
-    let text = Input::Text {
-        inputmode: None,
-        autocomplete: Some("off"),
-    };
     let date = || Input::Text {
         inputmode: Some("numeric"),
         autocomplete: Some("off"),
@@ -78,7 +74,7 @@ fn render(who: &SignedIn, posted: &Posted, errors: &Errors, status: StatusCode) 
         (errors.summary(lang))
         form method="post" action="/patients" novalidate {
             (form::csrf(&who.csrf))
-            (f("local_ref", Msg::LocalRef, text))
+            (f("local_ref", Msg::LocalRef, Input::TEXT))
             (f("sex", Msg::Sex, Input::Select(&sexes)))
             (f("birth_month", Msg::BirthMonth, date()))
             (f("diagnosis", Msg::Diagnosis, Input::Select(&diagnoses)))

@@ -181,7 +181,7 @@ impl Form<'_> {
                         }
                     }
                     @if self.edit.is_some() {
-                        (f("reason", Msg::ChangeReason, Input::Text { inputmode: None, autocomplete: Some("off") }))
+                        (f("reason", Msg::ChangeReason, Input::TEXT))
                     }
                     div.actions {
                         button type="submit" id="save" { (t(Msg::Save)) }
