@@ -12,7 +12,6 @@ use polars::prelude::{
     CsvWriter, DataFrame, NamedFrom, ParquetCompression, ParquetWriter, SerWriter, Series,
 };
 use serde::Serialize;
-use serde_json::Value;
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 use zip::write::SimpleFileOptions;
@@ -148,6 +147,8 @@ pub(super) fn write(
     let manifest = manifest(request, released, &counts, &checksums);
     let manifest_bytes = serde_json::to_vec_pretty(&manifest)
         .map_err(|e| ReleaseError::Io(std::io::Error::other(e)))?;
+    let manifest =
+        serde_json::to_value(&manifest).map_err(|e| ReleaseError::Io(std::io::Error::other(e)))?;
 
     let file = std::fs::File::create(out)?;
     let mut zip = ZipWriter::new(std::io::BufWriter::new(file));
@@ -237,8 +238,8 @@ fn manifest(
     released: &Released,
     counts: &BTreeMap<String, usize>,
     checksums: &BTreeMap<&str, String>,
-) -> Value {
-    let manifest = Manifest {
+) -> Manifest {
+    Manifest {
         release_id: uuid::Uuid::new_v4().to_string(),
         format_version: FORMAT_VERSION.to_owned(),
         release_year: Utc::now().year(),
@@ -263,6 +264,5 @@ fn manifest(
             .iter()
             .map(|(name, sum)| ((*name).to_owned(), sum.clone()))
             .collect(),
-    };
-    serde_json::to_value(&manifest).unwrap_or(Value::Null)
+    }
 }
