@@ -99,12 +99,12 @@ fn by_patient(conn: &mut DbConn) -> Result<Vec<Written>, StoreError> {
                 episodes,
                 visits: visits::for_patient(conn, &scope, &id)?
                     .iter()
-                    .map(visits::VisitRecord::from)
-                    .collect(),
+                    .map(visits::VisitRecord::try_from)
+                    .collect::<Result<_, _>>()?,
                 labs: labs::for_patient(conn, &scope, &id)?
                     .iter()
-                    .map(labs::LabRecord::from)
-                    .collect(),
+                    .map(labs::LabRecord::try_from)
+                    .collect::<Result<_, _>>()?,
                 adverse_events: adverse_events::for_patient(conn, &scope, &id)?,
                 patient,
             });

@@ -73,11 +73,11 @@ fn held(db: &TestDb) -> Vec<(String, String)> {
             }
         }
         for v in &r.visits {
-            push("visit id", &v.id);
+            push("visit id", &v.id.to_string());
             dates.insert(v.visit_date);
         }
         for l in &r.labs {
-            push("lab id", &l.id);
+            push("lab id", &l.id.to_string());
             dates.insert(l.sample_date);
         }
         for a in &r.adverse_events {

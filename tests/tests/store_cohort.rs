@@ -29,8 +29,8 @@ use registry_tests::{TestDb, db_test, system_ctx};
 use rust_decimal_macros::dec;
 
 /// Rows as the cohort read holds them.
-fn records<'a, T: 'a, R: From<&'a T>>(rows: &'a [T]) -> Vec<R> {
-    rows.iter().map(R::from).collect()
+fn records<'a, T: 'a, R: TryFrom<&'a T, Error = StoreError>>(rows: &'a [T]) -> Vec<R> {
+    rows.iter().map(|r| R::try_from(r).unwrap()).collect()
 }
 
 /// What [`chart`] stored for one patient (visits and labs as the cohort read holds them).
@@ -108,8 +108,8 @@ fn chart(
         Ok::<_, StoreError>(Chart {
             patient,
             episode,
-            visits: [first, later].iter().map(VisitRecord::from).collect(),
-            labs: [hb, alat].iter().map(LabRecord::from).collect(),
+            visits: records(&[first, later]),
+            labs: records(&[hb, alat]),
         })
     })
     .unwrap()
@@ -463,8 +463,8 @@ db_test!(deleted_rows_never_appear, |db| {
         patients::delete(tx, &ctx, all, &gone.patient.id, &deletion)?;
         treatments::delete(tx, &ctx, all, &dropped.id, &deletion)?;
         treatments::delete(tx, &ctx, all, &stopped.episode.id, &deletion)?;
-        visits::delete(tx, &ctx, all, &kept.visits[1].id, &deletion)?;
-        labs::delete(tx, &ctx, all, &kept.labs[0].id, &deletion)
+        visits::delete(tx, &ctx, all, &kept.visits[1].id.to_string(), &deletion)?;
+        labs::delete(tx, &ctx, all, &kept.labs[0].id.to_string(), &deletion)
     })
     .unwrap();
 

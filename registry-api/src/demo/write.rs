@@ -77,8 +77,14 @@ pub fn batch(
                 histories.by_ref().take(bundle.episodes.len()).collect();
             let (visits, labs, adverse_events) =
                 super::write_visits::rows(ctx, &ids, &episodes, &bundle.visits)?;
-            let records = visits.iter().map(VisitRecord::from).collect();
-            let lab_records = labs.iter().map(LabRecord::from).collect();
+            let records = visits
+                .iter()
+                .map(VisitRecord::try_from)
+                .collect::<Result<_, _>>()?;
+            let lab_records = labs
+                .iter()
+                .map(LabRecord::try_from)
+                .collect::<Result<_, _>>()?;
             visit_rows.extend(visits);
             lab_rows.extend(labs);
             out.push(Written {

@@ -48,6 +48,18 @@ impl diesel::deserialize::FromSql<diesel::sql_types::Text, multi::MultiBackend>
     }
 }
 
+/// Record ids of the cohort read ([`super::ids::RecordId`]) are decoded without an allocation on
+/// either backend.
+impl diesel::deserialize::FromSql<diesel::sql_types::Text, multi::MultiBackend>
+    for super::ids::RecordId
+{
+    fn from_sql(
+        bytes: <multi::MultiBackend as diesel::backend::Backend>::RawValue<'_>,
+    ) -> diesel::deserialize::Result<Self> {
+        bytes.from_sql::<Self, diesel::sql_types::Text>()
+    }
+}
+
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

@@ -12,6 +12,7 @@ use diesel::prelude::*;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::ids::RecordId;
 use super::schema::lab_results;
 use super::{DbConn, Scope, StoreError, WriteCtx};
 use crate::labs::{Analyte, LabFlag, LabResult, LabValue, Qualitative, Reading};
@@ -169,11 +170,11 @@ lab_readings!(LabRecord);
 #[diesel(table_name = lab_results)]
 pub struct LabRecord {
     /// Id.
-    pub id: String,
+    pub id: RecordId,
     /// Patient.
-    pub patient_id: String,
+    pub patient_id: RecordId,
     /// The visit the sample belongs to, if any.
-    pub visit_id: Option<String>,
+    pub visit_id: Option<RecordId>,
     /// Date the sample was taken.
     pub sample_date: NaiveDate,
     /// Analyte code (`hb`, `alat`, `hiv`, …).
@@ -194,12 +195,17 @@ pub struct LabRecord {
     pub flags: CompactString,
 }
 
-impl From<&LabRow> for LabRecord {
-    fn from(r: &LabRow) -> Self {
-        Self {
-            id: r.id.clone(),
-            patient_id: r.patient_id.clone(),
-            visit_id: r.visit_id.clone(),
+impl TryFrom<&LabRow> for LabRecord {
+    type Error = StoreError;
+
+    fn try_from(r: &LabRow) -> Result<Self, StoreError> {
+        Ok(Self {
+            id: RecordId::of_row(&r.id, "lab result")?,
+            patient_id: RecordId::of_row(&r.patient_id, "lab result's patient")?,
+            visit_id: match &r.visit_id {
+                Some(v) => Some(RecordId::of_row(v, "lab result's visit")?),
+                None => None,
+            },
             sample_date: r.sample_date,
             analyte: r.analyte.as_str().into(),
             value: r.value.as_str().into(),
@@ -209,7 +215,7 @@ impl From<&LabRow> for LabRecord {
             uln: r.uln.as_deref().map(CompactString::from),
             lln: r.lln.as_deref().map(CompactString::from),
             flags: r.flags.as_str().into(),
-        }
+        })
     }
 }
 

@@ -6,6 +6,7 @@ use compact_str::CompactString;
 use diesel::prelude::*;
 use serde::Serialize;
 
+use super::ids::RecordId;
 use super::schema::visits;
 use super::{DbConn, Scope, StoreError, WriteCtx};
 
@@ -104,9 +105,9 @@ pub struct VisitRow {
 #[diesel(table_name = visits)]
 pub struct VisitRecord {
     /// Id.
-    pub id: String,
+    pub id: RecordId,
     /// Patient.
-    pub patient_id: String,
+    pub patient_id: RecordId,
     /// Visit date.
     pub visit_date: NaiveDate,
     /// Body weight in kg.
@@ -163,11 +164,13 @@ pub struct VisitRecord {
     pub missing_fields: CompactString,
 }
 
-impl From<&VisitRow> for VisitRecord {
-    fn from(r: &VisitRow) -> Self {
-        Self {
-            id: r.id.clone(),
-            patient_id: r.patient_id.clone(),
+impl TryFrom<&VisitRow> for VisitRecord {
+    type Error = StoreError;
+
+    fn try_from(r: &VisitRow) -> Result<Self, StoreError> {
+        Ok(Self {
+            id: RecordId::of_row(&r.id, "visit")?,
+            patient_id: RecordId::of_row(&r.patient_id, "visit's patient")?,
             visit_date: r.visit_date,
             weight_kg: r.weight_kg.as_deref().map(CompactString::from),
             salt_top: r.salt_top.as_deref().map(CompactString::from),
@@ -194,7 +197,7 @@ impl From<&VisitRow> for VisitRecord {
             computed: CompactString::from(r.computed.as_str()),
             warnings: CompactString::from(r.warnings.as_str()),
             missing_fields: CompactString::from(r.missing_fields.as_str()),
-        }
+        })
     }
 }
 

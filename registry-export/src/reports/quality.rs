@@ -16,6 +16,8 @@
 //! - `total.disagrees`: a stored total that disagrees with its stored components
 //!   ([`totals_from_components`]).
 
+use std::fmt::Display;
+
 use chrono::{NaiveDate, TimeDelta};
 use registry_core::labs::Analyte;
 use registry_core::patient::Diagnosis;
@@ -123,18 +125,19 @@ impl Rows<'_, '_> {
     fn push(
         &mut self,
         rule: &str,
-        (entity, entity_id): (&str, &str),
+        (entity, entity_id): (&str, &dyn Display),
         field: &str,
         value: Option<String>,
         message: String,
     ) {
         let p = self.p;
+        let entity_id = entity_id.to_string();
         self.out.push(QualityRow {
             center: p.center().to_owned(),
             patient: p.label.clone(),
             rule: rule.to_owned(),
             entity: entity.to_owned(),
-            entity_id: entity_id.to_owned(),
+            entity_id: entity_id.clone(),
             field: field.to_owned(),
             value,
             message: message.clone(),
@@ -145,7 +148,7 @@ impl Rows<'_, '_> {
                     center: p.center().to_owned(),
                     patient_id: p.id().to_owned(),
                     entity: entity.to_owned(),
-                    entity_id: entity_id.to_owned(),
+                    entity_id,
                     field: field.to_owned(),
                     message,
                 },

@@ -230,7 +230,7 @@ fn lab_flags(
                 center: p.center().to_owned(),
                 patient: p.label.clone(),
                 entity: "lab_result".into(),
-                entity_id: row.id.clone(),
+                entity_id: row.id.to_string(),
                 drug: drug_on(p, row.sample_date),
                 rule: flag.rule.code().to_owned(),
                 date: row.sample_date,

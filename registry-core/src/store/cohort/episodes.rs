@@ -50,7 +50,7 @@ pub(super) fn histories(
     let episode_of = |episode_id: &str, what: &str, id: &str| {
         episodes
             .binary_search_by(|e| e.id.as_str().cmp(episode_id))
-            .map_err(|_| outside(what, id))
+            .map_err(|_| outside(what, &id))
     };
     for row in of_episodes!(conn, scope, filter, dose_changes, DoseChangeRow) {
         let k = episode_of(&row.episode_id, "dose change", &row.id)?;

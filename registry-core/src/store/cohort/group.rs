@@ -1,42 +1,69 @@
 //! Putting a cohort's rows in place: each row under its patient (or episode), found by id, then
 //! each list in the order [`PatientRecords`] documents.
 
+use std::fmt::Display;
+
 use super::PatientRecords;
 use crate::store::StoreError;
+use crate::store::ids::RecordId;
 
-/// Finds a patient's place among records sorted by patient id. Rows come grouped by patient
-/// from the database more often than not, so the last place found is tried first.
+/// A row's patient id, as text (the small tables' rows) or already decoded (visits, labs).
+pub(super) trait PatientKey {
+    /// The id; `None` when it is not a record id (then no patient has it).
+    fn key(&self) -> Option<RecordId>;
+}
+
+impl PatientKey for RecordId {
+    fn key(&self) -> Option<RecordId> {
+        Some(*self)
+    }
+}
+
+impl PatientKey for String {
+    fn key(&self) -> Option<RecordId> {
+        RecordId::parse(self)
+    }
+}
+
+/// Finds a patient's place among records sorted by patient id, given their ids in that order
+/// ([`keys`]). Rows come grouped by patient from the database more often than not, so the last
+/// place found is tried first.
 #[derive(Default)]
 pub(super) struct Places {
     last: usize,
 }
 
 impl Places {
-    /// The index of `patient_id` in `records`; a row of a patient outside them is `what` `id`
-    /// read outside the snapshot ([`outside`]).
+    /// The index of `patient` in `keys`; a row of a patient outside them is `what` `id` read
+    /// outside the snapshot ([`outside`]).
     pub(super) fn of(
         &mut self,
-        records: &[PatientRecords],
-        patient_id: &str,
+        keys: &[RecordId],
+        patient: &impl PatientKey,
         what: &str,
-        id: &str,
+        id: &dyn Display,
     ) -> Result<usize, StoreError> {
-        if records
-            .get(self.last)
-            .is_some_and(|r| r.patient.id == patient_id)
-        {
+        let key = patient.key().ok_or_else(|| outside(what, id))?;
+        if keys.get(self.last) == Some(&key) {
             return Ok(self.last);
         }
-        self.last = records
-            .binary_search_by(|r| r.patient.id.as_str().cmp(patient_id))
-            .map_err(|_| outside(what, id))?;
+        self.last = keys.binary_search(&key).map_err(|_| outside(what, id))?;
         Ok(self.last)
     }
 }
 
+/// The patients' ids of `records` (sorted by id), in their order: a [`RecordId`] orders as its
+/// text.
+pub(super) fn keys(records: &[PatientRecords]) -> Result<Vec<RecordId>, StoreError> {
+    records
+        .iter()
+        .map(|r| RecordId::of_row(&r.patient.id, "patient"))
+        .collect()
+}
+
 /// A row the cohort's statements returned although its parent is not in the cohort: they did not
 /// all see the same snapshot.
-pub(super) fn outside(what: &str, id: &str) -> StoreError {
+pub(super) fn outside(what: &str, id: &dyn Display) -> StoreError {
     StoreError::Corrupt(format!(
         "{what} {id} read without its patient, center or episode: the cohort was not read in one snapshot"
     ))

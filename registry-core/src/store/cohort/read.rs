@@ -7,7 +7,7 @@ use diesel::prelude::*;
 
 use super::episodes::histories;
 use super::filter::{self, CohortFilter};
-use super::group::{Places, outside, sort};
+use super::group::{Places, keys, outside, sort};
 use super::{CohortRows, PatientRecords};
 use crate::store::adverse_events::AdverseEventRow;
 use crate::store::centers::CenterRow;
@@ -23,12 +23,12 @@ use crate::store::{DbConn, Scope, StoreError};
 
 /// Reads the rows of a patient table ([`of_cohort!`]) into the `$list` of their patients.
 macro_rules! read_into {
-    ($conn:expr, $scope:expr, $filter:expr, $records:expr, $table:ident, $Row:ty, $list:ident) => {{
+    ($conn:expr, $scope:expr, $filter:expr, $keys:expr, $records:expr, $table:ident, $Row:ty, $list:ident) => {{
         let mut places = Places::default();
         let q = of_cohort!($scope, $filter, $table, $Row);
         for row in q.load_iter::<$Row, DefaultLoadingMode>($conn)? {
             let row = row?;
-            let k = places.of($records, &row.patient_id, stringify!($table), &row.id)?;
+            let k = places.of($keys, &row.patient_id, stringify!($table), &row.id)?;
             $records[k].$list.push(row);
         }
     }};
@@ -55,19 +55,21 @@ pub(super) fn cohort(
         }
         None => 0,
     };
+    let keys = keys(&records)?;
     let mut places = Places::default();
     for history in histories(conn, scope, filter)? {
         let (episode, ..) = &history;
-        let k = places.of(&records, &episode.patient_id, "episode", &episode.id)?;
+        let k = places.of(&keys, &episode.patient_id, "episode", &episode.id)?;
         records[k].episodes.push(history);
     }
-    let r = &mut records;
-    read_into!(conn, scope, filter, r, visits, VisitRecord, visits);
-    read_into!(conn, scope, filter, r, lab_results, LabRecord, labs);
+    let (k, r) = (&keys, &mut records);
+    read_into!(conn, scope, filter, k, r, visits, VisitRecord, visits);
+    read_into!(conn, scope, filter, k, r, lab_results, LabRecord, labs);
     read_into!(
         conn,
         scope,
         filter,
+        k,
         r,
         adverse_events,
         AdverseEventRow,
@@ -77,6 +79,7 @@ pub(super) fn cohort(
         conn,
         scope,
         filter,
+        k,
         r,
         vaccinations,
         VaccinationRow,
@@ -86,6 +89,7 @@ pub(super) fn cohort(
         conn,
         scope,
         filter,
+        k,
         r,
         comorbidities,
         ComorbidityRow,
