@@ -37,6 +37,25 @@ impl Db {
         .await?
     }
 
+    /// [`Db::run`] with a second connection when one is free at once (`None` otherwise: a busy
+    /// pool is never waited on for it), for reads that can use two (a cohort read:
+    /// `registry_core::store::cohort::read`).
+    pub async fn run_with_helper<T, F>(&self, f: F) -> Result<T, ApiError>
+    where
+        F: FnOnce(&mut DbConn, Option<&mut DbConn>) -> Result<T, ApiError> + Send + 'static,
+        T: Send + 'static,
+    {
+        let pool = self.pool.clone();
+        actix_web::web::block(move || {
+            let mut conn = pool
+                .get()
+                .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+            let mut helper = pool.try_get();
+            f(&mut conn, helper.as_deref_mut())
+        })
+        .await?
+    }
+
     /// [`Db::run`], waiting at most `wait` for a pooled connection (readiness must answer
     /// quickly, also when every connection is busy).
     pub async fn run_within<T, F>(&self, wait: std::time::Duration, f: F) -> Result<T, ApiError>

@@ -194,12 +194,19 @@ pub fn run_analyse(args: AnalyseArgs, database_url: &str) -> Result<(), AnyError
     };
     let mut conn = store::establish(database_url)?;
     conn.migrate()?;
+    let mut helper = store::establish(database_url)?;
     let bar = stage_bar();
     let clock = StageClock::default();
-    let result = release::write_analyses(&mut conn, &request, &args.out, &|s, p| {
-        clock.note(s);
-        show(&bar, s, p);
-    });
+    let result = release::write_analyses(
+        &mut conn,
+        Some(&mut helper),
+        &request,
+        &args.out,
+        &|s, p| {
+            clock.note(s);
+            show(&bar, s, p);
+        },
+    );
     bar.finish_and_clear();
     let counts = result.map_err(|e| in_words(e, &args.out))?;
     println!("analyses written to {}", args.out.display());
@@ -227,12 +234,19 @@ pub fn run(args: ExportArgs, database_url: &str) -> Result<(), AnyError> {
     };
     let mut conn = store::establish(database_url)?;
     conn.migrate()?;
+    let mut helper = store::establish(database_url)?;
     let bar = stage_bar();
     let clock = StageClock::default();
-    let result = release::write_release(&mut conn, &request, &args.out, &|s, p| {
-        clock.note(s);
-        show(&bar, s, p);
-    });
+    let result = release::write_release(
+        &mut conn,
+        Some(&mut helper),
+        &request,
+        &args.out,
+        &|s, p| {
+            clock.note(s);
+            show(&bar, s, p);
+        },
+    );
     bar.finish_and_clear();
     let summary = result.map_err(|e| in_words(e, &args.out))?;
     let timing = clock.summary();

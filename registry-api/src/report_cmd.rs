@@ -47,6 +47,7 @@ pub fn run(args: ReportArgs, url: &str) -> Result<(), AnyError> {
         return Err("--format is json or csv".into());
     }
     let mut conn = store::establish(url)?;
+    let mut helper = store::establish(url)?;
     let query = ReportQuery {
         center: args.center,
         diagnosis: args.diagnosis,
@@ -54,15 +55,22 @@ pub fn run(args: ReportArgs, url: &str) -> Result<(), AnyError> {
         as_of: args.as_of,
         table: args.table.clone(),
     };
-    let report =
-        compute(&mut conn, &Scope::All, Identify::RecordId, kind, &query).map_err(|e| match e {
-            ApiError::Invalid(errors) => errors
-                .iter()
-                .map(|f| format!("--{}: {}", f.field.replace('_', "-"), f.message))
-                .collect::<Vec<_>>()
-                .join("; "),
-            other => other.to_string(),
-        })?;
+    let report = compute(
+        &mut conn,
+        Some(&mut helper),
+        &Scope::All,
+        Identify::RecordId,
+        kind,
+        &query,
+    )
+    .map_err(|e| match e {
+        ApiError::Invalid(errors) => errors
+            .iter()
+            .map(|f| format!("--{}: {}", f.field.replace('_', "-"), f.message))
+            .collect::<Vec<_>>()
+            .join("; "),
+        other => other.to_string(),
+    })?;
     let text = if args.format == "csv" {
         report.csv(args.table.as_deref()).ok_or("no such table")?
     } else {

@@ -7,7 +7,8 @@
 //! DATABASE_URL=sqlite:///tmp/bench10k.db \
 //!   cargo run --release -p registry-tests --example bench_reports -- --as-of 2026-06-30
 //! ```
-//! Prints the seconds of the read and of each report (wall clock and CPU of this process) and the
+//! `--helper 0` reads the cohort on one connection instead of two. Prints the seconds of the read
+//! and of each report (wall clock and CPU of this process) and the
 //! number of rows of each report's tables.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
@@ -41,9 +42,22 @@ fn main() {
         .and_then(|i| args.get(i + 1))
         .and_then(|s| s.parse::<NaiveDate>().ok())
         .unwrap_or_else(registry_core::time::today);
+    // `--helper 0`: the cohort read on one connection (by default on two: cohort::read).
+    let two = !args
+        .iter()
+        .position(|a| a == "--helper")
+        .and_then(|i| args.get(i + 1))
+        .is_some_and(|v| v == "0");
     let mut conn = store::establish(&url).unwrap();
+    let mut helper = two.then(|| store::establish(&url).unwrap());
     let (t, c) = (Instant::now(), cpu_seconds());
-    let rows = cohort::read(&mut conn, &Scope::All, &CohortFilter::default()).unwrap();
+    let rows = cohort::read(
+        &mut conn,
+        helper.as_mut(),
+        &Scope::All,
+        &CohortFilter::default(),
+    )
+    .unwrap();
     println!(
         "read      {:>7.2} s  cpu {:>6.2} s  {} patients",
         t.elapsed().as_secs_f64(),

@@ -90,7 +90,7 @@ impl Release {
 pub fn write(conn: &mut DbConn, request: &ReleaseRequest) -> Release {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("release.zip");
-    let summary = release::write_release(conn, request, &out, &|_, _| {}).unwrap();
+    let summary = release::write_release(conn, None, request, &out, &|_, _| {}).unwrap();
     let zip = std::fs::read(&out).unwrap();
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.clone())).unwrap();
     let mut files = BTreeMap::new();

@@ -142,8 +142,10 @@ db_test!(
         let zipped = write(&mut conn, &request(json!({}), 2, Some(key(9)), demo_cut()));
         let dir = tempfile::tempdir().unwrap();
         // A fresh key: the aggregates do not depend on it.
+        // Read on two connections (cohort::read with a helper): the same numbers.
         let counts = release::write_analyses(
             &mut conn,
+            Some(&mut db.conn()),
             &request(json!({}), 2, None, demo_cut()),
             dir.path(),
             &|_, _| {},

@@ -23,7 +23,7 @@ use serde_json::json;
 /// them: (what, text to look for).
 fn held(db: &TestDb) -> Vec<(String, String)> {
     let mut conn = db.conn();
-    let rows = cohort::read(&mut conn, &Scope::All, &CohortFilter::default()).unwrap();
+    let rows = cohort::read(&mut conn, None, &Scope::All, &CohortFilter::default()).unwrap();
     let mut out: Vec<(String, String)> = Vec::new();
     let mut dates: BTreeSet<NaiveDate> = BTreeSet::new();
     let mut codes: BTreeSet<String> = BTreeSet::new();

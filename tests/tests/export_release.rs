@@ -258,12 +258,12 @@ db_test!(
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("r.zip");
         let unknown = request(json!({"centers": ["NOWHERE"]}), 5, None, demo_cut());
-        match release::write_release(&mut conn, &unknown, &out, &|_, _| {}) {
+        match release::write_release(&mut conn, None, &unknown, &out, &|_, _| {}) {
             Err(ReleaseError::Invalid(errors)) => assert_eq!(errors[0].field, "cohort.centers[0]"),
             other => panic!("{other:?}"),
         }
         let low_k = request(json!({}), 1, None, demo_cut());
-        match release::write_release(&mut conn, &low_k, &out, &|_, _| {}) {
+        match release::write_release(&mut conn, None, &low_k, &out, &|_, _| {}) {
             Err(ReleaseError::Invalid(errors)) => assert_eq!(errors[0].field, "k"),
             other => panic!("{other:?}"),
         }

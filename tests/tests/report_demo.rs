@@ -22,7 +22,14 @@ db_test!(the_demo_centers_differ_in_completeness_as_generated, |db| {
         until,
     };
     demo::generate(&mut db.conn(), &config, &mut |_, _| {}).unwrap();
-    let rows = cohort::read(&mut db.conn(), &Scope::All, &CohortFilter::default()).unwrap();
+    let (mut conn, mut helper) = (db.conn(), db.conn());
+    let rows = cohort::read(
+        &mut conn,
+        Some(&mut helper),
+        &Scope::All,
+        &CohortFilter::default(),
+    )
+    .unwrap();
     let options = ReportOptions {
         data_cut: until,
         identify: Identify::RecordId,

@@ -21,7 +21,7 @@ use registry_core::store::patients::{self, NewPatient, PatientRow};
 use registry_core::store::treatments::{self, EpisodeRow};
 use registry_core::store::vaccinations::{self, NewVaccination};
 use registry_core::store::visits::{self, VisitRecord, VisitRow};
-use registry_core::store::{DbConn, Deletion, Scope, StoreError, WriteCtx};
+use registry_core::store::{Backend, DbConn, Deletion, Scope, StoreError, WriteCtx};
 use registry_core::treatment::{Frequency, InterruptionReason};
 use registry_core::vaccination::VaccineKind;
 use registry_tests::fixtures::{self, date};
@@ -121,7 +121,7 @@ fn aa(center_id: &str, local_ref: &str) -> NewPatient {
 }
 
 fn read(conn: &mut DbConn, filter: &CohortFilter) -> CohortRows {
-    cohort::read(conn, &Scope::All, filter).unwrap()
+    cohort::read(conn, None, &Scope::All, filter).unwrap()
 }
 
 /// The local references of the cohort's patients, in order.
@@ -520,7 +520,7 @@ db_test!(a_center_scope_reads_only_its_center, |db| {
         date(2025, 1, 1),
     );
     let scope = Scope::Center(a.id.clone());
-    let rows = cohort::read(&mut conn, &scope, &CohortFilter::default()).unwrap();
+    let rows = cohort::read(&mut conn, None, &scope, &CohortFilter::default()).unwrap();
     assert_eq!(refs(&rows), ["a1"]);
     assert_eq!(rows.centers.len(), 1);
     assert_eq!(rows.centers[0].id, a.id);
@@ -532,7 +532,7 @@ db_test!(a_center_scope_reads_only_its_center, |db| {
         center_ids: vec![b.id.clone()],
         ..Default::default()
     };
-    let rows = cohort::read(&mut conn, &scope, &other).unwrap();
+    let rows = cohort::read(&mut conn, None, &scope, &other).unwrap();
     assert!(rows.patients.is_empty() && rows.centers.is_empty());
 });
 
@@ -602,16 +602,16 @@ db_test!(the_statements_do_not_grow_with_the_cohort, |db| {
 });
 
 /// Reads the cohort with `read` while, right after the read's first query, another connection
-/// commits a new visit of `patient` and a new patient `late_ref` of its center; returns what the
-/// read saw and the ids of the new visit and patient.
+/// commits a new visit and a new lab result of `patient` and a new patient `late_ref` of its
+/// center; returns what the read saw and the ids of the new visit, patient and lab result.
 fn read_while_writing(
     db: &TestDb,
     patient: &PatientRow,
     late_ref: &str,
     read: impl FnOnce(&mut DbConn) -> CohortRows,
-) -> (CohortRows, String, String) {
+) -> (CohortRows, String, String, String) {
     let mut conn = db.conn();
-    let written: Arc<Mutex<Option<(String, String)>>> = Arc::default();
+    let written: Arc<Mutex<Option<(String, String, String)>>> = Arc::default();
     let out = Arc::clone(&written);
     let mut writer = Some((db.conn(), patient.clone(), late_ref.to_owned()));
     conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
@@ -631,21 +631,115 @@ fn read_while_writing(
             .write(|tx| {
                 let visit = VisitRow::new(&ctx, c, p, date(2026, 1, 5));
                 let visit = visits::create(tx, &ctx, visit)?;
+                let hb = (date(2026, 1, 5), dec!(13.1), "g/dL");
+                let lab = fixtures::lab_row(&ctx, &patient, Analyte::Hb, hb, None);
+                let lab = labs::create(tx, &ctx, lab)?;
                 let late = fixtures::new_patient(c, &late_ref, Diagnosis::Aa);
                 let late = patients::create(tx, &ctx, late)?;
-                Ok::<_, StoreError>((visit.id, late.id))
+                Ok::<_, StoreError>((visit.id, late.id, lab.id))
             })
             .unwrap();
         *out.lock().unwrap() = Some(ids);
     });
     let rows = read(&mut conn);
-    let (visit, late) = written
+    let (visit, late, lab) = written
         .lock()
         .unwrap()
         .clone()
         .expect("the write ran during the read");
-    (rows, visit, late)
+    (rows, visit, late, lab)
 }
+
+/// Counts the statements on `conn` that read lab results.
+fn counting_lab_reads(conn: &mut DbConn) -> Arc<AtomicUsize> {
+    let count = Arc::new(AtomicUsize::new(0));
+    let seen = Arc::clone(&count);
+    conn.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+        if let InstrumentationEvent::FinishQuery { query, .. } = event
+            && query.to_string().contains("lab_results")
+        {
+            seen.fetch_add(1, Ordering::Relaxed);
+        }
+    });
+    count
+}
+
+db_test!(a_read_on_two_connections_is_the_read_on_one, |db| {
+    let mut conn = db.conn();
+    let ctx = system_ctx();
+    let (a, b) = (
+        fixtures::center(&mut conn, &ctx, "UMCU"),
+        fixtures::center(&mut conn, &ctx, "EMC"),
+    );
+    for (k, c) in [&a, &b, &a, &b, &a].into_iter().enumerate() {
+        let start = date(2024, 1 + k as u32, 1);
+        chart(
+            &mut conn,
+            &ctx,
+            aa(&c.id, &format!("p{k}")),
+            Drug::Baricitinib,
+            start,
+        );
+    }
+    for scope in [Scope::All, Scope::Center(b.id.clone())] {
+        let alone = cohort::read(&mut conn, None, &scope, &CohortFilter::default()).unwrap();
+        let mut helper = db.conn();
+        let lab_reads = counting_lab_reads(&mut helper);
+        let beside = cohort::read(
+            &mut conn,
+            Some(&mut helper),
+            &scope,
+            &CohortFilter::default(),
+        )
+        .unwrap();
+        assert_eq!(
+            lab_reads.load(Ordering::Relaxed),
+            1,
+            "the helper read the labs"
+        );
+        assert_eq!(beside, alone);
+        assert!(beside.patients.iter().all(|r| r.labs.len() == 2));
+    }
+});
+
+db_test!(
+    writes_committed_while_two_connections_read_are_in_neither,
+    |db| {
+        let mut conn = db.conn();
+        let ctx = system_ctx();
+        let c = fixtures::center(&mut conn, &ctx, "UMCU");
+        let first = chart(
+            &mut conn,
+            &ctx,
+            aa(&c.id, "p1"),
+            Drug::Baricitinib,
+            date(2025, 1, 1),
+        );
+        let everyone = CohortFilter::default();
+        let mut helper = db.conn();
+        let lab_reads = counting_lab_reads(&mut helper);
+        // The write commits after the first connection's first read (which fixes its snapshot) and
+        // before the helper begins.
+        let (during, visit, late, lab) = read_while_writing(&db, &first.patient, "late", |conn| {
+            cohort::read(conn, Some(&mut helper), &Scope::All, &everyone).unwrap()
+        });
+        assert_eq!(refs(&during), ["p1"], "not the patient added meanwhile");
+        assert_eq!(during.patients[0].visits, first.visits, "nor the visit");
+        assert_eq!(during.patients[0].labs, first.labs, "nor the lab result");
+        match db.backend() {
+            // The helper imported the first connection's snapshot and read the labs in it.
+            Backend::Postgres => assert_eq!(lab_reads.load(Ordering::Relaxed), 1),
+            // The helper saw a later audit trail and left the labs to the first connection.
+            Backend::Sqlite => assert_eq!(lab_reads.load(Ordering::Relaxed), 0),
+        }
+
+        let after = cohort::read(&mut conn, Some(&mut helper), &Scope::All, &everyone).unwrap();
+        assert_eq!(refs(&after), ["p1", "late"]);
+        assert_eq!(after.patients[1].patient.id, late);
+        assert!(after.patients[0].visits.iter().any(|v| v.id == visit));
+        assert!(after.patients[0].labs.iter().any(|l| l.id == lab));
+    }
+);
 
 db_test!(writes_committed_during_a_read_are_not_in_it, |db| {
     let mut conn = db.conn();
@@ -659,7 +753,7 @@ db_test!(writes_committed_during_a_read_are_not_in_it, |db| {
         date(2025, 1, 1),
     );
     let everyone = CohortFilter::default();
-    let (during, visit, late) =
+    let (during, visit, late, _) =
         read_while_writing(&db, &first.patient, "late", |conn| read(conn, &everyone));
     assert_eq!(refs(&during), ["p1"], "not the patient added meanwhile");
     assert_eq!(during.patients[0].visits, first.visits, "nor the visit");
@@ -671,7 +765,7 @@ db_test!(writes_committed_during_a_read_are_not_in_it, |db| {
 
     // The same reads outside a snapshot see the write: the test above can tell the difference.
     let late = &after.patients[1].patient;
-    let (unguarded, visit, _) = read_while_writing(&db, late, "later", |conn| {
+    let (unguarded, visit, _, _) = read_while_writing(&db, late, "later", |conn| {
         cohort::read_in_snapshot(conn, &Scope::All, &everyone).unwrap()
     });
     assert_eq!(refs(&unguarded), ["p1", "late", "later"]);

@@ -13,7 +13,7 @@ use super::write::Written;
 
 /// The stored records of every patient, in creation order, passed to `each`.
 pub fn each_patient(conn: &mut DbConn, mut each: impl FnMut(Written)) -> Result<usize, StoreError> {
-    let rows = cohort::read(conn, &Scope::All, &CohortFilter::default())?;
+    let rows = cohort::read(conn, None, &Scope::All, &CohortFilter::default())?;
     let count = rows.patients.len();
     for r in rows.patients {
         each(Written {

@@ -49,10 +49,12 @@ pub fn overall(stage: Stage, percent: u8) -> (&'static str, u8) {
     (name, before + percent.min(100) / 4)
 }
 
-/// Writes the release of `request` from `conn` to `out`, reporting progress; the error is the
-/// reason the job shows.
+/// Writes the release of `request` from `conn` (and `helper`, a second connection to the same
+/// database, when one is free) to `out`, reporting progress; the error is the reason the job
+/// shows.
 pub fn make(
     conn: &mut DbConn,
+    helper: Option<&mut DbConn>,
     request: &Request<'_>,
     out: &Path,
     progress: &dyn Fn(&'static str, u8),
@@ -68,7 +70,7 @@ pub fn make(
         key: None,
         data_cut: request.data_cut,
     };
-    let summary = release::write_release(conn, &request, out, &|stage, percent| {
+    let summary = release::write_release(conn, helper, &request, out, &|stage, percent| {
         let (stage, percent) = overall(stage, percent);
         progress(stage, percent);
     })

@@ -167,13 +167,25 @@ fn write(
         jobs.report(&job.id, stage, percent);
     };
     let mut source = source(config)?;
+    // A second connection of the pool, when one is free, reads half the cohort beside the first
+    // (cohort::read); a replica is read on one connection.
+    let mut helper = match source {
+        Source::Primary(_) => config.pool.try_get(),
+        Source::Replica(_) => None,
+    };
     let request = release::Request {
         cohort: &cohort,
         k,
         data_cut,
     };
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        release::make(source.conn(), &request, out, &progress)
+        release::make(
+            source.conn(),
+            helper.as_deref_mut(),
+            &request,
+            out,
+            &progress,
+        )
     }))
     .map_err(|_| "internal error while writing the release".to_owned())?
 }

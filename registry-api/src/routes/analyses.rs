@@ -223,7 +223,7 @@ pub async fn compute(
     let cut = current_date();
     let curves: Vec<DrugCurve> = state
         .db
-        .run(move |conn| {
+        .run_with_helper(move |conn, helper| {
             let mut center_ids = Vec::with_capacity(center_codes.len());
             for code in &center_codes {
                 match centers::by_code(conn, code) {
@@ -244,7 +244,7 @@ pub async fn compute(
                 consent_on: Some(cut),
                 ..CohortFilter::default()
             };
-            let rows = cohort::read(conn, &Scope::All, &filter)?;
+            let rows = cohort::read(conn, helper, &Scope::All, &filter)?;
             Ok(response_curves(&rows, outcome, drug, cut))
         })
         .await?;

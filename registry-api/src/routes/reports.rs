@@ -72,6 +72,7 @@ pub struct ReportQuery {
 /// Shared with `registry report`.
 pub fn compute(
     conn: &mut DbConn,
+    helper: Option<&mut DbConn>,
     scope: &Scope,
     identify: Identify,
     kind: ReportKind,
@@ -120,7 +121,7 @@ pub fn compute(
         identify,
         drugs,
     };
-    let report = read_and_compute(conn, scope, &filter, kind, &options)?;
+    let report = read_and_compute(conn, helper, scope, &filter, kind, &options)?;
     if let Some(t) = &query.table
         && !report.tables().contains(&t.as_str())
     {
@@ -153,7 +154,7 @@ async fn respond(
     let table = query.table.clone();
     let report = state
         .db
-        .run(move |conn| compute(conn, &scope, identify, kind, &query))
+        .run_with_helper(move |conn, helper| compute(conn, helper, &scope, identify, kind, &query))
         .await?;
     let wants_csv = req
         .headers()

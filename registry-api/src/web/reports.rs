@@ -92,7 +92,7 @@ async fn report_for(
     let (scope, identify) = (who.user.scope(), identify(who.user.role));
     state
         .db
-        .run(move |conn| compute(conn, &scope, identify, kind, &query))
+        .run_with_helper(move |conn, helper| compute(conn, helper, &scope, identify, kind, &query))
         .await
 }
 

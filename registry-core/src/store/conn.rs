@@ -229,6 +229,145 @@ impl DbConn {
     }
 }
 
+/// What a second connection needs to read in the snapshot a first one's read transaction sees
+/// ([`DbConn::share_snapshot`], [`DbConn::in_shared_snapshot`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SharedSnapshot {
+    /// PostgreSQL: the snapshot exported by `pg_export_snapshot()`, imported exactly with
+    /// `SET TRANSACTION SNAPSHOT`.
+    Pg(String),
+    /// SQLite has no snapshot to hand over through SQL: a second read transaction sees the same
+    /// data when it reads the same database file and no write committed between the two
+    /// transactions' first reads. Every write appends to the audit trail in its own transaction,
+    /// so the trail's last event (`max(rowid)` of `audit_events`, never deleted) tells.
+    Sqlite {
+        /// The database file.
+        file: String,
+        /// The last audit event the first transaction sees (`None` before any).
+        last_event: Option<i64>,
+    },
+}
+
+#[derive(QueryableByName)]
+struct Exported {
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Text>)]
+    value: Option<String>,
+}
+
+#[derive(QueryableByName)]
+struct Last {
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::BigInt>)]
+    value: Option<i64>,
+}
+
+#[derive(QueryableByName)]
+struct DatabaseFile {
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    name: String,
+    #[diesel(sql_type = diesel::sql_types::Text)]
+    file: String,
+}
+
+/// The file of an SQLite connection's main database; `None` in memory (a second connection
+/// would open another database).
+fn sqlite_file(conn: &mut diesel::sqlite::SqliteConnection) -> Result<Option<String>, StoreError> {
+    let files: Vec<DatabaseFile> = diesel::sql_query("PRAGMA database_list").load(conn)?;
+    Ok(files
+        .into_iter()
+        .find(|f| f.name == "main")
+        .map(|f| f.file)
+        .filter(|f| !f.is_empty()))
+}
+
+/// The last audit event an SQLite read transaction sees; its first read, so it also fixes the
+/// transaction's snapshot.
+fn last_event(conn: &mut diesel::sqlite::SqliteConnection) -> Result<Option<i64>, StoreError> {
+    let last: Last =
+        diesel::sql_query("SELECT max(rowid) AS value FROM audit_events").get_result(conn)?;
+    Ok(last.value)
+}
+
+impl DbConn {
+    /// Inside [`DbConn::snapshot`]: what lets another connection read the same snapshot, or
+    /// `None` when no other connection can (an SQLite database in memory, a PostgreSQL standby).
+    /// This is the transaction's first read, which fixes its snapshot.
+    pub fn share_snapshot(&mut self) -> Result<Option<SharedSnapshot>, StoreError> {
+        match self {
+            Self::Pg(inner) => {
+                let id: Exported = diesel::sql_query(
+                    "SELECT CASE WHEN pg_is_in_recovery() THEN NULL ELSE pg_export_snapshot() END AS value",
+                )
+                .get_result(inner)?;
+                Ok(id.value.map(SharedSnapshot::Pg))
+            }
+            Self::Sqlite(inner) => {
+                let last = last_event(inner)?;
+                Ok(sqlite_file(inner)?.map(|file| SharedSnapshot::Sqlite {
+                    file,
+                    last_event: last,
+                }))
+            }
+        }
+    }
+
+    /// Runs `f` in a read transaction that sees `shared`'s snapshot while the transaction that
+    /// shared it is still open. `Ok(None)`, without running `f`, when this connection cannot see
+    /// it: another backend or database file, or on SQLite a write committed since.
+    pub fn in_shared_snapshot<T>(
+        &mut self,
+        shared: &SharedSnapshot,
+        f: impl FnOnce(&mut DbConn) -> Result<T, StoreError>,
+    ) -> Result<Option<T>, StoreError> {
+        match (&mut *self, shared) {
+            (Self::Pg(inner), SharedSnapshot::Pg(id)) => {
+                AnsiTransactionManager::begin_transaction_sql(
+                    inner,
+                    "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",
+                )?;
+                // The id is what `pg_export_snapshot()` returned (hex digits and dashes); bound
+                // parameters are not accepted by SET TRANSACTION.
+                let imported = if id.bytes().all(|b| b.is_ascii_hexdigit() || b == b'-') {
+                    inner
+                        .batch_execute(&format!("SET TRANSACTION SNAPSHOT '{id}'"))
+                        .map_err(StoreError::from)
+                } else {
+                    Err(StoreError::Corrupt(format!("snapshot id '{id}'")))
+                };
+                let result = match imported {
+                    Ok(()) => f(self).map(Some),
+                    Err(_) => Ok(None),
+                };
+                if let Self::Pg(inner) = self {
+                    let _ = AnsiTransactionManager::rollback_transaction(inner);
+                }
+                result
+            }
+            (
+                Self::Sqlite(inner),
+                SharedSnapshot::Sqlite {
+                    file,
+                    last_event: last,
+                },
+            ) => {
+                if sqlite_file(inner)?.as_ref() != Some(file) {
+                    return Ok(None);
+                }
+                AnsiTransactionManager::begin_transaction_sql(inner, "BEGIN")?;
+                let result = match last_event(inner) {
+                    Ok(seen) if seen == *last => f(self).map(Some),
+                    Ok(_) => Ok(None),
+                    Err(e) => Err(e),
+                };
+                if let Self::Sqlite(inner) = self {
+                    let _ = AnsiTransactionManager::rollback_transaction(inner);
+                }
+                result
+            }
+            _ => Ok(None),
+        }
+    }
+}
+
 /// r2d2 manager that establishes the backend the URL names.
 #[derive(Debug, Clone)]
 pub struct ConnectionManager {

@@ -158,6 +158,7 @@ fn center_ids(conn: &mut DbConn, cohort: &CohortDefinition) -> Result<Vec<String
 /// anonymises its rows and analyses exactly the rows released.
 fn prepare(
     conn: &mut DbConn,
+    helper: Option<&mut DbConn>,
     request: &ReleaseRequest,
     progress: &dyn Fn(Stage, u8),
 ) -> Result<(suppress::Released, crate::analyses::Analyses), ReleaseError> {
@@ -170,7 +171,7 @@ fn prepare(
     progress(Stage::Reading, 0);
     let ids = center_ids(conn, &request.cohort)?;
     let filter = request.cohort.filter(ids, request.data_cut);
-    let rows = registry_core::store::cohort::read(conn, &Scope::All, &filter)?;
+    let rows = registry_core::store::cohort::read(conn, helper, &Scope::All, &filter)?;
     progress(Stage::Reading, 100);
 
     progress(Stage::Building, 0);
@@ -186,15 +187,17 @@ fn prepare(
     Ok((released, analyses))
 }
 
-/// Reads the cohort of `request` in one snapshot (researchers see every center), anonymises
-/// it, analyses the released rows and writes the release zip to `out`, reporting progress.
+/// Reads the cohort of `request` in one snapshot (researchers see every center; on `helper`
+/// too when given: [`registry_core::store::cohort::read`]), anonymises it, analyses the released
+/// rows and writes the release zip to `out`, reporting progress.
 pub fn write_release(
     conn: &mut DbConn,
+    helper: Option<&mut DbConn>,
     request: &ReleaseRequest,
     out: &Path,
     progress: &dyn Fn(Stage, u8),
 ) -> Result<ReleaseSummary, ReleaseError> {
-    let (released, analyses) = prepare(conn, request, progress)?;
+    let (released, analyses) = prepare(conn, helper, request, progress)?;
     progress(Stage::Writing, 0);
     let tables = frames::tables(&released, &analyses)?;
     progress(Stage::Writing, 30);
@@ -212,11 +215,12 @@ pub fn write_release(
 /// any patient-level row. Returns the rows per table written.
 pub fn write_analyses(
     conn: &mut DbConn,
+    helper: Option<&mut DbConn>,
     request: &ReleaseRequest,
     dir: &Path,
     progress: &dyn Fn(Stage, u8),
 ) -> Result<BTreeMap<String, usize>, ReleaseError> {
-    let (released, analyses) = prepare(conn, request, progress)?;
+    let (released, analyses) = prepare(conn, helper, request, progress)?;
     progress(Stage::Writing, 0);
     let tables = frames::tables(&released, &analyses)?;
     let counts = write::write_aggregates(dir, tables, &analyses)?;

@@ -162,16 +162,17 @@ impl Report {
     }
 }
 
-/// Reads the cohort `filter` selects in `scope` (one snapshot: [`cohort::read`]) and computes
-/// report `kind` of it.
+/// Reads the cohort `filter` selects in `scope` (one snapshot: [`cohort::read`], on `helper` too
+/// when given) and computes report `kind` of it.
 pub fn read_and_compute(
     conn: &mut DbConn,
+    helper: Option<&mut DbConn>,
     scope: &Scope,
     filter: &CohortFilter,
     kind: ReportKind,
     options: &ReportOptions,
 ) -> Result<Report, StoreError> {
-    let rows = cohort::read(conn, scope, filter)?;
+    let rows = cohort::read(conn, helper, scope, filter)?;
     Report::compute(kind, &rows, options)
 }
 

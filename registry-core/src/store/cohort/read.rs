@@ -12,6 +12,7 @@ use super::{CohortRows, PatientRecords};
 use crate::store::adverse_events::AdverseEventRow;
 use crate::store::centers::CenterRow;
 use crate::store::comorbidities::ComorbidityRow;
+use crate::store::ids::RecordId;
 use crate::store::labs::LabRecord;
 use crate::store::patients::PatientRow;
 use crate::store::schema::{
@@ -21,25 +22,34 @@ use crate::store::vaccinations::VaccinationRow;
 use crate::store::visits::VisitRecord;
 use crate::store::{DbConn, Scope, StoreError};
 
-/// Reads the rows of a patient table ([`of_cohort!`]) into the `$list` of their patients.
+/// Reads the rows of a patient table ([`of_cohort!`]) into the lists of their patients: each row
+/// is pushed onto `$list_of(k)`, `k` the patient's place in `$keys`.
 macro_rules! read_into {
-    ($conn:expr, $scope:expr, $filter:expr, $keys:expr, $records:expr, $table:ident, $Row:ty, $list:ident) => {{
+    ($conn:expr, $scope:expr, $filter:expr, $keys:expr, $table:ident, $Row:ty, |$k:ident| $list:expr) => {{
         let mut places = Places::default();
         let q = of_cohort!($scope, $filter, $table, $Row);
         for row in q.load_iter::<$Row, DefaultLoadingMode>($conn)? {
             let row = row?;
-            let k = places.of($keys, &row.patient_id, stringify!($table), &row.id)?;
-            $records[k].$list.push(row);
+            let $k = places.of($keys, &row.patient_id, stringify!($table), &row.id)?;
+            $list.push(row);
         }
     }};
 }
 
-/// Reads the cohort: see the [module](super) for the statements and the order.
+/// Reads the cohort: see the [module](super) for the statements and the order. With a `helper`
+/// connection the lab results (the largest table) are read on it, on a second thread, while
+/// `conn` reads the rest — in the same snapshot ([`DbConn::share_snapshot`]); when the helper
+/// cannot see that snapshot, `conn` reads them after the rest.
 pub(super) fn cohort(
     conn: &mut DbConn,
+    helper: Option<&mut DbConn>,
     scope: &Scope,
     filter: &CohortFilter,
 ) -> Result<CohortRows, StoreError> {
+    let shared = match helper {
+        Some(_) => conn.share_snapshot()?,
+        None => None,
+    };
     let centers = centers_of(conn, scope, filter)?;
     let mut records = patients_of(conn, scope, filter, &centers)?;
     let excluded_without_consent = match filter.consent_on {
@@ -56,46 +66,26 @@ pub(super) fn cohort(
         None => 0,
     };
     let keys = keys(&records)?;
-    let mut places = Places::default();
-    for history in histories(conn, scope, filter)? {
-        let (episode, ..) = &history;
-        let k = places.of(&keys, &episode.patient_id, "episode", &episode.id)?;
-        records[k].episodes.push(history);
-    }
-    let (k, r) = (&keys, &mut records);
-    read_into!(conn, scope, filter, k, r, visits, VisitRecord, visits);
-    read_into!(conn, scope, filter, k, r, lab_results, LabRecord, labs);
-    read_into!(
-        conn,
-        scope,
-        filter,
-        k,
-        r,
-        adverse_events,
-        AdverseEventRow,
-        adverse_events
-    );
-    read_into!(
-        conn,
-        scope,
-        filter,
-        k,
-        r,
-        vaccinations,
-        VaccinationRow,
-        vaccinations
-    );
-    read_into!(
-        conn,
-        scope,
-        filter,
-        k,
-        r,
-        comorbidities,
-        ComorbidityRow,
-        comorbidities
-    );
-    for r in &mut records {
+    let (beside, rest) = std::thread::scope(|threads| {
+        let beside =
+            match (helper, &shared) {
+                (Some(helper), Some(shared)) => Some(threads.spawn(|| {
+                    helper.in_shared_snapshot(shared, |h| labs_of(h, scope, filter, &keys))
+                })),
+                _ => None,
+            };
+        let rest = rest_of(conn, scope, filter, &keys, &mut records);
+        (beside.map(|t| t.join()), rest)
+    });
+    rest?;
+    let labs = match beside {
+        Some(Ok(Ok(Some(labs)))) => labs,
+        Some(Ok(Err(e))) => return Err(e),
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+        Some(Ok(Ok(None))) | None => labs_of(conn, scope, filter, &keys)?,
+    };
+    for (r, labs) in records.iter_mut().zip(labs) {
+        r.labs = labs;
         sort(r);
     }
     Ok(CohortRows {
@@ -103,6 +93,45 @@ pub(super) fn cohort(
         patients: records,
         excluded_without_consent,
     })
+}
+
+/// The cohort's lab results, one list per patient of `keys`.
+fn labs_of(
+    conn: &mut DbConn,
+    scope: &Scope,
+    filter: &CohortFilter,
+    keys: &[RecordId],
+) -> Result<Vec<Vec<LabRecord>>, StoreError> {
+    let mut labs: Vec<Vec<LabRecord>> = keys.iter().map(|_| Vec::new()).collect();
+    read_into!(conn, scope, filter, keys, lab_results, LabRecord, |k| labs
+        [k]);
+    Ok(labs)
+}
+
+/// Every other table of the cohort, into `records` (their patients' ids `keys`).
+fn rest_of(
+    conn: &mut DbConn,
+    scope: &Scope,
+    filter: &CohortFilter,
+    keys: &[RecordId],
+    records: &mut [PatientRecords],
+) -> Result<(), StoreError> {
+    let mut places = Places::default();
+    for history in histories(conn, scope, filter)? {
+        let (episode, ..) = &history;
+        let k = places.of(keys, &episode.patient_id, "episode", &episode.id)?;
+        records[k].episodes.push(history);
+    }
+    let (c, s, f) = (conn, scope, filter);
+    read_into!(c, s, f, keys, visits, VisitRecord, |k| records[k].visits);
+    read_into!(c, s, f, keys, adverse_events, AdverseEventRow, |k| records
+        [k]
+        .adverse_events);
+    read_into!(c, s, f, keys, vaccinations, VaccinationRow, |k| records[k]
+        .vaccinations);
+    read_into!(c, s, f, keys, comorbidities, ComorbidityRow, |k| records[k]
+        .comorbidities);
+    Ok(())
 }
 
 /// The centers in scope and in the filter's centers, by code.
