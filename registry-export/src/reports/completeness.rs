@@ -14,6 +14,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate, TimeDelta};
+use rayon::prelude::*;
 use registry_core::monitoring::CheckStatus;
 use registry_core::store::StoreError;
 use registry_core::store::cohort::CohortRows;
@@ -25,7 +26,7 @@ use utoipa::ToSchema;
 
 use super::ReportOptions;
 use super::csv::CsvRow;
-use super::patient::{Prepared, check_code, prepare_all, timepoint_label};
+use super::patient::{Prepared, check_code, timepoint_label};
 
 /// The completeness report.
 #[derive(Debug, Clone, PartialEq, Serialize, ToSchema)]
@@ -148,9 +149,27 @@ pub(crate) fn field_recorded(v: &VisitRecord, field: &str) -> bool {
     }
 }
 
-/// Sort key of a row: center, diagnosis, drug, kind (visit, field, lab), window order, window,
-/// item.
-type Key = (String, String, String, u8, u32, String, String);
+/// Sort key of a row: center, diagnosis, drug, kind (visit, field, lab), window order (the week,
+/// or a lab timepoint's rank), the lab timepoint (empty for a window: its label is its week's),
+/// item — borrowed from the cohort, so counting allocates nothing.
+type Key<'a> = (
+    &'a str,
+    &'static str,
+    &'a str,
+    u8,
+    u32,
+    &'static str,
+    &'static str,
+);
+
+/// A row's window or timepoint label (`W12`, `week_4`, …).
+fn slot_label(kind: u8, rank: u32, timepoint: &str) -> String {
+    if kind == 2 {
+        timepoint.to_owned()
+    } else {
+        format!("W{rank}")
+    }
+}
 
 #[derive(Default)]
 struct Tally {
@@ -159,12 +178,50 @@ struct Tally {
     reason: u64,
 }
 
+impl Tally {
+    fn add(&mut self, other: Tally) {
+        self.expected += other.expected;
+        self.recorded += other.recorded;
+        self.reason += other.reason;
+    }
+}
+
 #[derive(Default)]
 struct Quarter {
     expected_visits: u64,
     recorded_visits: u64,
     expected_fields: u64,
     complete_fields: u64,
+}
+
+impl Quarter {
+    fn add(&mut self, other: Quarter) {
+        self.expected_visits += other.expected_visits;
+        self.recorded_visits += other.recorded_visits;
+        self.expected_fields += other.expected_fields;
+        self.complete_fields += other.complete_fields;
+    }
+}
+
+/// The counts of some of the cohort's patients: per row key, and per center and quarter (year,
+/// quarter 1–4).
+#[derive(Default)]
+struct Counts<'a> {
+    tallies: BTreeMap<Key<'a>, Tally>,
+    quarters: BTreeMap<(&'a str, i32, u32), Quarter>,
+}
+
+impl<'a> Counts<'a> {
+    /// The counts of both parts of the cohort.
+    fn merge(mut self, other: Counts<'a>) -> Counts<'a> {
+        for (k, t) in other.tallies {
+            self.tallies.entry(k).or_default().add(t);
+        }
+        for (k, q) in other.quarters {
+            self.quarters.entry(k).or_default().add(q);
+        }
+        self
+    }
 }
 
 /// The nominal windows of episode `k` expected at the cut: closed while the episode ran.
@@ -188,121 +245,135 @@ pub(crate) fn visits_in(p: &Prepared<'_>, k: usize, w: NominalWindow) -> Vec<usi
         .collect()
 }
 
+/// Adds patient `p`'s expected and recorded visits, fields and labs to `counts`.
+fn count<'a>(
+    p: &Prepared<'a>,
+    options: &ReportOptions,
+    counts: &mut Counts<'a>,
+) -> Result<(), StoreError> {
+    let cut = options.data_cut;
+    let Counts { tallies, quarters } = counts;
+    let required = RequiredField::for_diagnosis(p.diagnosis);
+    let performed = p.performed()?;
+    for k in p.reported_episodes(options) {
+        let (center, drug) = (p.center(), p.episode(k).drug.as_str());
+        let key = |kind: u8, rank: u32, timepoint: &'static str, item: &'static str| -> Key<'a> {
+            (
+                center,
+                p.diagnosis.code(),
+                drug,
+                kind,
+                rank,
+                timepoint,
+                item,
+            )
+        };
+        for w in expected_windows(p, k, cut) {
+            let closed = closed_on(p, k, w);
+            let q = quarters
+                .entry((center, closed.year(), closed.month0() / 3 + 1))
+                .or_default();
+            let inside = visits_in(p, k, w);
+            let t = tallies.entry(key(0, w.week(), "", "visit")).or_default();
+            t.expected += 1;
+            q.expected_visits += 1;
+            if !inside.is_empty() {
+                t.recorded += 1;
+                q.recorded_visits += 1;
+            }
+            let missing = inside
+                .iter()
+                .map(|&i| p.visits[i].missing())
+                .collect::<Result<Vec<_>, _>>()?;
+            for field in required {
+                let mut status = FieldStatus::Missing;
+                for (&i, missing) in inside.iter().zip(&missing) {
+                    let v = p.visits[i];
+                    match field.status(|f| field_recorded(v, f), missing) {
+                        FieldStatus::Recorded => status = FieldStatus::Recorded,
+                        s @ FieldStatus::MissingWithReason(_) if status == FieldStatus::Missing => {
+                            status = s;
+                        }
+                        _ => {}
+                    }
+                }
+                let t = tallies
+                    .entry(key(1, w.week(), "", field.code()))
+                    .or_default();
+                t.expected += 1;
+                q.expected_fields += 1;
+                match status {
+                    FieldStatus::Recorded => t.recorded += 1,
+                    FieldStatus::MissingWithReason(_) => t.reason += 1,
+                    FieldStatus::Missing => {}
+                }
+                if status != FieldStatus::Missing {
+                    q.complete_fields += 1;
+                }
+            }
+        }
+        let end = p.follow_up_end(k, cut);
+        for check in p.schedule(k, &performed, end)? {
+            let done = match check.status {
+                CheckStatus::Done => true,
+                CheckStatus::Overdue => false,
+                CheckStatus::Upcoming | CheckStatus::Due => continue,
+            };
+            let (rank, label) = timepoint_label(check.timepoint);
+            let t = tallies
+                .entry(key(2, rank, label, check_code(check.check)))
+                .or_default();
+            t.expected += 1;
+            if done {
+                t.recorded += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
 /// The completeness report of `cohort`.
 pub fn completeness(
     cohort: &CohortRows,
     options: &ReportOptions,
 ) -> Result<CompletenessReport, StoreError> {
     let cut = options.data_cut;
-    let mut tallies: BTreeMap<Key, Tally> = BTreeMap::new();
-    let mut quarters: BTreeMap<(String, String), Quarter> = BTreeMap::new();
-    for p in prepare_all(&cohort.patients, options)? {
-        let required = RequiredField::for_diagnosis(p.diagnosis);
-        let performed = p.performed()?;
-        for k in p.reported_episodes(options) {
-            let drug = p.episode(k).drug.clone();
-            let key = |kind: u8, rank: u32, window: &str, item: &str| -> Key {
-                (
-                    p.center().to_owned(),
-                    p.diagnosis.code().to_owned(),
-                    drug.clone(),
-                    kind,
-                    rank,
-                    window.to_owned(),
-                    item.to_owned(),
-                )
-            };
-            for w in expected_windows(&p, k, cut) {
-                let closed = closed_on(&p, k, w);
-                let quarter = format!("{}-Q{}", closed.year(), closed.month0() / 3 + 1);
-                let q = quarters
-                    .entry((p.center().to_owned(), quarter))
-                    .or_default();
-                let inside = visits_in(&p, k, w);
-                let t = tallies
-                    .entry(key(0, w.week(), &w.label(), "visit"))
-                    .or_default();
-                t.expected += 1;
-                q.expected_visits += 1;
-                if !inside.is_empty() {
-                    t.recorded += 1;
-                    q.recorded_visits += 1;
-                }
-                let missing = inside
-                    .iter()
-                    .map(|&i| p.visits[i].missing())
-                    .collect::<Result<Vec<_>, _>>()?;
-                for field in required {
-                    let mut status = FieldStatus::Missing;
-                    for (&i, missing) in inside.iter().zip(&missing) {
-                        let v = p.visits[i];
-                        match field.status(|f| field_recorded(v, f), missing) {
-                            FieldStatus::Recorded => status = FieldStatus::Recorded,
-                            s @ FieldStatus::MissingWithReason(_)
-                                if status == FieldStatus::Missing =>
-                            {
-                                status = s;
-                            }
-                            _ => {}
-                        }
-                    }
-                    let t = tallies
-                        .entry(key(1, w.week(), &w.label(), field.code()))
-                        .or_default();
-                    t.expected += 1;
-                    q.expected_fields += 1;
-                    match status {
-                        FieldStatus::Recorded => t.recorded += 1,
-                        FieldStatus::MissingWithReason(_) => t.reason += 1,
-                        FieldStatus::Missing => {}
-                    }
-                    if status != FieldStatus::Missing {
-                        q.complete_fields += 1;
-                    }
-                }
-            }
-            let end = p.follow_up_end(k, cut);
-            for check in p.schedule(k, &performed, end)? {
-                let done = match check.status {
-                    CheckStatus::Done => true,
-                    CheckStatus::Overdue => false,
-                    CheckStatus::Upcoming | CheckStatus::Due => continue,
-                };
-                let (rank, label) = timepoint_label(check.timepoint);
-                let t = tallies
-                    .entry(key(2, rank, label, check_code(check.check)))
-                    .or_default();
-                t.expected += 1;
-                if done {
-                    t.recorded += 1;
-                }
-            }
-        }
-    }
+    // Each core counts a part of the cohort (a patient's counts depend on no other patient's),
+    // then the parts are added up.
+    let Counts { tallies, quarters } = cohort
+        .patients
+        .par_iter()
+        .try_fold(Counts::default, |mut counts, records| {
+            count(&Prepared::new(records, options)?, options, &mut counts)?;
+            Ok::<_, StoreError>(counts)
+        })
+        .try_reduce(Counts::default, |a, b| Ok(a.merge(b)))?;
     let rows = tallies
         .into_iter()
-        .map(|((center, diagnosis, drug, kind, _, window, item), t)| {
-            let missing = t.expected - t.recorded - t.reason;
-            CompletenessRow {
-                center,
-                diagnosis,
-                drug,
-                window,
-                kind: ["visit", "field", "lab"][usize::from(kind)].to_owned(),
-                item,
-                expected: t.expected,
-                recorded: t.recorded,
-                missing_with_reason: t.reason,
-                missing,
-                percent_complete: percent(t.recorded + t.reason, t.expected),
-            }
-        })
+        .map(
+            |((center, diagnosis, drug, kind, rank, timepoint, item), t)| {
+                let missing = t.expected - t.recorded - t.reason;
+                CompletenessRow {
+                    center: center.to_owned(),
+                    diagnosis: diagnosis.to_owned(),
+                    drug: drug.to_owned(),
+                    window: slot_label(kind, rank, timepoint),
+                    kind: ["visit", "field", "lab"][usize::from(kind)].to_owned(),
+                    item: item.to_owned(),
+                    expected: t.expected,
+                    recorded: t.recorded,
+                    missing_with_reason: t.reason,
+                    missing,
+                    percent_complete: percent(t.recorded + t.reason, t.expected),
+                }
+            },
+        )
         .collect();
     let trend = quarters
         .into_iter()
-        .map(|((center, quarter), q)| TrendRow {
-            center,
-            quarter,
+        .map(|((center, year, quarter), q)| TrendRow {
+            center: center.to_owned(),
+            quarter: format!("{year}-Q{quarter}"),
             expected_visits: q.expected_visits,
             recorded_visits: q.recorded_visits,
             expected_fields: q.expected_fields,

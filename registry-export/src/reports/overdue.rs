@@ -20,7 +20,7 @@ use utoipa::ToSchema;
 
 use super::completeness::{closed_on, expected_windows, visits_in};
 use super::csv::CsvRow;
-use super::patient::{check_code, prepare_all, timepoint_label};
+use super::patient::{check_code, each_patient, timepoint_label};
 use super::{ReportOptions, days};
 
 /// The overdue report.
@@ -79,8 +79,7 @@ pub const QUIET_MONTHS: u32 = 12;
 /// The overdue report of `cohort`.
 pub fn overdue(cohort: &CohortRows, options: &ReportOptions) -> Result<OverdueReport, StoreError> {
     let cut = options.data_cut;
-    let mut rows = Vec::new();
-    for p in prepare_all(&cohort.patients, options)? {
+    let per_patient = each_patient(&cohort.patients, options, |p| {
         let last_visit = p.visits.last().map(|v| v.visit_date);
         let performed = p.performed()?;
         let mut patient_rows = Vec::new();
@@ -97,9 +96,9 @@ pub fn overdue(cohort: &CohortRows, options: &ReportOptions) -> Result<OverdueRe
         };
         let reported = p.reported_episodes(options);
         for &k in &reported {
-            for w in expected_windows(&p, k, cut) {
-                if visits_in(&p, k, w).is_empty() {
-                    patient_rows.push(row("missed_window", k, w.label(), closed_on(&p, k, w)));
+            for w in expected_windows(p, k, cut) {
+                if visits_in(p, k, w).is_empty() {
+                    patient_rows.push(row("missed_window", k, w.label(), closed_on(p, k, w)));
                 }
             }
             if !p.ongoing(k, cut) {
@@ -125,8 +124,9 @@ pub fn overdue(cohort: &CohortRows, options: &ReportOptions) -> Result<OverdueRe
         }
         patient_rows
             .sort_by(|a, b| (a.due_by, &a.kind, &a.item).cmp(&(b.due_by, &b.kind, &b.item)));
-        rows.extend(patient_rows);
-    }
+        Ok(patient_rows)
+    })?;
+    let mut rows: Vec<OverdueRow> = per_patient.into_iter().flat_map(|(_, r)| r).collect();
     rows.sort_by(|a, b| (&a.center, &a.patient).cmp(&(&b.center, &b.patient)));
     Ok(OverdueReport {
         report: "overdue".into(),

@@ -2,6 +2,7 @@
 //! episodes as spans and domain values, the visits' scores and the [`Timeline`] built once.
 
 use chrono::NaiveDate;
+use rayon::prelude::*;
 use registry_core::catalogue::Drug;
 use registry_core::labs::Analyte;
 use registry_core::monitoring::{
@@ -128,7 +129,7 @@ impl<'a> Prepared<'a> {
     }
 
     /// The center's code.
-    pub fn center(&self) -> &str {
+    pub fn center(&self) -> &'a str {
         &self.records.center_code
     }
 
@@ -179,12 +180,21 @@ impl<'a> Prepared<'a> {
     }
 }
 
-/// Prepares every patient of `cohort`.
-pub(crate) fn prepare_all<'a>(
+/// Prepares every patient of `cohort` and runs `f` on it, on every core (a patient's work
+/// depends on no other patient's): each patient with its result, in the cohort's order.
+pub(crate) fn each_patient<'a, T: Send>(
     patients: &'a [PatientRecords],
     options: &ReportOptions,
-) -> Result<Vec<Prepared<'a>>, StoreError> {
-    patients.iter().map(|p| Prepared::new(p, options)).collect()
+    f: impl Fn(&Prepared<'a>) -> Result<T, StoreError> + Sync,
+) -> Result<Vec<(Prepared<'a>, T)>, StoreError> {
+    patients
+        .par_iter()
+        .map(|records| {
+            let p = Prepared::new(records, options)?;
+            let out = f(&p)?;
+            Ok((p, out))
+        })
+        .collect()
 }
 
 /// A monitoring timepoint as reports show it (`intake`, `week_4`, `week_12_16`, `maintenance`,

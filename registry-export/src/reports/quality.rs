@@ -31,7 +31,7 @@ use utoipa::ToSchema;
 
 use super::ReportOptions;
 use super::csv::CsvRow;
-use super::patient::{Prepared, prepare_all};
+use super::patient::{Prepared, each_patient};
 
 /// Where data queries are raised.
 pub const DATA_QUERY_HREF: &str = "/api/v1/data-queries";
@@ -162,18 +162,15 @@ pub fn data_quality(
     cohort: &CohortRows,
     options: &ReportOptions,
 ) -> Result<DataQualityReport, StoreError> {
-    let mut rows = Vec::new();
-    for p in prepare_all(&cohort.patients, options)? {
-        let mut r = Rows {
-            p: &p,
-            out: Vec::new(),
-        };
+    let per_patient = each_patient(&cohort.patients, options, |p| {
+        let mut r = Rows { p, out: Vec::new() };
         ranges(&mut r)?;
         dates(&mut r)?;
         windows_and_baselines(&mut r, options);
         totals(&mut r)?;
-        rows.extend(r.out);
-    }
+        Ok(r.out)
+    })?;
+    let rows = per_patient.into_iter().flat_map(|(_, r)| r).collect();
     Ok(DataQualityReport {
         report: "data-quality".into(),
         data_cut: options.data_cut,

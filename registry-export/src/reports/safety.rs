@@ -29,7 +29,7 @@ use utoipa::ToSchema;
 
 use super::csv::CsvRow;
 use super::incidence::rate_per_100;
-use super::patient::{Prepared, prepare_all};
+use super::patient::{Prepared, each_patient};
 use super::{ReportOptions, days};
 
 /// Days without an update after which an open serious adverse event is listed.
@@ -143,9 +143,7 @@ fn drug_on(p: &Prepared<'_>, date: NaiveDate) -> Option<String> {
 /// The safety report of `cohort`.
 pub fn safety(cohort: &CohortRows, options: &ReportOptions) -> Result<SafetyReport, StoreError> {
     let cut = options.data_cut;
-    let patients = prepare_all(&cohort.patients, options)?;
-    let mut signals = Vec::new();
-    for p in &patients {
+    let per_patient = each_patient(&cohort.patients, options, |p| {
         let mut mine = Vec::new();
         lab_flags(p, cut, &mut mine)?;
         adverse_events(p, cut, &mut mine)?;
@@ -153,7 +151,13 @@ pub fn safety(cohort: &CohortRows, options: &ReportOptions) -> Result<SafetyRepo
             options.drugs.is_empty() || s.drug.as_deref().is_some_and(|d| options.reports_drug(d))
         });
         mine.sort_by(|a, b| (a.date, &a.kind, &a.rule).cmp(&(b.date, &b.kind, &b.rule)));
+        Ok(mine)
+    })?;
+    let mut signals = Vec::new();
+    let mut patients = Vec::with_capacity(per_patient.len());
+    for (p, mine) in per_patient {
         signals.extend(mine);
+        patients.push(p);
     }
     signals.sort_by(|a, b| (&a.center, &a.patient).cmp(&(&b.center, &b.patient)));
     Ok(SafetyReport {
