@@ -43,11 +43,11 @@ fn main() {
         .and_then(|s| s.parse::<NaiveDate>().ok())
         .unwrap_or_else(registry_core::time::today);
     // `--helper 0`: the cohort read on one connection (by default on two: cohort::read).
-    let two = !args
+    let two = args
         .iter()
         .position(|a| a == "--helper")
         .and_then(|i| args.get(i + 1))
-        .is_some_and(|v| v == "0");
+        .is_none_or(|v| v != "0");
     let mut conn = store::establish(&url).unwrap();
     let mut helper = two.then(|| store::establish(&url).unwrap());
     let (t, c) = (Instant::now(), cpu_seconds());
