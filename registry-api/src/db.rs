@@ -46,14 +46,11 @@ impl Db {
         T: Send + 'static,
     {
         let pool = self.pool.clone();
-        actix_web::web::block(move || {
-            let mut conn = pool
-                .get()
-                .map_err(|e| ApiError::Unavailable(e.to_string()))?;
+        self.run(move |conn| {
             let mut helper = pool.try_get();
-            f(&mut conn, helper.as_deref_mut())
+            f(conn, helper.as_deref_mut())
         })
-        .await?
+        .await
     }
 
     /// [`Db::run`], waiting at most `wait` for a pooled connection (readiness must answer

@@ -8,7 +8,7 @@
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
 use registry_core::role::Role;
-use registry_core::store::{self, Actor, WriteCtx};
+use registry_core::store::{self, Actor, DbConn, WriteCtx};
 use registry_export::release::{
     self, CohortDefinition, ReleaseError, ReleaseRequest, ReleaseSummary, Stage,
 };
@@ -184,6 +184,14 @@ fn in_words(e: ReleaseError, out: &std::path::Path) -> AnyError {
     }
 }
 
+/// A migrated connection to `database_url` and a second one the cohort read uses beside it
+/// (`cohort::read`'s helper).
+fn connections(database_url: &str) -> Result<(DbConn, DbConn), AnyError> {
+    let mut conn = store::establish(database_url)?;
+    conn.migrate()?;
+    Ok((conn, store::establish(database_url)?))
+}
+
 /// Runs `registry analyse`.
 pub fn run_analyse(args: AnalyseArgs, database_url: &str) -> Result<(), AnyError> {
     let request = ReleaseRequest {
@@ -192,9 +200,7 @@ pub fn run_analyse(args: AnalyseArgs, database_url: &str) -> Result<(), AnyError
         key: None,
         data_cut: data_cut(args.data_cut)?,
     };
-    let mut conn = store::establish(database_url)?;
-    conn.migrate()?;
-    let mut helper = store::establish(database_url)?;
+    let (mut conn, mut helper) = connections(database_url)?;
     let bar = stage_bar();
     let clock = StageClock::default();
     let result = release::write_analyses(
@@ -232,9 +238,7 @@ pub fn run(args: ExportArgs, database_url: &str) -> Result<(), AnyError> {
         key,
         data_cut: data_cut(args.data_cut)?,
     };
-    let mut conn = store::establish(database_url)?;
-    conn.migrate()?;
-    let mut helper = store::establish(database_url)?;
+    let (mut conn, mut helper) = connections(database_url)?;
     let bar = stage_bar();
     let clock = StageClock::default();
     let result = release::write_release(

@@ -48,11 +48,6 @@ impl RecordId {
         Self::parse(text)
             .ok_or_else(|| format!("'{text}' is not a record id (a lowercase UUID)").into())
     }
-
-    /// The stored text.
-    pub fn text(&self) -> String {
-        self.to_string()
-    }
 }
 
 impl fmt::Display for RecordId {
@@ -116,7 +111,7 @@ mod tests {
         }
         texts.sort();
         ids.sort();
-        let sorted: Vec<String> = ids.iter().map(RecordId::text).collect();
+        let sorted: Vec<String> = ids.iter().map(RecordId::to_string).collect();
         assert_eq!(sorted, texts);
     }
 
