@@ -1,4 +1,5 @@
-//! The two backends' migrated schemas have the same tables, columns and nullability.
+//! The two backends' migrated schemas have the same tables, columns and nullability; the
+//! bundled SQLite is built with the options `.cargo/config.toml` gives.
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::collections::BTreeSet;
@@ -92,4 +93,27 @@ fn the_diesel_schema_names_every_migrated_column() {
         undeclared.is_empty() && unmigrated.is_empty(),
         "not in schema.rs: {undeclared:?}\nnot migrated: {unmigrated:?}"
     );
+}
+
+#[derive(QueryableByName)]
+struct CompileOption {
+    #[diesel(sql_type = Text)]
+    compile_options: String,
+}
+
+/// The bundled SQLite is built as `.cargo/config.toml` asks: multi-thread mode (no mutex per
+/// call on a connection), no memory statistics (no global mutex per allocation), and a page
+/// cache per connection (no process-wide cache behind one mutex).
+#[test]
+fn the_bundled_sqlite_takes_no_mutex_per_call() {
+    let db = TestDb::sqlite();
+    let options: BTreeSet<String> = diesel::sql_query("PRAGMA compile_options")
+        .load::<CompileOption>(&mut db.conn())
+        .unwrap()
+        .into_iter()
+        .map(|o| o.compile_options)
+        .collect();
+    assert!(options.contains("THREADSAFE=2"), "{options:?}");
+    assert!(options.contains("DEFAULT_MEMSTATUS=0"), "{options:?}");
+    assert!(!options.contains("ENABLE_MEMORY_MANAGEMENT"), "{options:?}");
 }

@@ -60,6 +60,18 @@ impl diesel::deserialize::FromSql<diesel::sql_types::Text, multi::MultiBackend>
     }
 }
 
+/// The dates of the largest tables ([`super::dates::StoredDate`]) are decoded without chrono's
+/// format parser on SQLite.
+impl diesel::deserialize::FromSql<diesel::sql_types::Date, multi::MultiBackend>
+    for super::dates::StoredDate
+{
+    fn from_sql(
+        bytes: <multi::MultiBackend as diesel::backend::Backend>::RawValue<'_>,
+    ) -> diesel::deserialize::Result<Self> {
+        bytes.from_sql::<Self, diesel::sql_types::Date>()
+    }
+}
+
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Backend {

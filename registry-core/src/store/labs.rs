@@ -176,6 +176,7 @@ pub struct LabRecord {
     /// The visit the sample belongs to, if any.
     pub visit_id: Option<RecordId>,
     /// Date the sample was taken.
+    #[diesel(deserialize_as = super::dates::StoredDate)]
     pub sample_date: NaiveDate,
     /// Analyte code (`hb`, `alat`, `hiv`, …).
     pub analyte: CompactString,

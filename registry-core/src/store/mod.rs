@@ -29,6 +29,7 @@ pub mod cohort;
 pub mod comorbidities;
 pub mod conn;
 pub mod data_queries;
+pub mod dates;
 pub mod exports;
 pub mod idempotency;
 pub mod ids;

@@ -109,6 +109,7 @@ pub struct VisitRecord {
     /// Patient.
     pub patient_id: RecordId,
     /// Visit date.
+    #[diesel(deserialize_as = super::dates::StoredDate)]
     pub visit_date: NaiveDate,
     /// Body weight in kg.
     pub weight_kg: Option<CompactString>,
