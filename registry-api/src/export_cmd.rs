@@ -153,6 +153,19 @@ impl StageClock {
 }
 
 /// A progress bar over the four stages, and the callback that moves it.
+/// Runs `f` with a progress callback that shows each stage on a bar and notes when it began;
+/// the result and the stages' clock.
+fn staged<T>(f: impl FnOnce(&dyn Fn(Stage, u8)) -> T) -> (T, StageClock) {
+    let bar = stage_bar();
+    let clock = StageClock::default();
+    let result = f(&|s, p| {
+        clock.note(s);
+        show(&bar, s, p);
+    });
+    bar.finish_and_clear();
+    (result, clock)
+}
+
 fn stage_bar() -> ProgressBar {
     let bar = ProgressBar::new(400);
     bar.set_style(
@@ -201,19 +214,9 @@ pub fn run_analyse(args: AnalyseArgs, database_url: &str) -> Result<(), AnyError
         data_cut: data_cut(args.data_cut)?,
     };
     let (mut conn, mut helper) = connections(database_url)?;
-    let bar = stage_bar();
-    let clock = StageClock::default();
-    let result = release::write_analyses(
-        &mut conn,
-        Some(&mut helper),
-        &request,
-        &args.out,
-        &|s, p| {
-            clock.note(s);
-            show(&bar, s, p);
-        },
-    );
-    bar.finish_and_clear();
+    let (result, clock) = staged(|progress| {
+        release::write_analyses(&mut conn, Some(&mut helper), &request, &args.out, progress)
+    });
     let counts = result.map_err(|e| in_words(e, &args.out))?;
     println!("analyses written to {}", args.out.display());
     println!("time: {}", clock.summary());
@@ -239,19 +242,9 @@ pub fn run(args: ExportArgs, database_url: &str) -> Result<(), AnyError> {
         data_cut: data_cut(args.data_cut)?,
     };
     let (mut conn, mut helper) = connections(database_url)?;
-    let bar = stage_bar();
-    let clock = StageClock::default();
-    let result = release::write_release(
-        &mut conn,
-        Some(&mut helper),
-        &request,
-        &args.out,
-        &|s, p| {
-            clock.note(s);
-            show(&bar, s, p);
-        },
-    );
-    bar.finish_and_clear();
+    let (result, clock) = staged(|progress| {
+        release::write_release(&mut conn, Some(&mut helper), &request, &args.out, progress)
+    });
     let summary = result.map_err(|e| in_words(e, &args.out))?;
     let timing = clock.summary();
     let ctx = WriteCtx::new(Actor {

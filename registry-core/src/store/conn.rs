@@ -36,41 +36,28 @@ mod multi {
 }
 pub use multi::DbConn;
 
-/// Short texts of the cohort read ([`super::labs::LabRecord`]) are decoded straight into inline
-/// strings on either backend (the derived backend only knows diesel's own types).
-impl diesel::deserialize::FromSql<diesel::sql_types::Text, multi::MultiBackend>
-    for compact_str::CompactString
-{
-    fn from_sql(
-        bytes: <multi::MultiBackend as diesel::backend::Backend>::RawValue<'_>,
-    ) -> diesel::deserialize::Result<Self> {
-        bytes.from_sql::<Self, diesel::sql_types::Text>()
-    }
+/// Decodes `$ty` from SQL type `$sql` on the derived backend by handing the value to the inner
+/// backend's own decoding (the derived backend only knows diesel's own types).
+macro_rules! from_inner_backend {
+    ($($sql:ident => $ty:ty),+ $(,)?) => {$(
+        impl diesel::deserialize::FromSql<diesel::sql_types::$sql, multi::MultiBackend> for $ty {
+            fn from_sql(
+                bytes: <multi::MultiBackend as diesel::backend::Backend>::RawValue<'_>,
+            ) -> diesel::deserialize::Result<Self> {
+                bytes.from_sql::<Self, diesel::sql_types::$sql>()
+            }
+        }
+    )+};
 }
 
-/// Record ids of the cohort read ([`super::ids::RecordId`]) are decoded without an allocation on
-/// either backend.
-impl diesel::deserialize::FromSql<diesel::sql_types::Text, multi::MultiBackend>
-    for super::ids::RecordId
-{
-    fn from_sql(
-        bytes: <multi::MultiBackend as diesel::backend::Backend>::RawValue<'_>,
-    ) -> diesel::deserialize::Result<Self> {
-        bytes.from_sql::<Self, diesel::sql_types::Text>()
-    }
-}
-
-/// The dates of the largest tables ([`super::dates::StoredDate`]) are decoded without chrono's
-/// format parser on SQLite.
-impl diesel::deserialize::FromSql<diesel::sql_types::Date, multi::MultiBackend>
-    for super::dates::StoredDate
-{
-    fn from_sql(
-        bytes: <multi::MultiBackend as diesel::backend::Backend>::RawValue<'_>,
-    ) -> diesel::deserialize::Result<Self> {
-        bytes.from_sql::<Self, diesel::sql_types::Date>()
-    }
-}
+// The cohort read's own types: short texts held inline (`CompactString`), record ids as their
+// 16 bytes (`RecordId`), and the largest tables' dates without chrono's format parser on SQLite
+// (`StoredDate`).
+from_inner_backend!(
+    Text => compact_str::CompactString,
+    Text => super::ids::RecordId,
+    Date => super::dates::StoredDate,
+);
 
 /// Which database a URL names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
