@@ -66,6 +66,41 @@ db_test!(the_demo_centers_differ_in_completeness_as_generated, |db| {
         );
     }
 
+    // The rows come in order: center, diagnosis, drug, then visits, fields and labs, visits by
+    // window; the trend by center and quarter.
+    let kind_rank = |k: &str| {
+        ["visit", "field", "lab"]
+            .iter()
+            .position(|x| *x == k)
+            .unwrap()
+    };
+    let keys: Vec<_> = report
+        .rows
+        .iter()
+        .map(|r| (&r.center, &r.diagnosis, &r.drug, kind_rank(&r.kind)))
+        .collect();
+    assert!(keys.is_sorted(), "completeness rows out of order");
+    let visit_weeks: Vec<_> = report
+        .rows
+        .iter()
+        .filter(|r| r.kind == "visit")
+        .map(|r| {
+            (
+                &r.center,
+                &r.diagnosis,
+                &r.drug,
+                r.window[1..].parse::<u32>().unwrap(),
+            )
+        })
+        .collect();
+    assert!(visit_weeks.is_sorted(), "visit windows out of order");
+    assert!(
+        report
+            .trend
+            .is_sorted_by_key(|t| (t.center.clone(), t.quarter.clone())),
+        "trend out of order"
+    );
+
     // Every missing nominal visit is one row of the overdue report.
     let missing: u64 = report
         .rows

@@ -11,8 +11,6 @@
 //! end is expected, and recorded when done. Per center also the trend by quarter of the date the
 //! window closed.
 
-use std::collections::BTreeMap;
-
 use chrono::{Datelike, NaiveDate, TimeDelta};
 use rayon::prelude::*;
 use registry_core::monitoring::CheckStatus;
@@ -204,16 +202,20 @@ impl Quarter {
 }
 
 /// The counts of some of the cohort's patients: per row key, and per center and quarter (year,
-/// quarter 1–4).
+/// quarter 1–4). Hashed, not ordered — a count touches its entry millions of times, the rows are
+/// put in order once at the end.
 #[derive(Default)]
 struct Counts<'a> {
-    tallies: BTreeMap<Key<'a>, Tally>,
-    quarters: BTreeMap<(&'a str, i32, u32), Quarter>,
+    tallies: foldhash::HashMap<Key<'a>, Tally>,
+    quarters: foldhash::HashMap<(&'a str, i32, u32), Quarter>,
 }
 
 impl<'a> Counts<'a> {
-    /// The counts of both parts of the cohort.
-    fn merge(mut self, other: Counts<'a>) -> Counts<'a> {
+    /// The counts of both parts of the cohort (the smaller added into the larger).
+    fn merge(mut self, mut other: Counts<'a>) -> Counts<'a> {
+        if self.tallies.len() < other.tallies.len() {
+            std::mem::swap(&mut self, &mut other);
+        }
         for (k, t) in other.tallies {
             self.tallies.entry(k).or_default().add(t);
         }
@@ -225,9 +227,13 @@ impl<'a> Counts<'a> {
 }
 
 /// The nominal windows of episode `k` expected at the cut: closed while the episode ran.
-pub(crate) fn expected_windows(p: &Prepared<'_>, k: usize, cut: NaiveDate) -> Vec<NominalWindow> {
+pub(crate) fn expected_windows(
+    p: &Prepared<'_>,
+    k: usize,
+    cut: NaiveDate,
+) -> Result<Vec<NominalWindow>, StoreError> {
     let end = p.follow_up_end(k, cut);
-    due_windows(p.diagnosis, p.course(k).study_day(end))
+    Ok(due_windows(p.diagnosis, p.course(k)?.study_day(end)))
 }
 
 /// The date window `w` of episode `k` closed (its last day).
@@ -236,13 +242,18 @@ pub(crate) fn closed_on(p: &Prepared<'_>, k: usize, w: NominalWindow) -> NaiveDa
 }
 
 /// The on-treatment visits of episode `k` in window `w` (indices into `p.visits`).
-pub(crate) fn visits_in(p: &Prepared<'_>, k: usize, w: NominalWindow) -> Vec<usize> {
-    p.course(k)
+pub(crate) fn visits_in(
+    p: &Prepared<'_>,
+    k: usize,
+    w: NominalWindow,
+) -> Result<Vec<usize>, StoreError> {
+    let timeline = p.timeline()?;
+    Ok(timeline.episodes()[k]
         .on_treatment
         .iter()
         .copied()
-        .filter(|&i| p.timeline.place(i).and_then(|pl| pl.window) == Some(w))
-        .collect()
+        .filter(|&i| timeline.place(i).and_then(|pl| pl.window) == Some(w))
+        .collect())
 }
 
 /// Adds patient `p`'s expected and recorded visits, fields and labs to `counts`.
@@ -268,12 +279,12 @@ fn count<'a>(
                 item,
             )
         };
-        for w in expected_windows(p, k, cut) {
+        for w in expected_windows(p, k, cut)? {
             let closed = closed_on(p, k, w);
             let q = quarters
                 .entry((center, closed.year(), closed.month0() / 3 + 1))
                 .or_default();
-            let inside = visits_in(p, k, w);
+            let inside = visits_in(p, k, w)?;
             let t = tallies.entry(key(0, w.week(), "", "visit")).or_default();
             t.expected += 1;
             q.expected_visits += 1;
@@ -348,6 +359,10 @@ pub fn completeness(
             Ok::<_, StoreError>(counts)
         })
         .try_reduce(Counts::default, |a, b| Ok(a.merge(b)))?;
+    let mut tallies: Vec<_> = tallies.into_iter().collect();
+    tallies.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let mut quarters: Vec<_> = quarters.into_iter().collect();
+    quarters.sort_unstable_by(|a, b| a.0.cmp(&b.0));
     let rows = tallies
         .into_iter()
         .map(

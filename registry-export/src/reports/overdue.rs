@@ -96,8 +96,8 @@ pub fn overdue(cohort: &CohortRows, options: &ReportOptions) -> Result<OverdueRe
         };
         let reported = p.reported_episodes(options);
         for &k in &reported {
-            for w in expected_windows(p, k, cut) {
-                if visits_in(p, k, w).is_empty() {
+            for w in expected_windows(p, k, cut)? {
+                if visits_in(p, k, w)?.is_empty() {
                     patient_rows.push(row("missed_window", k, w.label(), closed_on(p, k, w)));
                 }
             }

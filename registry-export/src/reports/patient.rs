@@ -1,5 +1,8 @@
 //! One patient of a cohort prepared for the reports: the records dated up to the data cut, the
-//! episodes as spans and domain values, the visits' scores and the [`Timeline`] built once.
+//! episodes as spans and domain values, and the visits' scores and the [`Timeline`] built once, on
+//! first use (the safety report reads no visits and builds none).
+
+use std::cell::OnceCell;
 
 use chrono::NaiveDate;
 use rayon::prelude::*;
@@ -40,8 +43,9 @@ pub(crate) struct Prepared<'a> {
     pub labs: Vec<&'a LabRecord>,
     /// Adverse events with onset up to the cut, by onset.
     pub adverse_events: Vec<&'a AdverseEventRow>,
-    /// The timeline of the visits above among the episodes above.
-    pub timeline: Timeline,
+    /// The timeline of the visits above among the episodes above, once built
+    /// ([`Prepared::timeline`]).
+    timeline: OnceCell<Timeline>,
 }
 
 impl<'a> Prepared<'a> {
@@ -60,16 +64,6 @@ impl<'a> Prepared<'a> {
             .iter()
             .filter(|v| v.visit_date <= cut)
             .collect();
-        let scores = visits
-            .iter()
-            .map(|v| v.scores())
-            .collect::<Result<Vec<_>, _>>()?;
-        let dated: Vec<(NaiveDate, &VisitScores)> = visits
-            .iter()
-            .zip(&scores)
-            .map(|(v, s)| (v.visit_date, s))
-            .collect();
-        let timeline = Timeline::build_ref(diagnosis, &spans, &dated);
         let label = match options.identify {
             Identify::LocalRef => records.patient.local_ref.clone(),
             Identify::RecordId => records.patient.id.clone(),
@@ -91,8 +85,29 @@ impl<'a> Prepared<'a> {
                 .iter()
                 .filter(|a| a.onset_date <= cut)
                 .collect(),
-            timeline,
+            timeline: OnceCell::new(),
         })
+    }
+
+    /// The timeline of the visits among the episodes (the visits' scores parsed and the timeline
+    /// built on the first call); a visit whose stored scores do not parse is a corrupt row.
+    pub fn timeline(&self) -> Result<&Timeline, StoreError> {
+        if let Some(timeline) = self.timeline.get() {
+            return Ok(timeline);
+        }
+        let scores = self
+            .visits
+            .iter()
+            .map(|v| v.scores())
+            .collect::<Result<Vec<_>, _>>()?;
+        let dated: Vec<(NaiveDate, &VisitScores)> = self
+            .visits
+            .iter()
+            .zip(&scores)
+            .map(|(v, s)| (v.visit_date, s))
+            .collect();
+        let built = Timeline::build_ref(self.diagnosis, &self.spans, &dated);
+        Ok(self.timeline.get_or_init(|| built))
     }
 
     /// The tests performed up to the cut, for the monitoring schedule.
@@ -144,8 +159,8 @@ impl<'a> Prepared<'a> {
     }
 
     /// Episode `k`'s course in the timeline.
-    pub fn course(&self, k: usize) -> &EpisodeCourse {
-        &self.timeline.episodes()[k]
+    pub fn course(&self, k: usize) -> Result<&EpisodeCourse, StoreError> {
+        Ok(&self.timeline()?.episodes()[k])
     }
 
     /// Episode `k` as the domain value (with its doses and interruptions).

@@ -166,7 +166,7 @@ pub fn data_quality(
         let mut r = Rows { p, out: Vec::new() };
         ranges(&mut r)?;
         dates(&mut r)?;
-        windows_and_baselines(&mut r, options);
+        windows_and_baselines(&mut r, options)?;
         totals(&mut r)?;
         Ok(r.out)
     })?;
@@ -329,15 +329,16 @@ fn dates(r: &mut Rows<'_, '_>) -> Result<(), StoreError> {
     Ok(())
 }
 
-fn windows_and_baselines(r: &mut Rows<'_, '_>, options: &ReportOptions) {
+fn windows_and_baselines(r: &mut Rows<'_, '_>, options: &ReportOptions) -> Result<(), StoreError> {
     let p = r.p;
     let cut = options.data_cut;
+    let timeline = p.timeline()?;
     for k in p.reported_episodes(options) {
-        let course = p.course(k);
+        let course = &timeline.episodes()[k];
         let episode = p.episode(k);
         for (w, chosen) in &course.windows {
             for &i in &course.on_treatment {
-                if i != *chosen && p.timeline.place(i).and_then(|pl| pl.window) == Some(*w) {
+                if i != *chosen && timeline.place(i).and_then(|pl| pl.window) == Some(*w) {
                     let (v, kept) = (p.visits[i], p.visits[*chosen]);
                     r.push(
                         "window.two_visits",
@@ -377,6 +378,7 @@ fn windows_and_baselines(r: &mut Rows<'_, '_>, options: &ReportOptions) {
             );
         }
     }
+    Ok(())
 }
 
 fn totals(r: &mut Rows<'_, '_>) -> Result<(), StoreError> {
