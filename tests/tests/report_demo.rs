@@ -5,11 +5,17 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use diesel::Connection;
+use diesel::connection::InstrumentationEvent;
 
 use registry_api::demo::{self, Config};
-use registry_core::store::Scope;
-use registry_core::store::cohort::{self, CohortFilter};
-use registry_export::reports::{Identify, ReportOptions, completeness, overdue};
+use registry_core::store::cohort::{self, CohortFilter, Tables};
+use registry_core::store::{Scope, StoreError};
+use registry_export::reports::{
+    Identify, Report, ReportKind, ReportOptions, completeness, overdue, read_and_compute,
+};
 use registry_tests::db_test;
 use registry_tests::fixtures::date;
 
@@ -117,3 +123,100 @@ db_test!(the_demo_centers_differ_in_completeness_as_generated, |db| {
     assert_eq!(missing, listed);
     assert!(missing > 0);
 });
+
+db_test!(
+    each_report_reads_only_its_tables_and_computes_what_the_full_read_gives,
+    |db| {
+        let until = date(2026, 6, 30);
+        let config = Config {
+            patients: 120,
+            centers: 3,
+            seed: 5,
+            until,
+        };
+        demo::generate(&mut db.conn(), &config, &mut |_, _| {}).unwrap();
+        let (mut conn, mut helper) = (db.conn(), db.conn());
+        let everyone = CohortFilter::default();
+        let full = cohort::read(&mut conn, None, &Scope::All, &everyone).unwrap();
+        let options = ReportOptions {
+            data_cut: until,
+            identify: Identify::RecordId,
+            drugs: Vec::new(),
+        };
+        // The patient tables the statements read from, on both connections.
+        let read_from: Arc<Mutex<Vec<&'static str>>> = Arc::default();
+        for c in [&mut conn, &mut helper] {
+            let seen = Arc::clone(&read_from);
+            c.set_instrumentation(move |event: InstrumentationEvent<'_>| {
+                if let InstrumentationEvent::FinishQuery { query, .. } = event {
+                    let sql = query.to_string();
+                    for table in PATIENT_TABLES {
+                        // PostgreSQL quotes names with double quotes, SQLite with backticks.
+                        if sql.contains(&format!("FROM \"{table}\""))
+                            || sql.contains(&format!("FROM `{table}`"))
+                        {
+                            seen.lock().unwrap().push(table);
+                        }
+                    }
+                }
+            });
+        }
+        for kind in ReportKind::ALL {
+            let from_full = Report::compute(kind, &full, &options).unwrap();
+            read_from.lock().unwrap().clear();
+            let own = read_and_compute(
+                &mut conn,
+                Some(&mut helper),
+                &Scope::All,
+                &everyone,
+                kind,
+                &options,
+            )
+            .unwrap();
+            assert_eq!(own, from_full, "{}", kind.code());
+            let mut tables = std::mem::take(&mut *read_from.lock().unwrap());
+            tables.sort_unstable();
+            tables.dedup();
+            let expected: &[&str] = match kind {
+                ReportKind::Safety => &["adverse_events", "lab_results"],
+                ReportKind::DataQuality => &["adverse_events", "lab_results", "visits"],
+                ReportKind::Completeness | ReportKind::Overdue => &["lab_results", "visits"],
+            };
+            assert_eq!(tables, expected, "{}", kind.code());
+
+            // A cohort read without one of the report's tables is refused, not reported on.
+            let needs = kind.reads();
+            let lacking = [
+                Tables {
+                    visits: false,
+                    ..needs
+                },
+                Tables {
+                    adverse_events: false,
+                    ..needs
+                },
+            ];
+            for without in lacking.into_iter().filter(|t| *t != needs) {
+                let partial =
+                    cohort::read_tables(&mut conn, None, &Scope::All, &everyone, without).unwrap();
+                assert!(
+                    matches!(
+                        Report::compute(kind, &partial, &options),
+                        Err(StoreError::Unread(_))
+                    ),
+                    "{} from {without:?}",
+                    kind.code()
+                );
+            }
+        }
+    }
+);
+
+/// The tables of a patient's records besides its episodes.
+const PATIENT_TABLES: [&str; 5] = [
+    "visits",
+    "lab_results",
+    "adverse_events",
+    "vaccinations",
+    "comorbidities",
+];

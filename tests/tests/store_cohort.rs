@@ -14,7 +14,8 @@ use registry_core::catalogue::Drug;
 use registry_core::labs::Analyte;
 use registry_core::patient::Diagnosis;
 use registry_core::store::adverse_events::{self, AdverseEventRow};
-use registry_core::store::cohort::{self, CohortFilter, CohortRows};
+use registry_core::store::centers::CenterRow;
+use registry_core::store::cohort::{self, CohortFilter, CohortRows, Tables};
 use registry_core::store::comorbidities::{self, NewComorbidity};
 use registry_core::store::labs::{self, LabRecord};
 use registry_core::store::patients::{self, NewPatient, PatientRow};
@@ -664,23 +665,29 @@ fn counting_lab_reads(conn: &mut DbConn) -> Arc<AtomicUsize> {
     count
 }
 
-db_test!(a_read_on_two_connections_is_the_read_on_one, |db| {
-    let mut conn = db.conn();
+/// Five charted patients, three in UMCU and two in EMC (returned).
+fn five_charts_in_two_centers(conn: &mut DbConn) -> CenterRow {
     let ctx = system_ctx();
     let (a, b) = (
-        fixtures::center(&mut conn, &ctx, "UMCU"),
-        fixtures::center(&mut conn, &ctx, "EMC"),
+        fixtures::center(conn, &ctx, "UMCU"),
+        fixtures::center(conn, &ctx, "EMC"),
     );
     for (k, c) in [&a, &b, &a, &b, &a].into_iter().enumerate() {
         let start = date(2024, 1 + k as u32, 1);
         chart(
-            &mut conn,
+            conn,
             &ctx,
             aa(&c.id, &format!("p{k}")),
             Drug::Baricitinib,
             start,
         );
     }
+    b
+}
+
+db_test!(a_read_on_two_connections_is_the_read_on_one, |db| {
+    let mut conn = db.conn();
+    let b = five_charts_in_two_centers(&mut conn);
     for scope in [Scope::All, Scope::Center(b.id.clone())] {
         let alone = cohort::read(&mut conn, None, &scope, &CohortFilter::default()).unwrap();
         let mut helper = db.conn();
@@ -701,6 +708,163 @@ db_test!(a_read_on_two_connections_is_the_read_on_one, |db| {
         assert!(beside.patients.iter().all(|r| r.labs.len() == 2));
     }
 });
+
+/// `rows` as a read of `tables` holds it: the lists of the other tables emptied.
+fn only(mut rows: CohortRows, tables: Tables) -> CohortRows {
+    for r in &mut rows.patients {
+        if !tables.visits {
+            r.visits.clear();
+        }
+        if !tables.labs {
+            r.labs.clear();
+        }
+        if !tables.adverse_events {
+            r.adverse_events.clear();
+        }
+        if !tables.vaccinations {
+            r.vaccinations.clear();
+        }
+        if !tables.comorbidities {
+            r.comorbidities.clear();
+        }
+    }
+    rows.tables = tables;
+    rows
+}
+
+/// Lab results and adverse events, no visits (what the safety report reads).
+const LABS_AND_EVENTS: Tables = Tables {
+    visits: false,
+    labs: true,
+    adverse_events: true,
+    vaccinations: false,
+    comorbidities: false,
+};
+
+db_test!(
+    a_read_of_some_tables_is_the_full_read_without_the_others,
+    |db| {
+        let mut conn = db.conn();
+        let b = five_charts_in_two_centers(&mut conn);
+        let visits_and_labs = Tables {
+            adverse_events: false,
+            vaccinations: false,
+            comorbidities: false,
+            ..Tables::ALL
+        };
+        let none = Tables {
+            visits: false,
+            labs: false,
+            ..visits_and_labs
+        };
+        for scope in [Scope::All, Scope::Center(b.id.clone())] {
+            let full = cohort::read(&mut conn, None, &scope, &CohortFilter::default()).unwrap();
+            assert_eq!(full.tables, Tables::ALL);
+            for tables in [LABS_AND_EVENTS, visits_and_labs, none] {
+                let expected = only(full.clone(), tables);
+                let alone =
+                    cohort::read_tables(&mut conn, None, &scope, &CohortFilter::default(), tables)
+                        .unwrap();
+                assert_eq!(alone, expected, "{tables:?} on one connection");
+
+                let mut helper = db.conn();
+                let (by_helper, by_conn) = (
+                    counting_lab_reads(&mut helper),
+                    counting_lab_reads(&mut conn),
+                );
+                let beside = cohort::read_tables(
+                    &mut conn,
+                    Some(&mut helper),
+                    &scope,
+                    &CohortFilter::default(),
+                    tables,
+                )
+                .unwrap();
+                assert_eq!(beside, expected, "{tables:?} on two connections");
+                // Without visits the lab results are split between the two connections; with them
+                // the helper reads them all; without lab results nobody does.
+                let reads = (
+                    by_helper.load(Ordering::Relaxed),
+                    by_conn.load(Ordering::Relaxed),
+                );
+                match (tables.labs, tables.visits) {
+                    (true, false) => assert_eq!(reads, (1, 1), "{tables:?}"),
+                    (true, true) => assert_eq!(reads, (1, 0), "{tables:?}"),
+                    (false, _) => assert_eq!(reads, (0, 0), "{tables:?}"),
+                }
+                conn.set_instrumentation(|_: InstrumentationEvent<'_>| {});
+            }
+            assert!(full.patients.iter().all(|r| r.labs.len() == 2));
+            assert!(full.patients.iter().all(|r| r.adverse_events.len() == 1));
+        }
+    }
+);
+
+db_test!(
+    writes_committed_while_two_connections_split_the_lab_results_are_in_neither,
+    |db| {
+        let mut conn = db.conn();
+        let ctx = system_ctx();
+        let c = fixtures::center(&mut conn, &ctx, "UMCU");
+        let first = chart(
+            &mut conn,
+            &ctx,
+            aa(&c.id, "p1"),
+            Drug::Baricitinib,
+            date(2025, 1, 1),
+        );
+        let second = chart(
+            &mut conn,
+            &ctx,
+            aa(&c.id, "p2"),
+            Drug::Baricitinib,
+            date(2025, 2, 1),
+        );
+        let everyone = CohortFilter::default();
+        let mut helper = db.conn();
+        let lab_reads = counting_lab_reads(&mut helper);
+        // The write (a lab result of p1, a new patient) commits after the first connection's
+        // first read and before the helper begins.
+        let (during, _, late, lab) = read_while_writing(&db, &first.patient, "late", |conn| {
+            cohort::read_tables(
+                conn,
+                Some(&mut helper),
+                &Scope::All,
+                &everyone,
+                LABS_AND_EVENTS,
+            )
+            .unwrap()
+        });
+        assert_eq!(
+            refs(&during),
+            ["p1", "p2"],
+            "not the patient added meanwhile"
+        );
+        assert_eq!(during.patients[0].labs, first.labs, "nor the lab result");
+        assert_eq!(during.patients[1].labs, second.labs);
+        assert!(during.patients.iter().all(|r| r.visits.is_empty()));
+        match db.backend() {
+            // The helper imported the snapshot and read its half.
+            Backend::Postgres => assert_eq!(lab_reads.load(Ordering::Relaxed), 1),
+            // The helper saw a later audit trail: the first connection read both halves.
+            Backend::Sqlite => assert_eq!(lab_reads.load(Ordering::Relaxed), 0),
+        }
+
+        let after = cohort::read_tables(
+            &mut conn,
+            Some(&mut helper),
+            &Scope::All,
+            &everyone,
+            LABS_AND_EVENTS,
+        )
+        .unwrap();
+        assert_eq!(refs(&after), ["p1", "p2", "late"]);
+        assert_eq!(after.patients[2].patient.id, late);
+        assert!(after.patients[0].labs.iter().any(|l| l.id == lab));
+        assert_eq!(after.patients[0].labs.len(), first.labs.len() + 1);
+        assert_eq!(after.patients[1].labs, second.labs);
+    }
+);
 
 db_test!(
     writes_committed_while_two_connections_read_are_in_neither,

@@ -86,6 +86,10 @@ pub enum StoreError {
     /// Stored data could not be read back (corrupt JSON in a column, unknown code).
     #[error("stored data is unreadable: {0}")]
     Corrupt(String),
+    /// A computation was handed a cohort read without a table it needs
+    /// ([`cohort::Tables`]): a fault of the caller, not of the data.
+    #[error("the cohort was read without {0}")]
+    Unread(String),
 }
 
 impl From<diesel::result::Error> for StoreError {

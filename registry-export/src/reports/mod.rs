@@ -28,7 +28,7 @@ pub mod quality;
 pub mod safety;
 
 use chrono::NaiveDate;
-use registry_core::store::cohort::{self, CohortFilter, CohortRows};
+use registry_core::store::cohort::{self, CohortFilter, CohortRows, Tables};
 use registry_core::store::{DbConn, Scope, StoreError};
 use serde::Serialize;
 
@@ -103,6 +103,24 @@ impl ReportKind {
     pub fn parse(s: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|k| k.code() == s)
     }
+
+    /// The tables the report uses besides patients and episodes: all but safety use visits and
+    /// lab results, safety and data quality adverse events; none uses vaccinations or
+    /// comorbidities.
+    pub fn reads(self) -> Tables {
+        let (visits, adverse_events) = match self {
+            Self::Completeness | Self::Overdue => (true, false),
+            Self::Safety => (false, true),
+            Self::DataQuality => (true, true),
+        };
+        Tables {
+            visits,
+            labs: true,
+            adverse_events,
+            vaccinations: false,
+            comorbidities: false,
+        }
+    }
 }
 
 /// A computed report of any kind.
@@ -120,12 +138,19 @@ pub enum Report {
 }
 
 impl Report {
-    /// Computes report `kind` of `cohort`.
+    /// Computes report `kind` of `cohort`, which must hold the tables the report reads
+    /// ([`ReportKind::reads`]; [`StoreError::Unread`] otherwise).
     pub fn compute(
         kind: ReportKind,
         cohort: &CohortRows,
         options: &ReportOptions,
     ) -> Result<Self, StoreError> {
+        if !cohort.tables.covers(kind.reads()) {
+            return Err(StoreError::Unread(format!(
+                "a table the {} report needs",
+                kind.code()
+            )));
+        }
         Ok(match kind {
             ReportKind::Completeness => {
                 Self::Completeness(completeness::completeness(cohort, options)?)
@@ -162,8 +187,8 @@ impl Report {
     }
 }
 
-/// Reads the cohort `filter` selects in `scope` (one snapshot: [`cohort::read`], on `helper` too
-/// when given) and computes report `kind` of it.
+/// Reads the cohort `filter` selects in `scope` — the tables report `kind` uses, in one snapshot
+/// ([`cohort::read_tables`], on `helper` too when given) — and computes the report.
 pub fn read_and_compute(
     conn: &mut DbConn,
     helper: Option<&mut DbConn>,
@@ -172,7 +197,7 @@ pub fn read_and_compute(
     kind: ReportKind,
     options: &ReportOptions,
 ) -> Result<Report, StoreError> {
-    let rows = cohort::read(conn, helper, scope, filter)?;
+    let rows = cohort::read_tables(conn, helper, scope, filter, kind.reads())?;
     Report::compute(kind, &rows, options)
 }
 

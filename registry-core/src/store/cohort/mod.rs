@@ -17,6 +17,12 @@
 //! PostgreSQL, the audit trail's last event on SQLite) and the helper's own begin, end and
 //! snapshot statements the count grows by five, still whatever the cohort's size.
 //!
+//! **Some tables only.** [`read_tables`] reads the patients, their episodes and the [`Tables`]
+//! asked for, no statement for the others (a report reads what it uses: the safety report no
+//! visits). Without visits the first connection has little else to read, so the lab results are
+//! split by patient: the helper reads those of the patients whose id sorts below the middle
+//! patient's, the first connection the rest (one more statement).
+//!
 //! **What is read.** Whole rows of every table but the two large ones: visits and lab results are
 //! read as [`VisitRecord`] and [`LabRecord`], without the provenance columns (authors, times, row
 //! versions, imports) no release or report uses — a quarter of a visit's columns and half of a lab
@@ -85,6 +91,45 @@ pub struct CohortRows {
     /// Patients matching every condition but research consent on the data cut (0 without a
     /// data cut).
     pub excluded_without_consent: usize,
+    /// The tables read; the lists of the others are empty because they were not read.
+    pub tables: Tables,
+}
+
+/// The patient tables a read fills besides the patients and their episodes (with dose changes and
+/// interruptions), which every read holds. A table left out is not read and its lists stay
+/// empty: a report reads only what it uses.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Tables {
+    /// Visits.
+    pub visits: bool,
+    /// Lab results.
+    pub labs: bool,
+    /// Adverse events.
+    pub adverse_events: bool,
+    /// Vaccinations.
+    pub vaccinations: bool,
+    /// Comorbidities.
+    pub comorbidities: bool,
+}
+
+impl Tables {
+    /// Every table.
+    pub const ALL: Self = Self {
+        visits: true,
+        labs: true,
+        adverse_events: true,
+        vaccinations: true,
+        comorbidities: true,
+    };
+
+    /// True when every table `needed` names is among these.
+    pub fn covers(self, needed: Tables) -> bool {
+        (self.visits || !needed.visits)
+            && (self.labs || !needed.labs)
+            && (self.adverse_events || !needed.adverse_events)
+            && (self.vaccinations || !needed.vaccinations)
+            && (self.comorbidities || !needed.comorbidities)
+    }
 }
 
 /// The cohort `filter` selects in `scope`, read in one snapshot ([`DbConn::snapshot`]: REPEATABLE
@@ -102,7 +147,19 @@ pub fn read(
     scope: &Scope,
     filter: &CohortFilter,
 ) -> Result<CohortRows, StoreError> {
-    conn.snapshot(|tx| read::cohort(tx, helper, scope, filter))
+    read_tables(conn, helper, scope, filter, Tables::ALL)
+}
+
+/// [`read`] of the patients, their episodes and `tables` only. Without visits, the lab results are
+/// split by patient between `conn` and `helper` (each reads half, in the same snapshot).
+pub fn read_tables(
+    conn: &mut DbConn,
+    helper: Option<&mut DbConn>,
+    scope: &Scope,
+    filter: &CohortFilter,
+    tables: Tables,
+) -> Result<CohortRows, StoreError> {
+    conn.snapshot(|tx| read::cohort(tx, helper, scope, filter, tables))
 }
 
 /// [`read`] without a helper for a caller already inside [`DbConn::snapshot`]. (Outside a
@@ -114,5 +171,5 @@ pub fn read_in_snapshot(
     scope: &Scope,
     filter: &CohortFilter,
 ) -> Result<CohortRows, StoreError> {
-    read::cohort(conn, None, scope, filter)
+    read::cohort(conn, None, scope, filter, Tables::ALL)
 }

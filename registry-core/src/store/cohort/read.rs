@@ -8,7 +8,7 @@ use diesel::prelude::*;
 use super::episodes::histories;
 use super::filter::{self, CohortFilter};
 use super::group::{Places, keys, outside, sort};
-use super::{CohortRows, PatientRecords};
+use super::{CohortRows, PatientRecords, Tables};
 use crate::store::adverse_events::AdverseEventRow;
 use crate::store::centers::CenterRow;
 use crate::store::comorbidities::ComorbidityRow;
@@ -22,12 +22,13 @@ use crate::store::vaccinations::VaccinationRow;
 use crate::store::visits::VisitRecord;
 use crate::store::{DbConn, Scope, StoreError};
 
-/// Reads the rows of a patient table ([`of_cohort!`]) into the lists of their patients: each row
-/// is pushed onto `$list_of(k)`, `k` the patient's place in `$keys`.
+/// Reads the rows of a patient table ([`of_cohort!`], its statement narrowed by `q => …`) into the
+/// lists of their patients: each row is pushed onto `$list`, `k` the patient's place in `$keys`.
 macro_rules! read_into {
-    ($conn:expr, $scope:expr, $filter:expr, $keys:expr, $table:ident, $Row:ty, |$k:ident| $list:expr) => {{
+    ($conn:expr, $scope:expr, $filter:expr, $keys:expr, $table:ident, $Row:ty, $q:ident => $narrow:expr, $k:ident => $list:expr) => {{
         let mut places = Places::default();
-        let q = of_cohort!($scope, $filter, $table, $Row);
+        let $q = of_cohort!($scope, $filter, $table, $Row);
+        let q = $narrow;
         for row in q.load_iter::<$Row, DefaultLoadingMode>($conn)? {
             let row = row?;
             let $k = places.of($keys, &row.patient_id, stringify!($table), &row.id)?;
@@ -36,19 +37,30 @@ macro_rules! read_into {
     }};
 }
 
-/// Reads the cohort: see the [module](super) for the statements and the order. With a `helper`
-/// connection the lab results (the largest table) are read on it, on a second thread, while
-/// `conn` reads the rest — in the same snapshot ([`DbConn::share_snapshot`]); when the helper
-/// cannot see that snapshot, `conn` reads them after the rest.
+/// Which lab results a statement reads: all, or those of the patients whose id sorts below, or
+/// from, a pivot id (the two halves of a read split between two connections).
+#[derive(Clone, Copy)]
+enum Part<'p> {
+    All,
+    Below(&'p str),
+    From(&'p str),
+}
+
+/// Reads the cohort's `tables`: see the [module](super) for the statements and the order. With a
+/// `helper` connection the lab results (the largest table) are read on it, on a second thread,
+/// while `conn` reads the rest — in the same snapshot ([`DbConn::share_snapshot`]); when visits
+/// are not read, `conn` has little else to do, so the lab results are split by patient between
+/// the two. When the helper cannot see that snapshot, `conn` reads them all itself.
 pub(super) fn cohort(
     conn: &mut DbConn,
     helper: Option<&mut DbConn>,
     scope: &Scope,
     filter: &CohortFilter,
+    tables: Tables,
 ) -> Result<CohortRows, StoreError> {
     let shared = match helper {
-        Some(_) => conn.share_snapshot()?,
-        None => None,
+        Some(_) if tables.labs => conn.share_snapshot()?,
+        _ => None,
     };
     let centers = centers_of(conn, scope, filter)?;
     let mut records = patients_of(conn, scope, filter, &centers)?;
@@ -66,23 +78,52 @@ pub(super) fn cohort(
         None => 0,
     };
     let keys = keys(&records)?;
+    let pivot = match (tables.visits, keys.get(keys.len() / 2)) {
+        (false, Some(id)) => Some(id.to_string()),
+        _ => None,
+    };
     let (beside, rest) = std::thread::scope(|threads| {
-        let beside =
-            match (helper, &shared) {
-                (Some(helper), Some(shared)) => Some(threads.spawn(|| {
-                    helper.in_shared_snapshot(shared, |h| labs_of(h, scope, filter, &keys))
-                })),
-                _ => None,
-            };
-        let rest = rest_of(conn, scope, filter, &keys, &mut records);
+        let beside = match (helper, &shared) {
+            (Some(helper), Some(shared)) => {
+                let part = pivot.as_deref().map_or(Part::All, Part::Below);
+                let keys = &keys;
+                Some(threads.spawn(move || {
+                    helper.in_shared_snapshot(shared, |h| labs_of(h, scope, filter, keys, part))
+                }))
+            }
+            _ => None,
+        };
+        let mut rest = rest_of(conn, scope, filter, &keys, &mut records, tables).map(|()| None);
+        if let (Some(_), Some(pivot), Ok(_)) = (&beside, &pivot, &rest) {
+            rest = labs_of(conn, scope, filter, &keys, Part::From(pivot)).map(Some);
+        }
         (beside.map(|t| t.join()), rest)
     });
-    rest?;
-    let labs = match beside {
-        Some(Ok(Ok(Some(labs)))) => labs,
+    let from_pivot = rest?;
+    let by_helper = match beside {
+        Some(Ok(Ok(labs))) => labs,
         Some(Ok(Err(e))) => return Err(e),
         Some(Err(panic)) => std::panic::resume_unwind(panic),
-        Some(Ok(Ok(None))) | None => labs_of(conn, scope, filter, &keys)?,
+        None => None,
+    };
+    let labs = match (by_helper, from_pivot, &pivot) {
+        _ if !tables.labs => keys.iter().map(|_| Vec::new()).collect(),
+        (Some(labs), None, _) => labs,
+        (Some(mut labs), Some(rest), _) => {
+            for (mine, more) in labs.iter_mut().zip(rest) {
+                mine.extend(more);
+            }
+            labs
+        }
+        // The helper stood back: `conn` reads what it would have read.
+        (None, Some(rest), Some(pivot)) => {
+            let mut labs = labs_of(conn, scope, filter, &keys, Part::Below(pivot))?;
+            for (mine, more) in labs.iter_mut().zip(rest) {
+                mine.extend(more);
+            }
+            labs
+        }
+        (None, ..) => labs_of(conn, scope, filter, &keys, Part::All)?,
     };
     for (r, labs) in records.iter_mut().zip(labs) {
         r.labs = labs;
@@ -92,29 +133,36 @@ pub(super) fn cohort(
         centers,
         patients: records,
         excluded_without_consent,
+        tables,
     })
 }
 
-/// The cohort's lab results, one list per patient of `keys`.
+/// The cohort's lab results (`part` of them), one list per patient of `keys`.
 fn labs_of(
     conn: &mut DbConn,
     scope: &Scope,
     filter: &CohortFilter,
     keys: &[RecordId],
+    part: Part<'_>,
 ) -> Result<Vec<Vec<LabRecord>>, StoreError> {
     let mut labs: Vec<Vec<LabRecord>> = keys.iter().map(|_| Vec::new()).collect();
-    read_into!(conn, scope, filter, keys, lab_results, LabRecord, |k| labs
-        [k]);
+    let (c, s, f) = (conn, scope, filter);
+    read_into!(c, s, f, keys, lab_results, LabRecord, q => match part {
+        Part::All => q,
+        Part::Below(pivot) => q.filter(lab_results::patient_id.lt(pivot)),
+        Part::From(pivot) => q.filter(lab_results::patient_id.ge(pivot)),
+    }, k => labs[k]);
     Ok(labs)
 }
 
-/// Every other table of the cohort, into `records` (their patients' ids `keys`).
+/// The episodes and every other table of `tables`, into `records` (their patients' ids `keys`).
 fn rest_of(
     conn: &mut DbConn,
     scope: &Scope,
     filter: &CohortFilter,
     keys: &[RecordId],
     records: &mut [PatientRecords],
+    tables: Tables,
 ) -> Result<(), StoreError> {
     let mut places = Places::default();
     for history in histories(conn, scope, filter)? {
@@ -123,14 +171,21 @@ fn rest_of(
         records[k].episodes.push(history);
     }
     let (c, s, f) = (conn, scope, filter);
-    read_into!(c, s, f, keys, visits, VisitRecord, |k| records[k].visits);
-    read_into!(c, s, f, keys, adverse_events, AdverseEventRow, |k| records
-        [k]
-        .adverse_events);
-    read_into!(c, s, f, keys, vaccinations, VaccinationRow, |k| records[k]
-        .vaccinations);
-    read_into!(c, s, f, keys, comorbidities, ComorbidityRow, |k| records[k]
-        .comorbidities);
+    if tables.visits {
+        read_into!(c, s, f, keys, visits, VisitRecord, q => q, k => records[k].visits);
+    }
+    if tables.adverse_events {
+        read_into!(c, s, f, keys, adverse_events, AdverseEventRow,
+            q => q, k => records[k].adverse_events);
+    }
+    if tables.vaccinations {
+        read_into!(c, s, f, keys, vaccinations, VaccinationRow,
+            q => q, k => records[k].vaccinations);
+    }
+    if tables.comorbidities {
+        read_into!(c, s, f, keys, comorbidities, ComorbidityRow,
+            q => q, k => records[k].comorbidities);
+    }
     Ok(())
 }
 
