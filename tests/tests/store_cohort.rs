@@ -800,109 +800,65 @@ db_test!(
     }
 );
 
-db_test!(
-    writes_committed_while_two_connections_split_the_lab_results_are_in_neither,
-    |db| {
-        let mut conn = db.conn();
-        let ctx = system_ctx();
-        let c = fixtures::center(&mut conn, &ctx, "UMCU");
-        let first = chart(
-            &mut conn,
-            &ctx,
-            aa(&c.id, "p1"),
-            Drug::Baricitinib,
-            date(2025, 1, 1),
-        );
-        let second = chart(
-            &mut conn,
-            &ctx,
-            aa(&c.id, "p2"),
-            Drug::Baricitinib,
-            date(2025, 2, 1),
-        );
-        let everyone = CohortFilter::default();
-        let mut helper = db.conn();
-        let lab_reads = counting_lab_reads(&mut helper);
-        // The write (a lab result of p1, a new patient) commits after the first connection's
-        // first read and before the helper begins.
-        let (during, _, late, lab) = read_while_writing(&db, &first.patient, "late", |conn| {
-            cohort::read_tables(
-                conn,
-                Some(&mut helper),
-                &Scope::All,
-                &everyone,
-                LABS_AND_EVENTS,
-            )
-            .unwrap()
-        });
-        assert_eq!(
-            refs(&during),
-            ["p1", "p2"],
-            "not the patient added meanwhile"
-        );
-        assert_eq!(during.patients[0].labs, first.labs, "nor the lab result");
-        assert_eq!(during.patients[1].labs, second.labs);
-        assert!(during.patients.iter().all(|r| r.visits.is_empty()));
-        match db.backend() {
-            // The helper imported the snapshot and read its half.
-            Backend::Postgres => assert_eq!(lab_reads.load(Ordering::Relaxed), 1),
-            // The helper saw a later audit trail: the first connection read both halves.
-            Backend::Sqlite => assert_eq!(lab_reads.load(Ordering::Relaxed), 0),
-        }
-
-        let after = cohort::read_tables(
-            &mut conn,
-            Some(&mut helper),
-            &Scope::All,
-            &everyone,
-            LABS_AND_EVENTS,
-        )
-        .unwrap();
-        assert_eq!(refs(&after), ["p1", "p2", "late"]);
-        assert_eq!(after.patients[2].patient.id, late);
-        assert!(after.patients[0].labs.iter().any(|l| l.id == lab));
-        assert_eq!(after.patients[0].labs.len(), first.labs.len() + 1);
-        assert_eq!(after.patients[1].labs, second.labs);
+/// Two patients read on two connections (`tables`) while a visit and a lab result of the first
+/// and a new patient are committed — after the first connection's first read (which fixes its
+/// snapshot) and before the helper begins: none of them is in the read, in either connection's
+/// part, and a read afterwards has them all.
+fn writes_during_a_read_on_two_connections(db: &TestDb, tables: Tables) {
+    let mut conn = db.conn();
+    let ctx = system_ctx();
+    let c = fixtures::center(&mut conn, &ctx, "UMCU");
+    let charts = [("p1", date(2025, 1, 1)), ("p2", date(2025, 2, 1))]
+        .map(|(r, start)| chart(&mut conn, &ctx, aa(&c.id, r), Drug::Baricitinib, start));
+    let everyone = CohortFilter::default();
+    let mut helper = db.conn();
+    let lab_reads = counting_lab_reads(&mut helper);
+    let (during, visit, late, lab) = read_while_writing(db, &charts[0].patient, "late", |conn| {
+        cohort::read_tables(conn, Some(&mut helper), &Scope::All, &everyone, tables).unwrap()
+    });
+    assert_eq!(
+        refs(&during),
+        ["p1", "p2"],
+        "not the patient added meanwhile"
+    );
+    for (read, chart) in during.patients.iter().zip(&charts) {
+        assert_eq!(read.labs, chart.labs, "nor the lab result");
+        let visits = if tables.visits {
+            &chart.visits[..]
+        } else {
+            &[]
+        };
+        assert_eq!(read.visits, visits, "nor the visit");
     }
-);
+    match db.backend() {
+        // The helper imported the first connection's snapshot and read the labs (or its half of
+        // them, without visits) in it.
+        Backend::Postgres => assert_eq!(lab_reads.load(Ordering::Relaxed), 1),
+        // The helper saw a later audit trail and left the labs to the first connection.
+        Backend::Sqlite => assert_eq!(lab_reads.load(Ordering::Relaxed), 0),
+    }
+
+    let after =
+        cohort::read_tables(&mut conn, Some(&mut helper), &Scope::All, &everyone, tables).unwrap();
+    assert_eq!(refs(&after), ["p1", "p2", "late"]);
+    assert_eq!(after.patients[2].patient.id, late);
+    assert_eq!(after.patients[0].labs.len(), charts[0].labs.len() + 1);
+    assert!(after.patients[0].labs.iter().any(|l| l.id == lab));
+    assert_eq!(after.patients[1].labs, charts[1].labs);
+    assert_eq!(
+        after.patients[0].visits.iter().any(|v| v.id == visit),
+        tables.visits
+    );
+}
 
 db_test!(
     writes_committed_while_two_connections_read_are_in_neither,
-    |db| {
-        let mut conn = db.conn();
-        let ctx = system_ctx();
-        let c = fixtures::center(&mut conn, &ctx, "UMCU");
-        let first = chart(
-            &mut conn,
-            &ctx,
-            aa(&c.id, "p1"),
-            Drug::Baricitinib,
-            date(2025, 1, 1),
-        );
-        let everyone = CohortFilter::default();
-        let mut helper = db.conn();
-        let lab_reads = counting_lab_reads(&mut helper);
-        // The write commits after the first connection's first read (which fixes its snapshot) and
-        // before the helper begins.
-        let (during, visit, late, lab) = read_while_writing(&db, &first.patient, "late", |conn| {
-            cohort::read(conn, Some(&mut helper), &Scope::All, &everyone).unwrap()
-        });
-        assert_eq!(refs(&during), ["p1"], "not the patient added meanwhile");
-        assert_eq!(during.patients[0].visits, first.visits, "nor the visit");
-        assert_eq!(during.patients[0].labs, first.labs, "nor the lab result");
-        match db.backend() {
-            // The helper imported the first connection's snapshot and read the labs in it.
-            Backend::Postgres => assert_eq!(lab_reads.load(Ordering::Relaxed), 1),
-            // The helper saw a later audit trail and left the labs to the first connection.
-            Backend::Sqlite => assert_eq!(lab_reads.load(Ordering::Relaxed), 0),
-        }
+    |db| { writes_during_a_read_on_two_connections(&db, Tables::ALL) }
+);
 
-        let after = cohort::read(&mut conn, Some(&mut helper), &Scope::All, &everyone).unwrap();
-        assert_eq!(refs(&after), ["p1", "late"]);
-        assert_eq!(after.patients[1].patient.id, late);
-        assert!(after.patients[0].visits.iter().any(|v| v.id == visit));
-        assert!(after.patients[0].labs.iter().any(|l| l.id == lab));
-    }
+db_test!(
+    writes_committed_while_two_connections_split_the_lab_results_are_in_neither,
+    |db| { writes_during_a_read_on_two_connections(&db, LABS_AND_EVENTS) }
 );
 
 db_test!(writes_committed_during_a_read_are_not_in_it, |db| {
