@@ -152,7 +152,6 @@ impl StageClock {
     }
 }
 
-/// A progress bar over the four stages, and the callback that moves it.
 /// Runs `f` with a progress callback that shows each stage on a bar and notes when it began;
 /// the result and the stages' clock.
 fn staged<T>(f: impl FnOnce(&dyn Fn(Stage, u8)) -> T) -> (T, StageClock) {
@@ -166,6 +165,7 @@ fn staged<T>(f: impl FnOnce(&dyn Fn(Stage, u8)) -> T) -> (T, StageClock) {
     (result, clock)
 }
 
+/// A progress bar over the four stages.
 fn stage_bar() -> ProgressBar {
     let bar = ProgressBar::new(400);
     bar.set_style(

@@ -8,9 +8,9 @@
 //!   cargo run --release -p registry-tests --example bench_reports -- --as-of 2026-06-30
 //! ```
 //! `--helper 0` reads the cohort on one connection instead of two. Prints the seconds of the read
-//! and of each report (wall clock and CPU of this process), the
-//! number of rows of each report's tables, the time the cohort takes to free, and then each report
-//! end to end as the API computes it (reading only the tables it uses).
+//! and of each report (wall clock and CPU of this process), the number of rows of each report's
+//! tables, the time the cohort takes to free, and then each report end to end as the API computes
+//! it (reading only the tables it uses).
 #![allow(clippy::unwrap_used, clippy::expect_used, missing_docs)]
 
 use std::time::Instant;

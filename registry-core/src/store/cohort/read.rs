@@ -106,25 +106,18 @@ pub(super) fn cohort(
         Some(Err(panic)) => std::panic::resume_unwind(panic),
         None => None,
     };
-    let labs = match (by_helper, from_pivot, &pivot) {
+    // The helper's part (all, or those below the pivot); when it stood back, `conn` reads it.
+    let mut labs = match (by_helper, pivot.as_deref()) {
         _ if !tables.labs => keys.iter().map(|_| Vec::new()).collect(),
-        (Some(labs), None, _) => labs,
-        (Some(mut labs), Some(rest), _) => {
-            for (mine, more) in labs.iter_mut().zip(rest) {
-                mine.extend(more);
-            }
-            labs
+        (Some(labs), _) => labs,
+        (None, Some(pivot)) if from_pivot.is_some() => {
+            labs_of(conn, scope, filter, &keys, Part::Below(pivot))?
         }
-        // The helper stood back: `conn` reads what it would have read.
-        (None, Some(rest), Some(pivot)) => {
-            let mut labs = labs_of(conn, scope, filter, &keys, Part::Below(pivot))?;
-            for (mine, more) in labs.iter_mut().zip(rest) {
-                mine.extend(more);
-            }
-            labs
-        }
-        (None, ..) => labs_of(conn, scope, filter, &keys, Part::All)?,
+        (None, _) => labs_of(conn, scope, filter, &keys, Part::All)?,
     };
+    for (mine, more) in labs.iter_mut().zip(from_pivot.into_iter().flatten()) {
+        mine.extend(more);
+    }
     for (r, labs) in records.iter_mut().zip(labs) {
         r.labs = labs;
         sort(r);
